@@ -1,0 +1,28 @@
+import js from '@eslint/js'
+import { defineConfig } from 'eslint/config'
+import jest from 'eslint-plugin-jest'
+import prettier from 'eslint-config-prettier/flat'
+import globals from 'globals'
+import tseslint from 'typescript-eslint'
+
+export default defineConfig(
+  { ignores: ['coverage/', 'dist/', 'node_modules/'] },
+  js.configs.recommended,
+  tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      globals: { ...globals.node },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.js', '*.mjs'] },
+        tsconfigRootDir: import.meta.dirname
+      }
+    }
+  },
+  {
+    files: ['__tests__/**/*.ts', 'test-support/**/*.ts'],
+    ...jest.configs['flat/recommended'],
+    languageOptions: { globals: { ...globals.jest } }
+  },
+  { files: ['**/*.js', '**/*.mjs'], extends: [tseslint.configs.disableTypeChecked] },
+  prettier
+)

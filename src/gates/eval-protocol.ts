@@ -1,0 +1,208 @@
+import { z } from 'zod'
+import { GateError } from '../errors.js'
+import { type HttpClient, type HttpResponse, parseJson, sleep } from '../http/client.js'
+import type { ModelVersion } from '../registry/registry.js'
+import { hostMatches } from '../settings/settings.js'
+
+/**
+ * Eval endpoint protocol v1 (SPEC §4): POST a request, get a result (200) or a job (202 with
+ * Location or {"poll": url}) that is polled with backoff until done, failed or out of time.
+ * Response bodies are parsed, never echoed: a bad body is described, not quoted.
+ */
+
+export const PROTOCOL = 'model-gate/v1'
+
+const finite = z.number().refine(Number.isFinite, 'must be a finite number')
+
+export const EvalResultSchema = z.object({
+  metrics: z.record(z.string(), z.unknown()),
+  n: z.number().int().nonnegative().optional(),
+  samples: z.record(z.string(), z.array(z.unknown())).optional(),
+  ids: z.array(z.union([z.string(), z.number()])).optional(),
+  clusters: z.array(z.union([z.string(), z.number()])).optional()
+})
+
+export interface EvalResult {
+  metrics: Record<string, unknown>
+  n?: number
+  samples?: Record<string, unknown[]>
+  ids?: Array<string | number>
+  clusters?: Array<string | number>
+}
+
+const JobSchema = z.object({
+  status: z.string().optional(),
+  poll: z.string().optional(),
+  error: z.string().optional()
+})
+
+export interface EvalCall {
+  http: HttpClient
+  endpoint: string
+  headers: Record<string, string>
+  body: Record<string, unknown>
+  /** "eval endpoint of gate 'accuracy'" */
+  party: string
+  pollIntervalMs: number
+  deadline: number
+  signal: AbortSignal
+  allowedHosts?: string[]
+}
+
+export function evalRequestBody(
+  gate: string,
+  metric: string,
+  registry: 'mlflow' | 'wandb',
+  version: ModelVersion,
+  extra: Record<string, unknown> | undefined
+): Record<string, unknown> {
+  return {
+    protocol: PROTOCOL,
+    gate,
+    metric,
+    model: {
+      registry,
+      name: version.model,
+      version: version.version,
+      uri: version.uri,
+      source: version.source ?? '',
+      run_id: version.runId ?? '',
+      tags: version.tags
+    },
+    ...(extra ?? {})
+  }
+}
+
+export async function callEvalEndpoint(call: EvalCall): Promise<EvalResult> {
+  // The protocol makes the evaluate POST safe to repeat, so transient failures are retried.
+  const first = await call.http.send({
+    method: 'POST',
+    url: call.endpoint,
+    party: call.party,
+    headers: { accept: 'application/json', ...call.headers },
+    json: call.body,
+    idempotent: true,
+    deadline: call.deadline,
+    signal: call.signal
+  })
+  if (first.status === 202) return poll(call, first)
+  return readResult(call, first)
+}
+
+async function poll(call: EvalCall, accepted: HttpResponse): Promise<EvalResult> {
+  let res = accepted
+  let interval = call.pollIntervalMs
+  for (;;) {
+    const job = JobSchema.safeParse(safeJson(res.text))
+    const next = res.headers['location'] ?? (job.success ? job.data.poll : undefined)
+    if (!next)
+      throw new GateError(
+        `${call.party} answered 202 without a Location header or {"poll": url}`,
+        'the eval service must say where to poll for the result (SPEC §4)'
+      )
+    const url = new URL(next, res.url).href
+    const sameOrigin = new URL(url).origin === new URL(call.endpoint).origin
+    if (call.allowedHosts && !call.allowedHosts.some((h) => hostMatches(new URL(url).hostname, h)))
+      throw new GateError(
+        `${call.party} asked to poll ${new URL(url).hostname}, which is not in allowed_hosts`,
+        'add the host to allowed_hosts if it is meant'
+      )
+    const retryAfter = Number(res.headers['retry-after'])
+    const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : interval
+    if (Date.now() + wait > call.deadline)
+      throw new GateError(
+        `${call.party} did not finish the evaluation before the gate's timeout`,
+        "raise the gate's timeout, or make the evaluation faster"
+      )
+    await sleep(wait, call.signal)
+    interval = Math.min(interval * 1.5, 30_000)
+    res = await call.http.send({
+      method: 'GET',
+      url,
+      party: call.party,
+      // Credentials go only to the endpoint's own origin.
+      headers: sameOrigin ? { accept: 'application/json', ...call.headers } : { accept: 'application/json' },
+      deadline: call.deadline,
+      signal: call.signal
+    })
+    if (res.status === 202) continue
+    if (res.status === 200) {
+      const body = safeJson(res.text)
+      const status = JobSchema.safeParse(body)
+      const s = status.success ? status.data.status?.toLowerCase() : undefined
+      if (s && ['pending', 'queued', 'running', 'in_progress'].includes(s)) continue
+      if (s && ['failed', 'error', 'cancelled', 'canceled'].includes(s))
+        throw new GateError(
+          `${call.party} reports the evaluation job ${s}` +
+            (status.success && status.data.error ? `: ${clip(status.data.error)}` : ''),
+          'check the eval service logs for the job'
+        )
+    }
+    return readResult(call, res)
+  }
+}
+
+function readResult(call: EvalCall, res: HttpResponse): EvalResult {
+  if (res.status < 200 || res.status >= 300) {
+    const kind = res.contentType.includes('html') ? ' (an HTML page)' : ''
+    throw new GateError(
+      `${call.party} answered HTTP ${res.status}${kind}`,
+      res.status === 401 || res.status === 403
+        ? "check the credentials in the gate's headers"
+        : res.status === 404
+          ? "check the gate's endpoint URL"
+          : 'check the eval service; model-gate does not promote without a result'
+    )
+  }
+  if (/(^|[^A-Za-z"])(-?Infinity|NaN)([^A-Za-z"]|$)/.test(res.text))
+    throw new GateError(
+      `${call.party} returned a NaN or infinite value`,
+      'the evaluation produced no valid number; fix the eval service (NaN is never a pass)'
+    )
+  const parsed = EvalResultSchema.safeParse(parseJson(res, call.party))
+  if (!parsed.success)
+    throw new GateError(
+      `${call.party} returned JSON without a "metrics" object`,
+      'answer with {"metrics": {"<name>": <number>}, ...} (SPEC §4)'
+    )
+  return parsed.data
+}
+
+/** The named metric as a finite number, or a GateError that says what was wrong with it. */
+export function metricValue(result: EvalResult, metric: string, party: string): number {
+  if (!(metric in result.metrics)) {
+    const names = Object.keys(result.metrics)
+    throw new GateError(
+      `${party} returned no metric '${metric}' (it returned: ${names.length ? names.join(', ') : 'none'})`,
+      "make the eval service return it, or fix the gate's metric name"
+    )
+  }
+  const v = finite.safeParse(result.metrics[metric])
+  if (!v.success)
+    throw new GateError(
+      `${party} returned metric '${metric}' as ${describeValue(result.metrics[metric])}, not a finite number`,
+      'the eval service must return a JSON number'
+    )
+  return v.data
+}
+
+function describeValue(v: unknown): string {
+  if (v === null) return 'null'
+  if (typeof v === 'string') return 'a string'
+  if (typeof v === 'number') return String(v)
+  return Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : typeof v
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return undefined
+  }
+}
+
+/** A short, single-line fragment of a service's own error text. */
+function clip(s: string): string {
+  const one = s.replace(/\s+/g, ' ').trim()
+  return one.length > 200 ? `${one.slice(0, 200)}…` : one
+}

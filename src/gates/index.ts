@@ -1,0 +1,22 @@
+import type { Config, GateConfig, MetricGateConfig } from '../settings/config.js'
+import type { Gate } from './gate.js'
+import { MetricGate } from './metric.js'
+import { RegressionGate } from './regression.js'
+import { UnavailableGate } from './unavailable.js'
+
+/** One gate object per configured gate, by type. */
+export function createGates(config: Config): Gate[] {
+  return config.gates.map((g) => createGate(g, config.gates))
+}
+
+function createGate(g: GateConfig, all: GateConfig[]): Gate {
+  switch (g.type) {
+    case 'metric':
+      return new MetricGate(g)
+    case 'regression':
+      return new RegressionGate(g, all.find((o) => o.name === g.of && o.type === 'metric') as MetricGateConfig)
+    case 'latency':
+    case 'lineage':
+      return new UnavailableGate(g)
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * What model-gate needs from a model registry. MLflow and W&B implement it; everything above this
+ * seam (gates, promotion, reports) speaks only these terms.
+ */
+
+export interface ModelVersion {
+  /** Registered model name (MLflow) or collection path (W&B), as the registry spells it. */
+  model: string
+  /** The registry's version label: "12" on MLflow, "v12" on W&B. */
+  version: string
+  /** URI a serving or build tool understands: models:/name/12, wandb-artifact://... */
+  uri: string
+  source?: string
+  runId?: string
+  /** Version tags (MLflow) or artifact metadata flattened to strings (W&B). */
+  tags: Record<string, string>
+  /** Aliases this version holds in this model/collection. */
+  aliases: string[]
+  createdAt?: number
+}
+
+export interface Registry {
+  readonly kind: 'mlflow' | 'wandb'
+  /** Human name for messages: "MLflow registry at https://…". */
+  readonly describe: string
+
+  /** The version, or a GateError naming the model/version and the nearest existing ones. */
+  getVersion(model: string, version: string): Promise<ModelVersion>
+
+  /** The version `alias` points at, or null when the alias is not set (a first promotion). */
+  resolveAlias(model: string, alias: string): Promise<ModelVersion | null>
+
+  /** Point `alias` at `version` in one call (the server moves it off the old holder). */
+  setAlias(model: string, alias: string, version: string): Promise<void>
+
+  /** Remove `alias`; removing an alias that is not set succeeds. */
+  deleteAlias(model: string, alias: string): Promise<void>
+
+  /** Set (upsert) tags on a version without touching others. */
+  setTags(model: string, version: string, tags: Record<string, string>): Promise<void>
+
+  /** Negative when a is older than b. */
+  compareVersions(a: string, b: string): number
+}

@@ -1,0 +1,36 @@
+import * as core from '@actions/core'
+
+/**
+ * Every secret value the run learns (credentials, `${NAME}` expansions) is registered here once:
+ * masked in the runner log at once, and scrubbed from everything model-gate writes itself
+ * (summary, receipt, registry tags, GitHub bodies), which the runner's masking does not cover.
+ */
+const secrets = new Set<string>()
+
+export function registerSecret(value: string | undefined): void {
+  if (!value) return
+  // Very short values would scrub ordinary words out of reports; the runner masks them in logs anyway.
+  core.setSecret(value)
+  if (value.length >= 4) secrets.add(value)
+  // A basic-auth header carries the secret base64-encoded; scrub that form as well.
+  if (value.length >= 4) secrets.add(Buffer.from(value).toString('base64'))
+}
+
+export function redact(text: string): string {
+  let out = text
+  // Longest first, so a secret that contains another is scrubbed whole.
+  for (const s of [...secrets].sort((a, b) => b.length - a.length)) {
+    if (out.includes(s)) out = out.split(s).join('***')
+  }
+  return out
+}
+
+/** Redact every string inside a JSON-able value. */
+export function redactDeep<T>(value: T): T {
+  return JSON.parse(redact(JSON.stringify(value))) as T
+}
+
+/** For tests: forget what earlier runs in the same process registered. */
+export function clearSecrets(): void {
+  secrets.clear()
+}

@@ -1,0 +1,372 @@
+import { readFile } from 'node:fs/promises'
+import YAML from 'yaml'
+import { z } from 'zod'
+import { GateError } from '../errors.js'
+import { nearest } from '../nearest.js'
+
+/**
+ * The gate config file (SPEC §3): YAML, snake_case keys, validated strictly. Every problem is
+ * reported with its path (`gates[1].min`) and, for a misspelt key, the nearest valid one.
+ */
+
+/** Seconds, or a duration string: 90, "90s", "10m", "1h". */
+const Duration = z.union([
+  z.number().positive(),
+  z
+    .string()
+    .regex(/^\d+(\.\d+)?\s*(ms|s|m|h)$/, 'expected a duration such as 30s, 10m or 1h')
+])
+
+const GateName = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.-]*$/,
+    'gate names may use letters, digits, _ . and - (they become registry tag keys)'
+  )
+
+const Headers = z.record(z.string(), z.string())
+
+const common = {
+  name: GateName,
+  enforce: z.boolean().default(true),
+  timeout: Duration.optional()
+}
+
+export const MetricGateSchema = z
+  .strictObject({
+    ...common,
+    type: z.literal('metric'),
+    endpoint: z.string().min(1),
+    headers: Headers.optional(),
+    request: z.record(z.string(), z.unknown()).optional(),
+    metric: z.string().min(1),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    poll_interval: Duration.optional()
+  })
+  .refine((g) => g.min !== undefined || g.max !== undefined, {
+    message: 'a metric gate needs a threshold: set min, max or both',
+    path: ['min']
+  })
+
+export const RegressionGateSchema = z.strictObject({
+  ...common,
+  type: z.literal('regression'),
+  of: GateName,
+  against: z.literal('champion').default('champion'),
+  max_drop: z.number().min(0),
+  confidence: z.number().gt(0.5).lt(1).default(0.95),
+  higher_is_better: z.boolean().optional(),
+  on_inconclusive: z.enum(['fail', 'pass', 'neutral']).default('fail'),
+  resamples: z.number().int().min(100).max(1_000_000).default(10_000),
+  seed: z.number().int().min(0).optional()
+})
+
+export const LatencyGateSchema = z
+  .strictObject({
+    ...common,
+    type: z.literal('latency'),
+    target: z.string().min(1),
+    method: z.enum(['GET', 'POST', 'PUT']).default('POST'),
+    headers: Headers.optional(),
+    body: z.unknown().optional(),
+    requests: z.number().int().min(1).max(10_000_000).default(1000),
+    rate: z.number().positive().max(100_000).optional(),
+    concurrency: z.number().int().min(1).max(10_000).optional(),
+    warmup: z.number().int().min(0).optional(),
+    p99_ms: z.number().positive().optional(),
+    ttft_p99_ms: z.number().positive().optional(),
+    itl_p99_ms: z.number().positive().optional(),
+    max_error_rate: z.number().min(0).max(1).default(0.01),
+    request_timeout_ms: z.number().int().positive().default(30_000),
+    confidence: z.number().gt(0.5).lt(1).default(0.95),
+    stream: z.boolean().default(false)
+  })
+  .refine((g) => !(g.rate !== undefined && g.concurrency !== undefined), {
+    message: 'set either rate (open model) or concurrency (closed model), not both',
+    path: ['rate']
+  })
+  .refine(
+    (g) => g.p99_ms !== undefined || g.ttft_p99_ms !== undefined || g.itl_p99_ms !== undefined,
+    { message: 'a latency gate needs p99_ms (or ttft_p99_ms / itl_p99_ms)', path: ['p99_ms'] }
+  )
+
+export const LineageConditionSchema = z.strictObject({
+  key: z.string().min(1),
+  present: z.boolean().optional(),
+  equals: z.union([z.string(), z.number(), z.boolean()]).optional(),
+  matches: z.string().optional(),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  equals_champion: z.boolean().optional()
+})
+
+export const LineageGateSchema = z.strictObject({
+  ...common,
+  type: z.literal('lineage'),
+  require: z.array(LineageConditionSchema).min(1),
+  allow_base_change: z.boolean().default(false)
+})
+
+export const GATE_SCHEMAS = {
+  metric: MetricGateSchema,
+  regression: RegressionGateSchema,
+  latency: LatencyGateSchema,
+  lineage: LineageGateSchema
+} as const
+export type GateType = keyof typeof GATE_SCHEMAS
+
+const GateSchema = z.discriminatedUnion('type', [
+  MetricGateSchema,
+  RegressionGateSchema,
+  LatencyGateSchema,
+  LineageGateSchema
+])
+
+const RegistrySchema = z.strictObject({
+  type: z.enum(['mlflow', 'wandb']).optional(),
+  uri: z.string().min(1).optional()
+})
+
+const PromoteSchema = z.strictObject({
+  alias: z.string().min(1).optional(),
+  previous_alias: z.string().min(1).optional(),
+  require_newer: z.boolean().default(true)
+})
+
+const BuildSchema = z.strictObject({
+  command: z.string().min(1),
+  timeout_minutes: z.number().positive().max(360).default(30),
+  on_failure: z.enum(['restore', 'keep']).default('restore')
+})
+
+const ReportSchema = z.strictObject({
+  summary: z.boolean().default(true),
+  check_run: z.boolean().default(true),
+  pr_comment: z.boolean().default(true),
+  deployment: z.string().min(1).optional()
+})
+
+const HttpSchema = z.strictObject({
+  retries: z.number().int().min(0).max(10).optional(),
+  connect_timeout: Duration.optional(),
+  response_timeout: Duration.optional(),
+  max_response_mb: z.number().positive().max(1024).optional()
+})
+
+export const ConfigSchema = z
+  .strictObject({
+    registry: RegistrySchema.optional(),
+    promote: PromoteSchema.default({ require_newer: true }),
+    gates: z.array(GateSchema).min(1, 'list at least one gate'),
+    build: BuildSchema.optional(),
+    report: ReportSchema.default({
+      summary: true,
+      check_run: true,
+      pr_comment: true
+    }),
+    allowed_hosts: z.array(z.string().min(1)).optional(),
+    http: HttpSchema.optional(),
+    regression_correction: z.enum(['none', 'holm']).default('none')
+  })
+  .superRefine((cfg, ctx) => {
+    const names = new Map<string, number>()
+    cfg.gates.forEach((g, i) => {
+      if (names.has(g.name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['gates', i, 'name'],
+          message: `duplicate gate name '${g.name}' (also gates[${names.get(g.name)}])`
+        })
+      names.set(g.name, i)
+    })
+    cfg.gates.forEach((g, i) => {
+      if (g.type !== 'regression') return
+      const target = cfg.gates.find((o) => o.name === g.of)
+      if (!target || target.type !== 'metric') {
+        const metricNames = cfg.gates.filter((o) => o.type === 'metric').map((o) => o.name)
+        const hint = nearest(g.of, metricNames)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['gates', i, 'of'],
+          message:
+            `'${g.of}' is not the name of a metric gate` +
+            (hint.length ? ` (did you mean '${hint[0]}'?)` : ` (metric gates: ${metricNames.join(', ') || 'none'})`)
+        })
+      }
+    })
+  })
+
+export type Config = z.infer<typeof ConfigSchema>
+export type GateConfig = Config['gates'][number]
+export type MetricGateConfig = z.infer<typeof MetricGateSchema>
+export type RegressionGateConfig = z.infer<typeof RegressionGateSchema>
+export type LatencyGateConfig = z.infer<typeof LatencyGateSchema>
+export type LineageGateConfig = z.infer<typeof LineageGateSchema>
+
+/** `gates[1].min`: the path as a user would write it. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = ''
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`
+    else out += out ? `.${String(p)}` : String(p)
+  }
+  return out || '(top level)'
+}
+
+interface ZodDefLike {
+  type: string
+  shape?: Record<string, z.ZodType>
+  innerType?: z.ZodType
+  in?: z.ZodType
+  element?: z.ZodType
+  options?: z.ZodType[]
+  valueType?: z.ZodType
+}
+const defOf = (s: z.ZodType): ZodDefLike => (s as unknown as { _zod: { def: ZodDefLike } })._zod.def
+
+/** The schema that describes the value at `path`, choosing union members by the raw value's `type`. */
+function schemaAt(schema: z.ZodType, path: ReadonlyArray<PropertyKey>, raw: unknown): z.ZodType | undefined {
+  let s: z.ZodType | undefined = schema
+  let value = raw
+  const unwrap = (x: z.ZodType): z.ZodType => {
+    let cur = x
+    for (;;) {
+      const d = defOf(cur)
+      if ((d.type === 'optional' || d.type === 'default' || d.type === 'nullable') && d.innerType)
+        cur = d.innerType
+      else if (d.type === 'pipe' && d.in) cur = d.in
+      else if (d.type === 'union' && d.options) {
+        const t = (value as { type?: unknown } | undefined)?.type
+        const match = d.options.find((o) => {
+          const shape = defOf(unwrapPlain(o)).shape
+          const lit = shape?.type ? (defOf(shape.type) as unknown as { values?: unknown[] }).values : undefined
+          return lit?.includes(t)
+        })
+        if (!match) return cur
+        cur = match
+      } else return cur
+    }
+  }
+  for (const key of path) {
+    if (!s) return undefined
+    s = unwrap(s)
+    const d = defOf(s)
+    value = (value as Record<PropertyKey, unknown> | undefined)?.[key]
+    if (d.type === 'object' && d.shape && typeof key === 'string') s = d.shape[key]
+    else if (d.type === 'array' && d.element) s = d.element
+    else if (d.type === 'record' && d.valueType) s = d.valueType
+    else return undefined
+  }
+  return s ? unwrap(s) : undefined
+}
+function unwrapPlain(x: z.ZodType): z.ZodType {
+  let cur = x
+  for (;;) {
+    const d = defOf(cur)
+    if ((d.type === 'optional' || d.type === 'default') && d.innerType) cur = d.innerType
+    else if (d.type === 'pipe' && d.in) cur = d.in
+    else return cur
+  }
+}
+
+function keysAt(path: ReadonlyArray<PropertyKey>, raw: unknown): string[] {
+  const s = schemaAt(ConfigSchema, path, raw)
+  const shape = s ? defOf(s).shape : undefined
+  return shape ? Object.keys(shape) : []
+}
+
+/** One line per problem, each naming its path; for unknown keys, the nearest valid key. */
+export function describeConfigIssues(error: z.ZodError, raw: unknown): string[] {
+  const lines: string[] = []
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      const valid = keysAt(issue.path, raw)
+      for (const key of issue.keys) {
+        const hint = nearest(key, valid, 1)
+        lines.push(
+          `${formatPath([...issue.path, key])}: unknown key` +
+            (hint.length ? ` (did you mean '${hint[0]}'?)` : valid.length ? ` (valid keys: ${valid.join(', ')})` : '')
+        )
+      }
+      continue
+    }
+    const gatePath =
+      issue.path[0] === 'gates' &&
+      (issue.path.length === 2 || (issue.path.length === 3 && issue.path[2] === 'type'))
+    if (issue.code === 'invalid_union' && gatePath) {
+      const t = (raw as { gates?: Array<{ type?: unknown }> }).gates?.[issue.path[1] as number]?.type
+      const types = Object.keys(GATE_SCHEMAS)
+      const hint = typeof t === 'string' ? nearest(t, types, 1) : []
+      lines.push(
+        `${formatPath([...issue.path.slice(0, 2), 'type'])}: ` +
+          (t === undefined ? 'missing gate type' : `unknown gate type ${JSON.stringify(t)}`) +
+          (hint.length ? ` (did you mean '${hint[0]}'?)` : ` (one of: ${types.join(', ')})`)
+      )
+      continue
+    }
+    lines.push(`${formatPath(issue.path)}: ${issue.message}`)
+  }
+  return lines
+}
+
+/** Parse YAML text into a validated config, or throw one GateError listing every problem. */
+export function parseConfig(text: string, file: string): Config {
+  const doc = YAML.parseDocument(text, { uniqueKeys: true, prettyErrors: true })
+  if (doc.errors.length) {
+    const first = doc.errors[0]
+    const where = first.linePos ? ` at line ${first.linePos[0].line}, column ${first.linePos[0].col}` : ''
+    throw new GateError(
+      `config ${file} is not valid YAML${where}: ${first.code}`,
+      'fix the YAML syntax (a linter such as yamllint shows the spot)'
+    )
+  }
+  let raw: unknown
+  try {
+    raw = doc.toJS({ maxAliasCount: 1000 })
+  } catch (err) {
+    throw new GateError(
+      `config ${file} could not be read: ${err instanceof Error ? err.message.split('\n')[0] : 'bad YAML'}`,
+      'simplify the YAML (anchors and aliases are limited to 1000 expansions)'
+    )
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw new GateError(
+      `config ${file} must be a YAML mapping with a 'gates' list`,
+      'see the README for an example config'
+    )
+  const result = ConfigSchema.safeParse(raw)
+  if (!result.success) {
+    const lines = describeConfigIssues(result.error, raw)
+    throw new GateError(
+      `config ${file} is invalid:\n  - ${lines.join('\n  - ')}`,
+      'fix the config; nothing was sent to the registry'
+    )
+  }
+  return result.data
+}
+
+export async function loadConfig(file: string): Promise<Config> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch {
+    throw new GateError(
+      `config file ${file} could not be read`,
+      "create it (see the README) or point the 'config' input at it"
+    )
+  }
+  return parseConfig(text, file)
+}
+
+/** Seconds from a Duration value. */
+export function durationMs(value: number | string | undefined, fallbackMs: number): number {
+  if (value === undefined) return fallbackMs
+  if (typeof value === 'number') return value * 1000
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/.exec(value)
+  if (!m) return fallbackMs
+  const n = Number(m[1])
+  return n * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h']
+}

@@ -1,0 +1,306 @@
+import * as core from '@actions/core'
+import path from 'node:path'
+import os from 'node:os'
+import { GateError } from '../errors.js'
+import { nearest } from '../nearest.js'
+import { redact, registerSecret } from '../secrets.js'
+import type { Config, GateConfig } from './config.js'
+import { durationMs, formatPath, loadConfig } from './config.js'
+import { describePayloadKeys, eventTarget, readEvent, type GithubEvent } from './event.js'
+import { expandEnv, hasEnvRef } from './expand.js'
+
+/**
+ * One typed settings object from the three places a run is described: action inputs, the
+ * triggering event, and the config file. Everything after this point reads only Settings.
+ */
+
+export type Mode = 'promote' | 'evaluate' | 'rollback'
+
+export interface RunInfo {
+  repository?: string
+  commit?: string
+  runUrl?: string
+  eventName: string
+  apiUrl: string
+  serverUrl: string
+  /** PR number when the event is a pull request. */
+  pullRequest?: number
+  /** Head commit of a PR, else GITHUB_SHA. */
+  headSha?: string
+  /** True on a fork PR, where secrets and write tokens are absent. */
+  fromFork: boolean
+}
+
+export interface Settings {
+  mode: Mode
+  model: string
+  /** The candidate: a version label, or `@alias`; empty in rollback mode without an explicit version. */
+  version: string
+  registry: { type: 'mlflow' | 'wandb'; uri: string }
+  alias: string
+  previousAlias?: string
+  requireNewer: boolean
+  gates: GateConfig[]
+  config: Config
+  configPath: string
+  githubToken?: string
+  allowedHosts?: string[]
+  receiptPath: string
+  run: RunInfo
+  event: GithubEvent
+  /** Milliseconds. */
+  http: { retries?: number; connectTimeoutMs?: number; responseTimeoutMs?: number; maxResponseBytes?: number }
+  env: NodeJS.ProcessEnv
+}
+
+export interface RawInputs {
+  model: string
+  version: string
+  registry: string
+  registryUri: string
+  config: string
+  mode: string
+  alias: string
+  githubToken: string
+  allowedHosts: string
+  receiptPath: string
+}
+
+export function readInputs(): RawInputs {
+  const get = (name: string): string => core.getInput(name).trim()
+  return {
+    model: get('model'),
+    version: get('version'),
+    registry: get('registry'),
+    registryUri: get('registry-uri'),
+    config: get('config') || '.github/model-gate.yml',
+    mode: get('mode'),
+    alias: get('alias'),
+    githubToken: get('github-token'),
+    allowedHosts: get('allowed-hosts'),
+    receiptPath: get('receipt-path')
+  }
+}
+
+const MODES: Mode[] = ['promote', 'evaluate', 'rollback']
+
+export async function buildSettings(inputs: RawInputs, env: NodeJS.ProcessEnv): Promise<Settings> {
+  // Credentials are masked before anything else can print them.
+  for (const name of [
+    'MLFLOW_TRACKING_PASSWORD',
+    'MLFLOW_TRACKING_TOKEN',
+    'DATABRICKS_TOKEN',
+    'DATABRICKS_CLIENT_SECRET',
+    'WANDB_API_KEY'
+  ])
+    registerSecret(env[name])
+  registerSecret(inputs.githubToken)
+
+  const event = readEvent(env)
+  const target = eventTarget(event)
+  const configPath = path.resolve(env.GITHUB_WORKSPACE ?? process.cwd(), inputs.config)
+  const config = await loadConfig(configPath)
+
+  let mode: Mode = 'promote'
+  if (inputs.mode) {
+    if (!MODES.includes(inputs.mode as Mode)) {
+      const hint = nearest(inputs.mode, MODES, 1)
+      throw new GateError(
+        `input 'mode' is '${inputs.mode}'${hint.length ? ` (did you mean '${hint[0]}'?)` : ''}`,
+        `use one of ${MODES.join(', ')}`
+      )
+    }
+    mode = inputs.mode as Mode
+  } else if (target.mode) mode = target.mode
+
+  const model = inputs.model || target.model
+  const version = inputs.version || target.version || ''
+  if (!model || (!version && mode !== 'rollback')) {
+    const missing = [!model && 'model', !version && 'version'].filter(Boolean).join(' and ')
+    throw new GateError(
+      `no ${missing} to gate: the '${inputs.model ? 'version' : 'model'}' input is empty and the ` +
+        `${event.name || 'triggering'} event did not name one (${describePayloadKeys(event)})`,
+      "set the 'model' and 'version' inputs, or send them in the event payload ({model, version})"
+    )
+  }
+
+  const registryType = pickRegistry(inputs.registry, config.registry?.type, target.registry)
+  const registryUri = pickRegistryUri(registryType, inputs.registryUri, config.registry?.uri, env)
+
+  const allowedHosts = inputs.allowedHosts
+    ? inputs.allowedHosts.split(/[\s,]+/).filter(Boolean)
+    : config.allowed_hosts
+  const gates = config.gates.map((g, i) => expandGate(g, i, env))
+  checkEndpoints(gates, registryUri, allowedHosts)
+
+  const serverUrl = env.GITHUB_SERVER_URL ?? 'https://github.com'
+  const repository = env.GITHUB_REPOSITORY
+  const runUrl =
+    repository && env.GITHUB_RUN_ID
+      ? `${serverUrl}/${repository}/actions/runs/${env.GITHUB_RUN_ID}`
+      : undefined
+  const pr = event.payload.pull_request as
+    | { number?: number; head?: { sha?: string; repo?: { full_name?: string } } }
+    | undefined
+  const headRepo = pr?.head?.repo?.full_name
+
+  const receiptPath =
+    inputs.receiptPath ||
+    path.join(env.RUNNER_TEMP ?? os.tmpdir(), 'model-gate', `receipt-${safeFile(model)}-${safeFile(version || 'rollback')}.json`)
+
+  return {
+    mode,
+    model,
+    version,
+    registry: { type: registryType, uri: registryUri },
+    alias: inputs.alias || config.promote.alias || 'champion',
+    previousAlias: config.promote.previous_alias,
+    requireNewer: config.promote.require_newer,
+    gates,
+    config,
+    configPath: inputs.config,
+    githubToken: inputs.githubToken || undefined,
+    allowedHosts,
+    receiptPath,
+    event,
+    run: {
+      repository,
+      commit: env.GITHUB_SHA,
+      runUrl,
+      eventName: event.name,
+      apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+      serverUrl,
+      pullRequest: typeof pr?.number === 'number' ? pr.number : undefined,
+      headSha: pr?.head?.sha ?? env.GITHUB_SHA,
+      fromFork: Boolean(headRepo && repository && headRepo !== repository)
+    },
+    http: {
+      retries: config.http?.retries,
+      connectTimeoutMs: config.http?.connect_timeout ? durationMs(config.http.connect_timeout, 10_000) : undefined,
+      responseTimeoutMs: config.http?.response_timeout ? durationMs(config.http.response_timeout, 60_000) : undefined,
+      maxResponseBytes: config.http?.max_response_mb ? config.http.max_response_mb * 1024 * 1024 : undefined
+    },
+    env
+  }
+}
+
+function safeFile(s: string): string {
+  return s.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 80)
+}
+
+function pickRegistry(
+  input: string,
+  fromConfig: 'mlflow' | 'wandb' | undefined,
+  fromEvent: 'mlflow' | 'wandb' | undefined
+): 'mlflow' | 'wandb' {
+  if (input) {
+    if (input !== 'mlflow' && input !== 'wandb')
+      throw new GateError(`input 'registry' is '${input}'`, 'use mlflow or wandb')
+    return input
+  }
+  return fromConfig ?? fromEvent ?? 'mlflow'
+}
+
+function pickRegistryUri(
+  type: 'mlflow' | 'wandb',
+  input: string,
+  fromConfig: string | undefined,
+  env: NodeJS.ProcessEnv
+): string {
+  let uri = input || fromConfig
+  if (type === 'wandb') uri ||= env.WANDB_BASE_URL || 'https://api.wandb.ai'
+  else {
+    uri ||= env.MLFLOW_TRACKING_URI
+    if (uri === 'databricks' || uri?.startsWith('databricks://')) uri = env.DATABRICKS_HOST
+  }
+  if (!uri)
+    throw new GateError(
+      'no MLflow tracking URI',
+      "set the 'registry-uri' input, registry.uri in the config, or MLFLOW_TRACKING_URI"
+    )
+  uri = expandEnv(uri, 'registry.uri', env)
+  if (!/^https?:\/\//.test(uri)) {
+    throw new GateError(
+      `registry URI ${redact(uri)} is not an http(s) URL`,
+      'use the tracking server URL, e.g. https://mlflow.example.com (file stores are not supported)'
+    )
+  }
+  return uri.replace(/\/+$/, '')
+}
+
+/** Expand `${NAME}` in endpoint URLs and headers; anywhere else it is a config error. */
+function expandGate(g: GateConfig, i: number, env: NodeJS.ProcessEnv): GateConfig {
+  const urlKey = g.type === 'metric' ? 'endpoint' : g.type === 'latency' ? 'target' : undefined
+  const out = { ...g } as GateConfig & { endpoint?: string; target?: string; headers?: Record<string, string> }
+  if (urlKey) {
+    const url = (g as Record<string, unknown>)[urlKey] as string
+    out[urlKey] = expandEnv(url, formatPath(['gates', i, urlKey]), env)
+  }
+  if ('headers' in g && g.headers) {
+    out.headers = Object.fromEntries(
+      Object.entries(g.headers).map(([k, v]) => [k, expandEnv(v, formatPath(['gates', i, 'headers', k]), env)])
+    )
+  }
+  // Nothing else may carry an environment reference: it would be sent or stored unmasked.
+  const rest = Object.entries(g).filter(([k]) => k !== urlKey && k !== 'headers')
+  for (const [k, v] of rest) {
+    const where = findEnvRef(v)
+    if (where !== undefined)
+      throw new GateError(
+        `config: ${formatPath(['gates', i, k, ...where])} contains a \${NAME} reference`,
+        '${NAME} is expanded only in endpoint URLs and headers; move the secret into a header'
+      )
+  }
+  return out
+}
+
+function findEnvRef(v: unknown): Array<string | number> | undefined {
+  if (typeof v === 'string') return hasEnvRef(v) ? [] : undefined
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const p = findEnvRef(v[i])
+      if (p) return [i, ...p]
+    }
+  } else if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      const p = findEnvRef(x)
+      if (p) return [k, ...p]
+    }
+  }
+  return undefined
+}
+
+/** Only http(s), and only allowed hosts when a list is given: checked before any request. */
+function checkEndpoints(gates: GateConfig[], registryUri: string, allowed: string[] | undefined): void {
+  const urls: Array<[string, string]> = [['registry.uri', registryUri]]
+  gates.forEach((g, i) => {
+    if (g.type === 'metric') urls.push([formatPath(['gates', i, 'endpoint']), g.endpoint])
+    if (g.type === 'latency') urls.push([formatPath(['gates', i, 'target']), g.target])
+  })
+  for (const [where, url] of urls) {
+    let parsed: URL
+    try {
+      parsed = new URL(url)
+    } catch {
+      throw new GateError(`config: ${where} is not a valid URL`, 'use an absolute http(s) URL')
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+      throw new GateError(
+        `config: ${where} uses ${parsed.protocol.replace(':', '')}://`,
+        'only http and https endpoints are allowed'
+      )
+    if (allowed && !allowed.some((h) => hostMatches(parsed.hostname, h)))
+      throw new GateError(
+        `config: ${where} points at host ${parsed.hostname}, which is not in allowed_hosts`,
+        `add ${parsed.hostname} to allowed_hosts (or the 'allowed-hosts' input) if it is meant`
+      )
+  }
+}
+
+/** `example.com` matches itself; `*.example.com` matches any subdomain. */
+export function hostMatches(host: string, pattern: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '')
+  const p = pattern.toLowerCase().replace(/^\[|\]$/g, '')
+  if (p.startsWith('*.')) return h.endsWith(p.slice(1))
+  return h === p
+}
