@@ -22,7 +22,11 @@ export function stepSucceeds(mode: Mode, verdict: Verdict, results: GateResult[]
 }
 
 /** The check-run conclusion for a verdict. */
-export function conclusion(mode: Mode, verdict: Verdict, results: GateResult[]): 'success' | 'failure' | 'neutral' {
+export function conclusion(
+  mode: Mode,
+  verdict: Verdict,
+  results: GateResult[]
+): 'success' | 'failure' | 'neutral' {
   if (verdict === 'pass') return 'success'
   if (verdict === 'inconclusive' && stepSucceeds(mode, verdict, results)) return 'neutral'
   return 'failure'

@@ -121,7 +121,9 @@ async function poll(call: EvalCall, accepted: HttpResponse): Promise<EvalResult>
       url,
       party: call.party,
       // Credentials go only to the endpoint's own origin.
-      headers: sameOrigin ? { accept: 'application/json', ...call.headers } : { accept: 'application/json' },
+      headers: sameOrigin
+        ? { accept: 'application/json', ...call.headers }
+        : { accept: 'application/json' },
       deadline: call.deadline,
       signal: call.signal
     })

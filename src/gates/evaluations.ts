@@ -23,9 +23,14 @@ export class Evaluations {
     return p
   }
 
-  private call(gate: MetricGateConfig, version: ModelVersion, ctx: GateContext): Promise<EvalResult> {
+  private call(
+    gate: MetricGateConfig,
+    version: ModelVersion,
+    ctx: GateContext
+  ): Promise<EvalResult> {
     const values = templateValues(ctx, version)
-    const isChampion = ctx.champion?.version === version.version && ctx.candidate.version !== version.version
+    const isChampion =
+      ctx.champion?.version === version.version && ctx.candidate.version !== version.version
     return callEvalEndpoint({
       http: ctx.http,
       endpoint: fillTemplate(gate.endpoint, values),

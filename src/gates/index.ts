@@ -14,7 +14,10 @@ function createGate(g: GateConfig, all: GateConfig[]): Gate {
     case 'metric':
       return new MetricGate(g)
     case 'regression':
-      return new RegressionGate(g, all.find((o) => o.name === g.of && o.type === 'metric') as MetricGateConfig)
+      return new RegressionGate(
+        g,
+        all.find((o) => o.name === g.of && o.type === 'metric') as MetricGateConfig
+      )
     case 'latency':
     case 'lineage':
       return new UnavailableGate(g)

@@ -18,15 +18,24 @@ export class RegressionGate implements Gate {
 
   async run(ctx: GateContext): Promise<GateResult> {
     const { config, of } = this
-    const higherIsBetter = config.higher_is_better ?? !(of.max !== undefined && of.min === undefined)
+    const higherIsBetter =
+      config.higher_is_better ?? !(of.max !== undefined && of.min === undefined)
     const base = {
       measure: `Δ ${of.metric}`,
       threshold: `Δ > −${config.max_drop}`
     }
     if (!ctx.champion)
-      return resultFor(config, 'pass', `no '${ctx.settings.alias}' yet: first promotion, nothing to regress against`, base)
+      return resultFor(
+        config,
+        'pass',
+        `no '${ctx.settings.alias}' yet: first promotion, nothing to regress against`,
+        base
+      )
     if (ctx.champion.version === ctx.candidate.version)
-      return resultFor(config, 'pass', `the candidate is already the champion`, { ...base, value: 0 })
+      return resultFor(config, 'pass', `the candidate is already the champion`, {
+        ...base,
+        value: 0
+      })
     const party = `eval endpoint of gate '${of.name}'`
     let cand: number
     let champ: number
@@ -48,13 +57,17 @@ export class RegressionGate implements Gate {
       champion_version: ctx.champion.version,
       higher_is_better: higherIsBetter
     }
-    const warnings = ['unpaired point estimate: no per-item samples, so noise cannot be told from a regression']
+    const warnings = [
+      'unpaired point estimate: no per-item samples, so noise cannot be told from a regression'
+    ]
     const verb = delta >= -config.max_drop ? 'pass' : 'fail'
     return resultFor(
       config,
       verb,
       `${of.metric} ${fmt(cand)} vs champion v${ctx.champion.version} ${fmt(champ)}: Δ ${fmt(delta)} ` +
-        (verb === 'pass' ? `is within the allowed drop ${config.max_drop}` : `exceeds the allowed drop ${config.max_drop}`) +
+        (verb === 'pass'
+          ? `is within the allowed drop ${config.max_drop}`
+          : `exceeds the allowed drop ${config.max_drop}`) +
         ' (unpaired point estimate)',
       { ...base, value: delta, details, warnings }
     )

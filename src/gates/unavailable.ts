@@ -7,7 +7,11 @@ export class UnavailableGate implements Gate {
   constructor(readonly config: GateConfig) {}
   run(): Promise<GateResult> {
     return Promise.resolve(
-      resultFor(this.config, 'error', `gate type '${this.config.type}' is not available in this version of model-gate`)
+      resultFor(
+        this.config,
+        'error',
+        `gate type '${this.config.type}' is not available in this version of model-gate`
+      )
     )
   }
 }

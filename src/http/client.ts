@@ -154,7 +154,9 @@ export class HttpClient {
       headers['content-type'] ??= 'application/json'
     }
     for (let hop = 0; ; hop++) {
-      const signals = [AbortSignal.timeout(this.options.headersTimeoutMs + this.options.bodyTimeoutMs)]
+      const signals = [
+        AbortSignal.timeout(this.options.headersTimeoutMs + this.options.bodyTimeoutMs)
+      ]
       if (req.signal) signals.push(req.signal)
       let res: Dispatcher.ResponseData
       try {
@@ -187,7 +189,10 @@ export class HttpClient {
         const next = new URL(location, url)
         checkScheme(next.href, req.party)
         if (next.origin !== new URL(url).origin) headers = withoutCredentials(headers)
-        if (res.statusCode === 303 || ((res.statusCode === 301 || res.statusCode === 302) && method === 'POST')) {
+        if (
+          res.statusCode === 303 ||
+          ((res.statusCode === 301 || res.statusCode === 302) && method === 'POST')
+        ) {
           method = 'GET'
           body = undefined
           delete headers['content-type']
@@ -213,7 +218,12 @@ export class HttpClient {
   private wrap(req: HttpRequest, err: unknown, attempts = 1): GateError {
     if (err instanceof GateError) {
       if (attempts > 1 && err instanceof HttpError)
-        return new HttpError(`${err.message} (after ${attempts} attempts)`, err.fix ?? '', err.kind, err)
+        return new HttpError(
+          `${err.message} (after ${attempts} attempts)`,
+          err.fix ?? '',
+          err.kind,
+          err
+        )
       return err
     }
     const code = errorCode(err)

@@ -12,9 +12,7 @@ import { nearest } from '../nearest.js'
 /** Seconds, or a duration string: 90, "90s", "10m", "1h". */
 const Duration = z.union([
   z.number().positive(),
-  z
-    .string()
-    .regex(/^\d+(\.\d+)?\s*(ms|s|m|h)$/, 'expected a duration such as 30s, 10m or 1h')
+  z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m|h)$/, 'expected a duration such as 30s, 10m or 1h')
 ])
 
 const GateName = z
@@ -193,7 +191,9 @@ export const ConfigSchema = z
           path: ['gates', i, 'of'],
           message:
             `'${g.of}' is not the name of a metric gate` +
-            (hint.length ? ` (did you mean '${hint[0]}'?)` : ` (metric gates: ${metricNames.join(', ') || 'none'})`)
+            (hint.length
+              ? ` (did you mean '${hint[0]}'?)`
+              : ` (metric gates: ${metricNames.join(', ') || 'none'})`)
         })
       }
     })
@@ -228,7 +228,11 @@ interface ZodDefLike {
 const defOf = (s: z.ZodType): ZodDefLike => (s as unknown as { _zod: { def: ZodDefLike } })._zod.def
 
 /** The schema that describes the value at `path`, choosing union members by the raw value's `type`. */
-function schemaAt(schema: z.ZodType, path: ReadonlyArray<PropertyKey>, raw: unknown): z.ZodType | undefined {
+function schemaAt(
+  schema: z.ZodType,
+  path: ReadonlyArray<PropertyKey>,
+  raw: unknown
+): z.ZodType | undefined {
   let s: z.ZodType | undefined = schema
   let value = raw
   const unwrap = (x: z.ZodType): z.ZodType => {
@@ -242,7 +246,9 @@ function schemaAt(schema: z.ZodType, path: ReadonlyArray<PropertyKey>, raw: unkn
         const t = (value as { type?: unknown } | undefined)?.type
         const match = d.options.find((o) => {
           const shape = defOf(unwrapPlain(o)).shape
-          const lit = shape?.type ? (defOf(shape.type) as unknown as { values?: unknown[] }).values : undefined
+          const lit = shape?.type
+            ? (defOf(shape.type) as unknown as { values?: unknown[] }).values
+            : undefined
           return lit?.includes(t)
         })
         if (!match) return cur
@@ -288,7 +294,11 @@ export function describeConfigIssues(error: z.ZodError, raw: unknown): string[] 
         const hint = nearest(key, valid, 1)
         lines.push(
           `${formatPath([...issue.path, key])}: unknown key` +
-            (hint.length ? ` (did you mean '${hint[0]}'?)` : valid.length ? ` (valid keys: ${valid.join(', ')})` : '')
+            (hint.length
+              ? ` (did you mean '${hint[0]}'?)`
+              : valid.length
+                ? ` (valid keys: ${valid.join(', ')})`
+                : '')
         )
       }
       continue
@@ -297,7 +307,8 @@ export function describeConfigIssues(error: z.ZodError, raw: unknown): string[] 
       issue.path[0] === 'gates' &&
       (issue.path.length === 2 || (issue.path.length === 3 && issue.path[2] === 'type'))
     if (issue.code === 'invalid_union' && gatePath) {
-      const t = (raw as { gates?: Array<{ type?: unknown }> }).gates?.[issue.path[1] as number]?.type
+      const t = (raw as { gates?: Array<{ type?: unknown }> }).gates?.[issue.path[1] as number]
+        ?.type
       const types = Object.keys(GATE_SCHEMAS)
       const hint = typeof t === 'string' ? nearest(t, types, 1) : []
       lines.push(
@@ -317,7 +328,9 @@ export function parseConfig(text: string, file: string): Config {
   const doc = YAML.parseDocument(text, { uniqueKeys: true, prettyErrors: true })
   if (doc.errors.length) {
     const first = doc.errors[0]
-    const where = first.linePos ? ` at line ${first.linePos[0].line}, column ${first.linePos[0].col}` : ''
+    const where = first.linePos
+      ? ` at line ${first.linePos[0].line}, column ${first.linePos[0].col}`
+      : ''
     throw new GateError(
       `config ${file} is not valid YAML${where}: ${first.code}`,
       'fix the YAML syntax (a linter such as yamllint shows the spot)'

@@ -115,8 +115,16 @@ export function fromClientPayload(cp: Record<string, unknown>): EventTarget {
 /** The keys (never the values) of what an event carried, for "no model named" errors. */
 export function describePayloadKeys(event: GithubEvent): string {
   const p = event.payload
-  const inner = isObject(p.client_payload) ? p.client_payload : isObject(p.inputs) ? p.inputs : undefined
-  const where = isObject(p.client_payload) ? 'client_payload' : isObject(p.inputs) ? 'inputs' : 'payload'
+  const inner = isObject(p.client_payload)
+    ? p.client_payload
+    : isObject(p.inputs)
+      ? p.inputs
+      : undefined
+  const where = isObject(p.client_payload)
+    ? 'client_payload'
+    : isObject(p.inputs)
+      ? 'inputs'
+      : 'payload'
   const keys = Object.keys(inner ?? p)
   return `${where} keys: ${keys.length ? keys.join(', ') : '(none)'}`
 }

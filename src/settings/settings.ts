@@ -49,7 +49,12 @@ export interface Settings {
   run: RunInfo
   event: GithubEvent
   /** Milliseconds. */
-  http: { retries?: number; connectTimeoutMs?: number; responseTimeoutMs?: number; maxResponseBytes?: number }
+  http: {
+    retries?: number
+    connectTimeoutMs?: number
+    responseTimeoutMs?: number
+    maxResponseBytes?: number
+  }
   env: NodeJS.ProcessEnv
 }
 
@@ -140,13 +145,16 @@ export async function buildSettings(inputs: RawInputs, env: NodeJS.ProcessEnv): 
       ? `${serverUrl}/${repository}/actions/runs/${env.GITHUB_RUN_ID}`
       : undefined
   const pr = event.payload.pull_request as
-    | { number?: number; head?: { sha?: string; repo?: { full_name?: string } } }
-    | undefined
+    { number?: number; head?: { sha?: string; repo?: { full_name?: string } } } | undefined
   const headRepo = pr?.head?.repo?.full_name
 
   const receiptPath =
     inputs.receiptPath ||
-    path.join(env.RUNNER_TEMP ?? os.tmpdir(), 'model-gate', `receipt-${safeFile(model)}-${safeFile(version || 'rollback')}.json`)
+    path.join(
+      env.RUNNER_TEMP ?? os.tmpdir(),
+      'model-gate',
+      `receipt-${safeFile(model)}-${safeFile(version || 'rollback')}.json`
+    )
 
   return {
     mode,
@@ -176,9 +184,15 @@ export async function buildSettings(inputs: RawInputs, env: NodeJS.ProcessEnv): 
     },
     http: {
       retries: config.http?.retries,
-      connectTimeoutMs: config.http?.connect_timeout ? durationMs(config.http.connect_timeout, 10_000) : undefined,
-      responseTimeoutMs: config.http?.response_timeout ? durationMs(config.http.response_timeout, 60_000) : undefined,
-      maxResponseBytes: config.http?.max_response_mb ? config.http.max_response_mb * 1024 * 1024 : undefined
+      connectTimeoutMs: config.http?.connect_timeout
+        ? durationMs(config.http.connect_timeout, 10_000)
+        : undefined,
+      responseTimeoutMs: config.http?.response_timeout
+        ? durationMs(config.http.response_timeout, 60_000)
+        : undefined,
+      maxResponseBytes: config.http?.max_response_mb
+        ? config.http.max_response_mb * 1024 * 1024
+        : undefined
     },
     env
   }
@@ -231,14 +245,21 @@ function pickRegistryUri(
 /** Expand `${NAME}` in endpoint URLs and headers; anywhere else it is a config error. */
 function expandGate(g: GateConfig, i: number, env: NodeJS.ProcessEnv): GateConfig {
   const urlKey = g.type === 'metric' ? 'endpoint' : g.type === 'latency' ? 'target' : undefined
-  const out = { ...g } as GateConfig & { endpoint?: string; target?: string; headers?: Record<string, string> }
+  const out = { ...g } as GateConfig & {
+    endpoint?: string
+    target?: string
+    headers?: Record<string, string>
+  }
   if (urlKey) {
     const url = (g as Record<string, unknown>)[urlKey] as string
     out[urlKey] = expandEnv(url, formatPath(['gates', i, urlKey]), env)
   }
   if ('headers' in g && g.headers) {
     out.headers = Object.fromEntries(
-      Object.entries(g.headers).map(([k, v]) => [k, expandEnv(v, formatPath(['gates', i, 'headers', k]), env)])
+      Object.entries(g.headers).map(([k, v]) => [
+        k,
+        expandEnv(v, formatPath(['gates', i, 'headers', k]), env)
+      ])
     )
   }
   // Nothing else may carry an environment reference: it would be sent or stored unmasked.
@@ -271,7 +292,11 @@ function findEnvRef(v: unknown): Array<string | number> | undefined {
 }
 
 /** Only http(s), and only allowed hosts when a list is given: checked before any request. */
-function checkEndpoints(gates: GateConfig[], registryUri: string, allowed: string[] | undefined): void {
+function checkEndpoints(
+  gates: GateConfig[],
+  registryUri: string,
+  allowed: string[] | undefined
+): void {
   const urls: Array<[string, string]> = [['registry.uri', registryUri]]
   gates.forEach((g, i) => {
     if (g.type === 'metric') urls.push([formatPath(['gates', i, 'endpoint']), g.endpoint])

@@ -1,0 +1,41 @@
+import { describe, expect, it } from '@jest/globals'
+import type { GateResult, Verdict } from '../src/gates/gate.js'
+import { conclusion, overallVerdict, stepSucceeds } from '../src/verdict.js'
+
+const gate = (verdict: Verdict, extra: Partial<GateResult> = {}): GateResult => ({
+  name: `g-${verdict}`,
+  type: 'metric',
+  verdict,
+  enforce: true,
+  message: '',
+  warnings: [],
+  ...extra
+})
+
+describe('verdict aggregation', () => {
+  it('takes the worst enforced gate: error > fail > inconclusive > pass', () => {
+    expect(overallVerdict([gate('pass'), gate('inconclusive')])).toBe('inconclusive')
+    expect(overallVerdict([gate('inconclusive'), gate('fail')])).toBe('fail')
+    expect(overallVerdict([gate('fail'), gate('error'), gate('pass')])).toBe('error')
+    expect(overallVerdict([gate('pass'), gate('pass')])).toBe('pass')
+  })
+
+  it('ignores gates with enforce: false', () => {
+    expect(overallVerdict([gate('pass'), gate('error', { enforce: false })])).toBe('pass')
+  })
+
+  it('promotes only on pass', () => {
+    expect(stepSucceeds('promote', 'pass', [])).toBe(true)
+    const neutral = [gate('inconclusive', { neutral: true })]
+    expect(stepSucceeds('promote', 'inconclusive', neutral)).toBe(false)
+  })
+
+  it('lets a neutral inconclusive pass a PR check, as a neutral conclusion', () => {
+    const neutral = [gate('pass'), gate('inconclusive', { neutral: true })]
+    expect(stepSucceeds('evaluate', 'inconclusive', neutral)).toBe(true)
+    expect(conclusion('evaluate', 'inconclusive', neutral)).toBe('neutral')
+    const strict = [gate('inconclusive')]
+    expect(stepSucceeds('evaluate', 'inconclusive', strict)).toBe(false)
+    expect(conclusion('evaluate', 'inconclusive', strict)).toBe('failure')
+  })
+})

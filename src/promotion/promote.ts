@@ -1,0 +1,92 @@
+import * as core from '@actions/core'
+import { GateError } from '../errors.js'
+import type { ModelVersion, Registry } from '../registry/registry.js'
+
+/**
+ * Guarded promotion (SPEC §6 steps 3–5). The registry writes are ordered so that every
+ * intermediate state is one a reader can act on: `previous_alias` first (pointing at the version
+ * that is still champion), then `alias` in one call, then a read-back of both.
+ */
+
+export interface PromotionPlan {
+  model: string
+  alias: string
+  previousAlias?: string
+  candidate: ModelVersion
+  /** The champion read at the start (V0), or null on a first promotion. */
+  champion: ModelVersion | null
+}
+
+export interface PromotionOutcome {
+  /** False when the candidate already held the alias: nothing was written. */
+  changed: boolean
+  actions: string[]
+}
+
+/** Refuse a candidate older than the champion under `require_newer`; null when acceptable. */
+export function staleCandidate(
+  registry: Registry,
+  candidate: ModelVersion,
+  champion: ModelVersion | null
+): string | null {
+  if (!champion) return null
+  if (registry.compareVersions(candidate.version, champion.version) >= 0) return null
+  return (
+    `candidate version ${candidate.version} is older than the champion, version ${champion.version}: ` +
+    'require_newer refuses to roll production back this way (use mode: rollback to do it deliberately)'
+  )
+}
+
+export async function promote(registry: Registry, plan: PromotionPlan): Promise<PromotionOutcome> {
+  const { model, alias, previousAlias, candidate, champion } = plan
+  const actions: string[] = []
+
+  // Step 3: the champion must be where we left it, or the verdict compared against a stale one.
+  const now = await registry.resolveAlias(model, alias)
+  if ((now?.version ?? null) !== (champion?.version ?? null)) {
+    throw new GateError(
+      `champion moved from ${label(champion)} to ${label(now)} during evaluation; nothing was written`,
+      're-run the gate so it compares against the current champion'
+    )
+  }
+
+  if (champion && champion.version === candidate.version) {
+    // Re-running the same promotion: the alias is already there; moving previous_alias to the
+    // candidate now would lose the real rollback target, so nothing is written.
+    actions.push(`'${alias}' already points at version ${candidate.version}; nothing to move`)
+    return { changed: false, actions }
+  }
+
+  if (previousAlias && champion) {
+    await registry.setAlias(model, previousAlias, champion.version)
+    actions.push(`moved '${previousAlias}' to version ${champion.version}`)
+    core.info(`moved '${previousAlias}' to version ${champion.version}`)
+  }
+  await registry.setAlias(model, alias, candidate.version)
+  actions.push(`moved '${alias}' from ${label(champion)} to version ${candidate.version}`)
+  core.info(`moved '${alias}' from ${label(champion)} to version ${candidate.version}`)
+
+  // Step 5: read both back; a registry that acknowledged but did not apply is an error.
+  const after = await registry.resolveAlias(model, alias)
+  if (after?.version !== candidate.version)
+    throw new GateError(
+      `the registry acknowledged moving '${alias}' to version ${candidate.version}, but it now points at ${label(after)}`,
+      'check the registry for a concurrent writer and re-run'
+    )
+  if (previousAlias && champion) {
+    const prev = await registry.resolveAlias(model, previousAlias)
+    if (prev?.version !== champion.version)
+      throw new GateError(
+        `'${previousAlias}' should point at version ${champion.version} but points at ${label(prev)}`,
+        'check the registry for a concurrent writer'
+      )
+  }
+  actions.push(
+    `verified '${alias}' → ${candidate.version}${previousAlias && champion ? `, '${previousAlias}' → ${champion.version}` : ''}`
+  )
+  return { changed: true, actions }
+}
+
+export function label(v: ModelVersion | null | undefined): string {
+  return v ? `version ${v.version}` : 'no version'
+}

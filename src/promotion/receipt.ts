@@ -1,0 +1,38 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import type { Registry } from '../registry/registry.js'
+import type { RunReport } from '../report.js'
+import { redactDeep } from '../secrets.js'
+
+/**
+ * The receipt: tags on the promoted version (SPEC §6 step 6) and a JSON file. Both are scrubbed
+ * of every registered secret; the file is written to a temporary name and renamed, so a reader
+ * never sees half a receipt.
+ */
+
+export function receiptTags(report: RunReport): Record<string, string> {
+  const tags: Record<string, string> = {
+    'model_gate.verdict': report.verdict,
+    'model_gate.previous_version': report.championBefore ?? '',
+    'model_gate.alias': report.alias,
+    'model_gate.promoted_at': report.finishedAt ?? new Date().toISOString()
+  }
+  if (report.run.url) tags['model_gate.run_url'] = report.run.url
+  if (report.run.commit) tags['model_gate.commit'] = report.run.commit
+  for (const g of report.gates) {
+    if (g.value !== undefined) tags[`model_gate.gate.${g.name}`] = `${g.value} (${g.verdict})`
+    else tags[`model_gate.gate.${g.name}`] = g.verdict
+  }
+  return redactDeep(tags)
+}
+
+export async function writeReceiptTags(registry: Registry, report: RunReport): Promise<void> {
+  await registry.setTags(report.model, report.version, receiptTags(report))
+}
+
+export async function writeReceiptFile(file: string, report: RunReport): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true })
+  const tmp = `${file}.${process.pid}.tmp`
+  await writeFile(tmp, `${JSON.stringify(redactDeep(report), null, 2)}\n`, 'utf8')
+  await rename(tmp, file)
+}

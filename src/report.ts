@@ -1,0 +1,35 @@
+import type { GateResult, Verdict } from './gates/gate.js'
+import type { Mode } from './settings/settings.js'
+
+/**
+ * Everything one run decided, in one object: the receipt file, the job summary, the check run
+ * and the PR comment are all renderings of it, so they cannot disagree.
+ */
+export interface RunReport {
+  schema: 'model-gate/receipt/v1'
+  mode: Mode
+  registry: { type: 'mlflow' | 'wandb'; uri: string }
+  model: string
+  /** The candidate version (resolved from @alias when one was given). */
+  version: string
+  requestedVersion: string
+  modelUri?: string
+  alias: string
+  previousAlias?: string
+  verdict: Verdict
+  promoted: boolean
+  /** Step outcome: true when the workflow step succeeds. */
+  succeeded: boolean
+  championBefore?: string
+  championAfter?: string
+  candidate?: { version: string; uri: string; runId?: string; source?: string }
+  gates: GateResult[]
+  /** What happened to the registry, in order, for the audit trail. */
+  actions: string[]
+  /** The error that ended the run, when there was one (user-facing text). */
+  error?: string
+  notes: string[]
+  run: { url?: string; commit?: string; repository?: string; event: string; trigger: string }
+  startedAt: string
+  finishedAt?: string
+}
