@@ -1,11 +1,14 @@
 import * as core from '@actions/core'
+import path from 'node:path'
 import { describeError, GateError } from './errors.js'
 import { Evaluations } from './gates/evaluations.js'
 import type { GateResult } from './gates/gate.js'
 import { createGates } from './gates/index.js'
 import { runGates } from './gates/runner.js'
 import { HttpClient } from './http/client.js'
-import { label, promote, staleCandidate } from './promotion/promote.js'
+import { runBuild } from './build/build.js'
+import { label, promote, restore, rollback, staleCandidate } from './promotion/promote.js'
+import { cancelRequested, critical, installSignalHandlers, whileCancellable } from './promotion/shutdown.js'
 import { writeReceiptFile, writeReceiptTags } from './promotion/receipt.js'
 import { createRegistry } from './registry/index.js'
 import type { ModelVersion, Registry } from './registry/registry.js'
@@ -38,6 +41,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<RunRepo
   }
   let settings: Settings | undefined
   let http: HttpClient | undefined
+  installSignalHandlers()
   try {
     settings = await buildSettings(readInputs(), env)
     Object.assign(report, {
@@ -64,12 +68,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<RunRepo
       maxResponseBytes: settings.http.maxResponseBytes
     })
     const registry = createRegistry(settings, http)
-    if (settings.mode === 'rollback')
-      throw new GateError(
-        'mode rollback is not available in this version of model-gate',
-        'use promote or evaluate'
-      )
-    await gateAndPromote(settings, registry, http, report)
+    if (settings.mode === 'rollback') await rollbackFlow(settings, registry, report)
+    else await gateAndPromote(settings, registry, http, report)
   } catch (err) {
     report.verdict = 'error'
     report.error = describeError(err)
@@ -130,13 +130,17 @@ async function gateAndPromote(
   }
   if (report.verdict !== 'pass') return
 
-  const outcome = await promote(registry, {
-    model,
-    alias,
-    previousAlias: settings.previousAlias,
-    candidate,
-    champion
-  })
+  // Where previous_alias pointed, so a failed build can put everything back as it was.
+  const previousHolder =
+    settings.previousAlias && settings.config.build?.on_failure === 'restore'
+      ? await registry.resolveAlias(model, settings.previousAlias)
+      : null
+  const signal = cancelRequested()
+  if (signal) throw new GateError(`cancelled (${signal}) before the promotion; nothing was written`, 're-run the workflow')
+
+  const outcome = await critical(() =>
+    promote(registry, { model, alias, previousAlias: settings.previousAlias, candidate, champion })
+  )
   report.actions.push(...outcome.actions)
   report.promoted = true
   report.championAfter = candidate.version
@@ -145,7 +149,7 @@ async function gateAndPromote(
   // On a re-run they are written only if an earlier run could not write them.
   if (outcome.changed || candidate.tags['model_gate.verdict'] === undefined) {
     try {
-      await writeReceiptTags(registry, report)
+      await critical(() => writeReceiptTags(registry, report))
       report.actions.push(`tagged version ${candidate.version} with the receipt`)
     } catch (err) {
       throw new GateError(
@@ -153,6 +157,110 @@ async function gateAndPromote(
         're-run the same promotion to write them; it will not move any alias again'
       )
     }
+  }
+
+  const build = settings.config.build
+  if (!build) return
+  if (!outcome.changed && !cancelRequested()) {
+    report.notes.push('The candidate already held the alias; the build step still ran, as on any promotion.')
+  }
+  let stop: () => void = () => undefined
+  const result = cancelRequested()
+    ? undefined
+    : await whileCancellable(
+        () => stop(),
+        () =>
+          runBuild(
+            build.command,
+            {
+              model,
+              version: candidate.version,
+              modelUri: candidate.uri,
+              previousVersion: champion?.version ?? '',
+              alias
+            },
+            build.timeout_minutes * 60_000,
+            settings.env.GITHUB_WORKSPACE ?? process.cwd(),
+            settings.env.RUNNER_TEMP ?? path.dirname(settings.receiptPath),
+            (kill) => (stop = kill)
+          )
+      )
+  report.build = result && {
+    ok: result.ok,
+    exitCode: result.exitCode,
+    timedOut: result.timedOut,
+    durationMs: result.durationMs,
+    outputs: result.outputs
+  }
+  if (result?.ok) {
+    report.actions.push(`build succeeded in ${Math.round(result.durationMs / 1000)} s`)
+    return
+  }
+  const why = !result
+    ? `the run was cancelled (${cancelRequested()}) before the build`
+    : result.timedOut
+      ? `the build timed out after ${build.timeout_minutes} min`
+      : `the build failed (exit code ${result.exitCode})`
+  if (build.on_failure === 'restore') {
+    const actions = await critical(() =>
+      restore(registry, {
+        model,
+        alias,
+        previousAlias: settings.previousAlias,
+        candidate,
+        champion,
+        previousHolder
+      })
+    )
+    report.actions.push(...actions)
+    report.promoted = false
+    report.championAfter = champion?.version
+    report.restored = true
+    throw new GateError(`${why}; '${alias}' was restored to ${label(champion)}`, 'see the build log above; the registry is as it was before this run')
+  }
+  throw new GateError(
+    `${why}; '${alias}' stays on version ${candidate.version} (on_failure: keep)`,
+    'see the build log above, then re-run the build or roll back with mode: rollback'
+  )
+}
+
+async function rollbackFlow(settings: Settings, registry: Registry, report: RunReport): Promise<void> {
+  const { model, alias, previousAlias } = settings
+  const current = await registry.resolveAlias(model, alias)
+  report.championBefore = current?.version
+  report.championAfter = current?.version
+  let target: ModelVersion | null
+  if (settings.version) target = await resolveCandidate(registry, model, settings.version)
+  else if (previousAlias) {
+    target = await registry.resolveAlias(model, previousAlias)
+    if (!target)
+      throw new GateError(
+        `nothing to roll back to: '${previousAlias}' is not set on model '${model}'`,
+        "give the version to roll back to in the 'version' input"
+      )
+  } else
+    throw new GateError(
+      'nothing to roll back to: no version was given and promote.previous_alias is not configured',
+      "give the version to roll back to in the 'version' input, or set promote.previous_alias"
+    )
+  report.version = target.version
+  report.modelUri = target.uri
+  report.candidate = { version: target.version, uri: target.uri, runId: target.runId, source: target.source }
+  const outcome = await critical(() => rollback(registry, model, alias, current, target))
+  report.actions.push(...outcome.actions)
+  report.verdict = 'pass'
+  report.promoted = outcome.changed
+  report.championAfter = target.version
+  if (outcome.changed) {
+    report.finishedAt = new Date().toISOString()
+    await critical(() =>
+      registry.setTags(model, target.version, {
+        'model_gate.rollback_from': current?.version ?? '',
+        'model_gate.rolled_back_at': report.finishedAt ?? '',
+        ...(report.run.url ? { 'model_gate.run_url': report.run.url } : {})
+      })
+    )
+    report.actions.push(`tagged version ${target.version} with the rollback receipt`)
   }
 }
 
@@ -190,6 +298,7 @@ async function finish(report: RunReport, settings: Settings | undefined): Promis
   annotate(report)
   await writeJobSummary(report)
   setOutputs(report, receiptPath)
+  if (report.build?.outputs.image) core.setOutput('image', report.build.outputs.image)
   if (!report.succeeded) {
     const why = report.error ?? firstFailure(report)
     core.setFailed(`model-gate: ${why}`)

@@ -26,6 +26,16 @@ export interface RunReport {
   gates: GateResult[]
   /** What happened to the registry, in order, for the audit trail. */
   actions: string[]
+  /** The build step, when one ran. */
+  build?: {
+    ok: boolean
+    exitCode: number | null
+    timedOut: boolean
+    durationMs: number
+    outputs: Record<string, string>
+  }
+  /** True when a failed build put the aliases back. */
+  restored?: boolean
   /** The error that ended the run, when there was one (user-facing text). */
   error?: string
   notes: string[]

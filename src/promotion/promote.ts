@@ -90,3 +90,78 @@ export async function promote(registry: Registry, plan: PromotionPlan): Promise<
 export function label(v: ModelVersion | null | undefined): string {
   return v ? `version ${v.version}` : 'no version'
 }
+
+export interface RestorePlan {
+  model: string
+  alias: string
+  previousAlias?: string
+  candidate: ModelVersion
+  /** V0: where `alias` goes back to; null means it did not exist and is removed. */
+  champion: ModelVersion | null
+  /** Where `previous_alias` pointed before the promotion (null: it was not set). */
+  previousHolder: ModelVersion | null
+}
+
+/**
+ * Undo a promotion after a failed build (`on_failure: restore`). Guarded: only if `alias` still
+ * points at our candidate; someone who moved it since knows better than we do.
+ */
+export async function restore(registry: Registry, plan: RestorePlan): Promise<string[]> {
+  const { model, alias, previousAlias, candidate, champion, previousHolder } = plan
+  const now = await registry.resolveAlias(model, alias)
+  if (now?.version !== candidate.version)
+    throw new GateError(
+      `could not restore '${alias}': it now points at ${label(now)}, not at our candidate version ${candidate.version}, so it was left alone`,
+      'someone moved it during the build; check the registry'
+    )
+  const actions: string[] = []
+  if (champion) {
+    await registry.setAlias(model, alias, champion.version)
+    actions.push(`restored '${alias}' to version ${champion.version}`)
+  } else {
+    await registry.deleteAlias(model, alias)
+    actions.push(`removed '${alias}' (there was no champion before)`)
+  }
+  if (previousAlias && champion) {
+    if (previousHolder) await registry.setAlias(model, previousAlias, previousHolder.version)
+    else await registry.deleteAlias(model, previousAlias)
+    actions.push(
+      previousHolder
+        ? `restored '${previousAlias}' to version ${previousHolder.version}`
+        : `removed '${previousAlias}' (it was not set before)`
+    )
+  }
+  return actions
+}
+
+/**
+ * `mode: rollback`: move `alias` to an explicit version or to the one `previous_alias` holds,
+ * guarded like a promotion: the alias must still be where it was read at the start.
+ */
+export async function rollback(
+  registry: Registry,
+  model: string,
+  alias: string,
+  current: ModelVersion | null,
+  target: ModelVersion
+): Promise<PromotionOutcome> {
+  const now = await registry.resolveAlias(model, alias)
+  if ((now?.version ?? null) !== (current?.version ?? null))
+    throw new GateError(
+      `'${alias}' moved from ${label(current)} to ${label(now)} while the rollback was being prepared; nothing was written`,
+      're-run the rollback'
+    )
+  if (current?.version === target.version)
+    return { changed: false, actions: [`'${alias}' already points at version ${target.version}; nothing to roll back`] }
+  await registry.setAlias(model, alias, target.version)
+  const after = await registry.resolveAlias(model, alias)
+  if (after?.version !== target.version)
+    throw new GateError(
+      `the registry acknowledged moving '${alias}' to version ${target.version}, but it points at ${label(after)}`,
+      'check the registry for a concurrent writer and re-run'
+    )
+  return {
+    changed: true,
+    actions: [`rolled '${alias}' back from ${label(current)} to version ${target.version}`, `verified '${alias}' → ${target.version}`]
+  }
+}
