@@ -12,7 +12,8 @@ export class GateError extends Error {
 
   /** The one-line form shown to users: cause, then fix. */
   get userMessage(): string {
-    return this.fix ? `${this.message}. ${this.fix}` : this.message
+    if (!this.fix) return this.message
+    return `${this.message}. ${this.fix.charAt(0).toUpperCase()}${this.fix.slice(1)}`
   }
 }
 

@@ -8,7 +8,12 @@ import { runGates } from './gates/runner.js'
 import { HttpClient } from './http/client.js'
 import { runBuild } from './build/build.js'
 import { label, promote, restore, rollback, staleCandidate } from './promotion/promote.js'
-import { cancelRequested, critical, installSignalHandlers, whileCancellable } from './promotion/shutdown.js'
+import {
+  cancelRequested,
+  critical,
+  installSignalHandlers,
+  whileCancellable
+} from './promotion/shutdown.js'
 import { writeReceiptFile, writeReceiptTags } from './promotion/receipt.js'
 import { createRegistry } from './registry/index.js'
 import type { ModelVersion, Registry } from './registry/registry.js'
@@ -113,7 +118,7 @@ async function gateAndPromote(
     return
   }
 
-  const gates = createGates(settings.config)
+  const gates = createGates(settings.gates)
   report.gates = await runGates(gates, {
     settings,
     http,
@@ -136,7 +141,11 @@ async function gateAndPromote(
       ? await registry.resolveAlias(model, settings.previousAlias)
       : null
   const signal = cancelRequested()
-  if (signal) throw new GateError(`cancelled (${signal}) before the promotion; nothing was written`, 're-run the workflow')
+  if (signal)
+    throw new GateError(
+      `cancelled (${signal}) before the promotion; nothing was written`,
+      're-run the workflow'
+    )
 
   const outcome = await critical(() =>
     promote(registry, { model, alias, previousAlias: settings.previousAlias, candidate, champion })
@@ -162,7 +171,9 @@ async function gateAndPromote(
   const build = settings.config.build
   if (!build) return
   if (!outcome.changed && !cancelRequested()) {
-    report.notes.push('The candidate already held the alias; the build step still ran, as on any promotion.')
+    report.notes.push(
+      'The candidate already held the alias; the build step still ran, as on any promotion.'
+    )
   }
   let stop: () => void = () => undefined
   const result = cancelRequested()
@@ -216,7 +227,10 @@ async function gateAndPromote(
     report.promoted = false
     report.championAfter = champion?.version
     report.restored = true
-    throw new GateError(`${why}; '${alias}' was restored to ${label(champion)}`, 'see the build log above; the registry is as it was before this run')
+    throw new GateError(
+      `${why}; '${alias}' was restored to ${label(champion)}`,
+      'see the build log above; the registry is as it was before this run'
+    )
   }
   throw new GateError(
     `${why}; '${alias}' stays on version ${candidate.version} (on_failure: keep)`,
@@ -224,7 +238,11 @@ async function gateAndPromote(
   )
 }
 
-async function rollbackFlow(settings: Settings, registry: Registry, report: RunReport): Promise<void> {
+async function rollbackFlow(
+  settings: Settings,
+  registry: Registry,
+  report: RunReport
+): Promise<void> {
   const { model, alias, previousAlias } = settings
   const current = await registry.resolveAlias(model, alias)
   report.championBefore = current?.version
@@ -245,7 +263,12 @@ async function rollbackFlow(settings: Settings, registry: Registry, report: RunR
     )
   report.version = target.version
   report.modelUri = target.uri
-  report.candidate = { version: target.version, uri: target.uri, runId: target.runId, source: target.source }
+  report.candidate = {
+    version: target.version,
+    uri: target.uri,
+    runId: target.runId,
+    source: target.source
+  }
   const outcome = await critical(() => rollback(registry, model, alias, current, target))
   report.actions.push(...outcome.actions)
   report.verdict = 'pass'

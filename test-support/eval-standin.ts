@@ -31,6 +31,8 @@ export interface EvalStandin {
   requests: EvalRequestLog[]
   /** Scores by `<dataset or metric>:<version>`, or `*:<version>` for any dataset. */
   set(key: string, behaviour: EvalBehaviour): void
+  /** Runs before each evaluation is answered (e.g. to move the champion mid-run). */
+  beforeAnswer?: (body: Record<string, unknown>) => Promise<void>
   close(): Promise<void>
 }
 
@@ -39,6 +41,16 @@ export async function startEvalStandin(port = 0): Promise<EvalStandin> {
   const requests: EvalRequestLog[] = []
   const jobs = new Map<string, { left: number; result: string }>()
   let jobSeq = 0
+  const standin: EvalStandin = {
+    url: '',
+    requests,
+    set: (key, behaviour) => table.set(key, behaviour),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      })
+  }
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
@@ -57,45 +69,41 @@ export async function startEvalStandin(port = 0): Promise<EvalStandin> {
         return send(res, 400, '{"error":"bad json"}')
       }
       requests.push({ path: url.pathname, headers: req.headers, body })
-      const model = body.model as { version?: string } | undefined
-      const version = model?.version ?? ''
-      const dataset = typeof body.dataset === 'string' ? body.dataset : String(body.metric)
-      const b = table.get(`${dataset}:${version}`) ?? table.get(`*:${version}`)
-      if (!b)
-        return send(res, 404, JSON.stringify({ error: `no scores for ${dataset}:${version}` }))
-      switch (b.kind) {
-        case 'ok':
-          return send(
-            res,
-            200,
-            JSON.stringify({ metrics: b.metrics, n: b.n, samples: b.samples, ids: b.ids })
-          )
-        case 'async': {
-          const id = String(++jobSeq)
-          jobs.set(id, { left: b.polls, result: JSON.stringify({ metrics: b.metrics }) })
-          return send(res, 202, JSON.stringify({ status: 'queued' }), { location: `/jobs/${id}` })
-        }
-        case 'raw':
-          return send(res, b.status, b.body, {
-            'content-type': b.contentType ?? 'application/json'
-          })
-        case 'hang':
-          return // never answer; the client's timeout must end it
-      }
+      const hook = standin.beforeAnswer
+      if (hook) return void hook(body).then(() => answer(res, body))
+      answer(res, body)
     })
   })
+  const answer = (res: http.ServerResponse, body: Record<string, unknown>): void => {
+    const model = body.model as { version?: string } | undefined
+    const version = model?.version ?? ''
+    const dataset = typeof body.dataset === 'string' ? body.dataset : String(body.metric)
+    const b = table.get(`${dataset}:${version}`) ?? table.get(`*:${version}`)
+    if (!b) return send(res, 404, JSON.stringify({ error: `no scores for ${dataset}:${version}` }))
+    switch (b.kind) {
+      case 'ok':
+        return send(
+          res,
+          200,
+          JSON.stringify({ metrics: b.metrics, n: b.n, samples: b.samples, ids: b.ids })
+        )
+      case 'async': {
+        const id = String(++jobSeq)
+        jobs.set(id, { left: b.polls, result: JSON.stringify({ metrics: b.metrics }) })
+        return send(res, 202, JSON.stringify({ status: 'queued' }), { location: `/jobs/${id}` })
+      }
+      case 'raw':
+        return send(res, b.status, b.body, {
+          'content-type': b.contentType ?? 'application/json'
+        })
+      case 'hang':
+        return // never answer; the client's timeout must end it
+    }
+  }
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
   const { port: actual } = server.address() as AddressInfo
-  return {
-    url: `http://127.0.0.1:${actual}`,
-    requests,
-    set: (key, behaviour) => table.set(key, behaviour),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      })
-  }
+  standin.url = `http://127.0.0.1:${actual}`
+  return standin
 }
 
 function send(

@@ -1,12 +1,12 @@
-import type { Config, GateConfig, MetricGateConfig } from '../settings/config.js'
+import type { GateConfig, MetricGateConfig } from '../settings/config.js'
 import type { Gate } from './gate.js'
 import { MetricGate } from './metric.js'
 import { RegressionGate } from './regression.js'
 import { UnavailableGate } from './unavailable.js'
 
-/** One gate object per configured gate, by type. */
-export function createGates(config: Config): Gate[] {
-  return config.gates.map((g) => createGate(g, config.gates))
+/** One gate object per configured gate (after `${NAME}` expansion), by type. */
+export function createGates(gates: GateConfig[]): Gate[] {
+  return gates.map((g) => createGate(g, gates))
 }
 
 function createGate(g: GateConfig, all: GateConfig[]): Gate {

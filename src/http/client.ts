@@ -91,7 +91,9 @@ export class HttpClient {
   private readonly agent: Dispatcher
 
   constructor(options: Partial<HttpOptions> = {}) {
-    this.options = { ...defaultHttpOptions, ...options }
+    // Keys given as undefined (settings left unset) keep their defaults.
+    const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined))
+    this.options = { ...defaultHttpOptions, ...given }
     this.agent = new Agent({
       connect: { timeout: this.options.connectTimeoutMs },
       headersTimeout: this.options.headersTimeoutMs,
@@ -227,7 +229,9 @@ export class HttpClient {
       return err
     }
     const code = errorCode(err)
-    const where = redact(new URL(req.url).origin)
+    const origin = redact(new URL(req.url).origin)
+    // Parties such as "MLflow registry at https://…" already say where.
+    const where = req.party.includes(origin) ? 'its address' : origin
     const tries = attempts > 1 ? ` after ${attempts} attempts` : ''
     if (code === 'ECONNREFUSED')
       return new HttpError(

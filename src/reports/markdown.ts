@@ -58,6 +58,8 @@ export function gateTable(gates: GateResult[]): string {
   ].join('\n')
 }
 
+const v = (version: string | undefined): string => (version ? `version ${version}` : 'none')
+
 export function renderMarkdown(report: RunReport): string {
   const lines: string[] = []
   lines.push(`### model-gate: ${headline(report)}`, '')
@@ -78,8 +80,8 @@ export function renderMarkdown(report: RunReport): string {
   lines.push(
     `| | '${report.alias}'${report.previousAlias ? ` | '${report.previousAlias}'` : ''} |`,
     `|---|---${report.previousAlias ? '|---' : ''}|`,
-    `| before | ${report.championBefore ?? 'none'}${report.previousAlias ? ' | ' : ''} |`,
-    `| after | ${report.championAfter ?? 'none'}${report.previousAlias ? ` | ${report.promoted && report.championBefore ? report.championBefore : 'unchanged'}` : ''} |`,
+    `| before | ${v(report.championBefore)}${report.previousAlias ? ' | ' : ''} |`,
+    `| after | ${v(report.championAfter)}${report.previousAlias ? ` | ${report.promoted && report.championBefore ? v(report.championBefore) : 'unchanged'}` : ''} |`,
     ''
   )
   if (report.actions.length)
