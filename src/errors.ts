@@ -13,7 +13,8 @@ export class GateError extends Error {
   /** The one-line form shown to users: cause, then fix. */
   get userMessage(): string {
     if (!this.fix) return this.message
-    return `${this.message}. ${this.fix.charAt(0).toUpperCase()}${this.fix.slice(1)}`
+    const cause = this.message.replace(/\.+$/, '')
+    return `${cause}. ${this.fix.charAt(0).toUpperCase()}${this.fix.slice(1)}`
   }
 }
 

@@ -18,7 +18,12 @@ export function nearest(name: string, candidates: Iterable<string>, max = 3): st
   const norm = (s: string): string => s.toLowerCase().replace(/[-_\s]/g, '')
   const scored = [...new Set(candidates)]
     .map((c) => ({ c, d: Math.min(editDistance(name, c), editDistance(norm(name), norm(c))) }))
-    .filter(({ c, d }) => d <= Math.max(2, Math.ceil(Math.max(name.length, c.length) * 0.4)))
+    .filter(
+      ({ c, d }) =>
+        d <= Math.max(2, Math.ceil(Math.max(name.length, c.length) * 0.4)) ||
+        // `minimum` for `min`, `p99` for `p99_ms`: one is the start of the other.
+        (Math.min(name.length, c.length) >= 3 && (name.startsWith(c) || c.startsWith(name)))
+    )
     .sort((x, y) => x.d - y.d || x.c.localeCompare(y.c))
   return scored.slice(0, max).map(({ c }) => c)
 }

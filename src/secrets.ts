@@ -16,6 +16,13 @@ export function registerSecret(value: string | undefined): void {
   if (value.length >= 4) secrets.add(Buffer.from(value).toString('base64'))
 }
 
+/** Basic-auth credentials travel as base64("user:secret"), which contains neither part as is. */
+export function registerBasicAuth(user: string | undefined, secret: string | undefined): void {
+  if (!user || !secret) return
+  registerSecret(secret)
+  registerSecret(Buffer.from(`${user}:${secret}`).toString('base64'))
+}
+
 export function redact(text: string): string {
   let out = text
   // Longest first, so a secret that contains another is scrubbed whole.

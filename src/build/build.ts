@@ -81,11 +81,15 @@ export async function runBuild(
   core.startGroup(`build: ${command}`)
   let exitCode: number | null = null
   try {
-    exitCode = await exec.exec(useSetsid ? 'setsid' : 'bash', useSetsid ? ['bash', '-c', wrapper] : ['-c', wrapper], {
-      env,
-      cwd: workdir,
-      ignoreReturnCode: true
-    })
+    exitCode = await exec.exec(
+      useSetsid ? 'setsid' : 'bash',
+      useSetsid ? ['bash', '-c', wrapper] : ['-c', wrapper],
+      {
+        env,
+        cwd: workdir,
+        ignoreReturnCode: true
+      }
+    )
   } catch (err) {
     throw new GateError(
       `the build command could not be started: ${err instanceof Error ? err.message : String(err)}`,
@@ -98,7 +102,13 @@ export async function runBuild(
   const outputs = parseKeyValues(await readFile(outputFile, 'utf8').catch(() => ''))
   await rm(outputFile, { force: true })
   await rm(pidFile, { force: true })
-  return { ok: exitCode === 0 && !timedOut, exitCode, timedOut, durationMs: Date.now() - started, outputs }
+  return {
+    ok: exitCode === 0 && !timedOut,
+    exitCode,
+    timedOut,
+    durationMs: Date.now() - started,
+    outputs
+  }
 }
 
 async function stopBuild(pidFile: string, group: boolean): Promise<void> {

@@ -92,17 +92,19 @@ export async function callEvalEndpoint(call: EvalCall): Promise<EvalResult> {
 async function poll(call: EvalCall, accepted: HttpResponse): Promise<EvalResult> {
   let res = accepted
   let interval = call.pollIntervalMs
+  let url: string | undefined
   for (;;) {
+    // A 202 may name a new place to poll; otherwise keep polling where we were.
     const job = JobSchema.safeParse(safeJson(res.text))
     const next = res.headers['location'] ?? (job.success ? job.data.poll : undefined)
-    if (!next)
+    if (next) url = new URL(next, res.url).href
+    if (!url)
       throw new GateError(
         `${call.party} answered 202 without a Location header or {"poll": url}`,
         'the eval service must say where to poll for the result (SPEC §4)'
       )
-    const url = new URL(next, res.url).href
     const sameOrigin = new URL(url).origin === new URL(call.endpoint).origin
-    if (call.allowedHosts && !call.allowedHosts.some((h) => hostMatches(new URL(url).hostname, h)))
+    if (call.allowedHosts && !call.allowedHosts.some((h) => hostMatches(new URL(url as string).hostname, h)))
       throw new GateError(
         `${call.party} asked to poll ${new URL(url).hostname}, which is not in allowed_hosts`,
         'add the host to allowed_hosts if it is meant'

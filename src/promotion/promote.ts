@@ -152,7 +152,10 @@ export async function rollback(
       're-run the rollback'
     )
   if (current?.version === target.version)
-    return { changed: false, actions: [`'${alias}' already points at version ${target.version}; nothing to roll back`] }
+    return {
+      changed: false,
+      actions: [`'${alias}' already points at version ${target.version}; nothing to roll back`]
+    }
   await registry.setAlias(model, alias, target.version)
   const after = await registry.resolveAlias(model, alias)
   if (after?.version !== target.version)
@@ -162,6 +165,9 @@ export async function rollback(
     )
   return {
     changed: true,
-    actions: [`rolled '${alias}' back from ${label(current)} to version ${target.version}`, `verified '${alias}' → ${target.version}`]
+    actions: [
+      `rolled '${alias}' back from ${label(current)} to version ${target.version}`,
+      `verified '${alias}' → ${target.version}`
+    ]
   }
 }

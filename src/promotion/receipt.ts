@@ -13,7 +13,7 @@ import { redactDeep } from '../secrets.js'
 export function receiptTags(report: RunReport): Record<string, string> {
   const tags: Record<string, string> = {
     'model_gate.verdict': report.verdict,
-    'model_gate.previous_version': report.championBefore ?? '',
+    'model_gate.previous_version': report.championBefore ?? 'none',
     'model_gate.alias': report.alias,
     'model_gate.promoted_at': report.finishedAt ?? new Date().toISOString()
   }
@@ -23,7 +23,8 @@ export function receiptTags(report: RunReport): Record<string, string> {
     if (g.value !== undefined) tags[`model_gate.gate.${g.name}`] = `${g.value} (${g.verdict})`
     else tags[`model_gate.gate.${g.name}`] = g.verdict
   }
-  return redactDeep(tags)
+  // MLflow treats an empty value as a missing parameter; a tag is either meaningful or absent.
+  return redactDeep(Object.fromEntries(Object.entries(tags).filter(([, v]) => v !== '')))
 }
 
 export async function writeReceiptTags(registry: Registry, report: RunReport): Promise<void> {

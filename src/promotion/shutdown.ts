@@ -18,10 +18,14 @@ export function installSignalHandlers(): void {
       requested = sig
       for (const fn of onCancel) fn()
       if (depth === 0 && onCancel.length === 0) {
-        core.error(`model-gate was cancelled (${sig}) before any registry write; nothing was changed`)
+        core.error(
+          `model-gate was cancelled (${sig}) before any registry write; nothing was changed`
+        )
         process.exit(1)
       }
-      core.warning(`model-gate received ${sig}; finishing the registry write in progress before stopping`)
+      core.warning(
+        `model-gate received ${sig}; finishing the registry write in progress before stopping`
+      )
     })
   }
 }

@@ -42,3 +42,26 @@ export interface Registry {
   /** Negative when a is older than b. */
   compareVersions(a: string, b: string): number
 }
+
+/** The training run that produced a version: what lineage gates and receipts read. */
+export interface RunFacts {
+  id: string
+  /** Link a person can open (MLflow run page, W&B run URL), when known. */
+  url?: string
+  status?: string
+  /** MLflow lifecycle_stage 'deleted', W&B run state, …: a deleted run is an error for lineage. */
+  deleted: boolean
+  params: Record<string, string>
+  /** Final (latest) value per metric key. */
+  metrics: Record<string, number>
+  tags: Record<string, string>
+}
+
+/** Optional capability: registries that can read the producing run implement it. */
+export interface RunReader {
+  getRunFacts(version: ModelVersion): Promise<RunFacts | null>
+}
+
+export function canReadRuns(r: Registry): r is Registry & RunReader {
+  return typeof (r as Partial<RunReader>).getRunFacts === 'function'
+}

@@ -64,7 +64,7 @@ export class WandbGraphql {
     options: WandbGraphqlOptions
   ) {
     // The SDK's settings validator strips a trailing slash from the base URL too.
-    this.endpoint = `${options.baseUrl.replace(/\/+$/, '')}/graphql`
+    this.endpoint = `${checkBaseUrl(options.baseUrl)}/graphql`
     this.apiKey = options.apiKey || undefined
     if (this.apiKey) {
       const token = Buffer.from(`api:${this.apiKey}`).toString('base64')
@@ -137,13 +137,10 @@ export class WandbGraphql {
     } catch (err) {
       // An error status with an HTML page (proxy, load balancer) is still a status error.
       if (res.status < 200 || res.status >= 300) return undefined
-      const looksLikeApp = /^https:\/\/(www\.)?wandb\.ai\b/.test(this.endpoint)
       throw new WandbGraphqlError(
         (err as Error).message,
-        looksLikeApp
-          ? 'registry-uri points at the W&B app; use the API URL https://api.wandb.ai'
-          : `check that registry-uri / WANDB_BASE_URL (${this.endpoint.replace(/\/graphql$/, '')}) ` +
-              'is the W&B API URL',
+        `check that registry-uri / WANDB_BASE_URL (${this.endpoint.replace(/\/graphql$/, '')}) ` +
+          'is the W&B API URL, e.g. https://api.wandb.ai',
         'protocol',
         res.status,
         []
@@ -189,7 +186,7 @@ export class WandbGraphql {
       case 'rate-limit':
         return new WandbGraphqlError(
           `${what} is still rate limiting ${operation.name} after retries${http}` +
-            (retryAfterHeader ? `; it asks to wait ${retryAfterHeader} s` : ''),
+            (retryAfterHeader ? ` (it asked to wait: ${retryAfterHeader})` : ''),
           'retry the workflow later; W&B limits GraphQL requests per user',
           kind,
           status,
@@ -231,6 +228,32 @@ export class WandbGraphql {
   }
 }
 
+/**
+ * The SDK's base-URL rule: on wandb.ai only the https API host works. Catching the app URL here
+ * turns a confusing HTML answer into a clear fix before anything is sent.
+ */
+export function checkBaseUrl(baseUrl: string): string {
+  const trimmed = baseUrl.trim().replace(/\/+$/, '')
+  let url: URL
+  try {
+    url = new URL(trimmed)
+  } catch {
+    throw new GateError(
+      `the W&B base URL '${redact(trimmed)}' is not a URL`,
+      'set registry-uri or WANDB_BASE_URL to the API URL, e.g. https://api.wandb.ai'
+    )
+  }
+  const host = url.hostname.toLowerCase()
+  if (host === 'wandb.ai' || host.endsWith('.wandb.ai')) {
+    if (!host.startsWith('api.') || url.protocol !== 'https:')
+      throw new GateError(
+        `the W&B base URL ${url.origin} is not the W&B API`,
+        'use https://api.wandb.ai (the app at wandb.ai does not serve the API)'
+      )
+  }
+  return trimmed
+}
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
@@ -267,7 +290,10 @@ export function classify(status: number, errors: GraphqlErrorItem[]): WandbError
   if (status === 403) return 'permission'
   if (status === 429) return 'rate-limit'
   if (status >= 500) return 'server'
-  const codes = errors.map((e) => String(e.extensions?.code ?? '').toUpperCase())
+  const codes = errors.map((e) => {
+    const code = e.extensions?.code
+    return typeof code === 'string' ? code.toUpperCase() : ''
+  })
   if (codes.some((c) => c === 'UNAUTHENTICATED')) return 'auth'
   if (codes.some((c) => c === 'FORBIDDEN' || c === 'PERMISSION_DENIED')) return 'permission'
   if (errors.some((e) => AUTH_TEXT.test(e.message))) return 'auth'

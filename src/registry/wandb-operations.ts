@@ -7,6 +7,7 @@
  * Deliberate differences from operations.graphql:
  * - GateArtifactVersionByName also selects the membership's createdAt (when the version joined
  *   this collection) and the artifact's tags, so a receipt write can prove the tags survived.
+ * - GateRunSummary also selects the run's tags (lineage gates read run.tag.<k>).
  * - GateArtifactMembershipsById is new: W&B automations send `${artifact_version}` as
  *   `wandb-artifact://_id/<Artifact.id>`; this maps that id to its version in a collection
  *   (the SDK's FetchLinkedArtifacts selects the same field).
@@ -224,6 +225,26 @@ export const GATE_ARTIFACT_CREATED_BY = op(
   `
 )
 
+/** Run facts for lineage gates; summaryMetrics and config are JSONStrings. */
+export const GATE_RUN_SUMMARY = op(
+  'GateRunSummary',
+  false,
+  /* GraphQL */ `
+    query GateRunSummary($entity: String!, $project: String!, $run: String!) {
+      project(name: $project, entityName: $entity) {
+        run(name: $run) {
+          id
+          name
+          state
+          tags
+          summaryMetrics
+          config
+        }
+      }
+    }
+  `
+)
+
 /**
  * Who holds an alias in a collection, addressed by name without a type. Used to tell "alias not
  * set" from "no such collection" and "no such project" after a membership lookup came back null.
@@ -378,6 +399,7 @@ export const WANDB_OPERATIONS: readonly Operation[] = [
   GATE_ARTIFACT_VERSION_BY_NAME,
   GATE_ARTIFACT_MEMBERSHIPS_BY_ID,
   GATE_ARTIFACT_CREATED_BY,
+  GATE_RUN_SUMMARY,
   GATE_ALIAS_HOLDER,
   GATE_COLLECTION_ALIASES,
   GATE_COLLECTION_VERSIONS,

@@ -3,7 +3,7 @@ import path from 'node:path'
 import os from 'node:os'
 import { GateError } from '../errors.js'
 import { nearest } from '../nearest.js'
-import { redact, registerSecret } from '../secrets.js'
+import { redact, registerBasicAuth, registerSecret } from '../secrets.js'
 import type { Config, GateConfig } from './config.js'
 import { durationMs, formatPath, loadConfig } from './config.js'
 import { describePayloadKeys, eventTarget, readEvent, type GithubEvent } from './event.js'
@@ -100,6 +100,8 @@ export async function buildSettings(inputs: RawInputs, env: NodeJS.ProcessEnv): 
   ])
     registerSecret(env[name])
   registerSecret(inputs.githubToken)
+  registerBasicAuth(env.MLFLOW_TRACKING_USERNAME, env.MLFLOW_TRACKING_PASSWORD)
+  registerBasicAuth('api', env.WANDB_API_KEY)
 
   const event = readEvent(env)
   const target = eventTarget(event)

@@ -33,10 +33,8 @@ export class SseParser {
   /** The body ended. An event without its terminating blank line is discarded, as the standard says. */
   end(): void {
     this.feedText(this.decoder.decode())
-    if (this.buffer.length) {
-      this.line(this.buffer)
-      this.buffer = ''
-    }
+    this.buffer = ''
+    this.pendingCR = false
     this.data = []
     this.hasData = false
     this.eventType = ''

@@ -1,0 +1,342 @@
+/**
+ * The real bundle (dist/index.js), run as GitHub runs it, against the stand-in MLflow server and
+ * a stand-in eval service on loopback.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { type EvalStandin, startEvalStandin } from '../test-support/eval-standin.js'
+import { type MlflowStandin, startMlflowStandin } from '../test-support/mlflow-standin.js'
+import { runAction } from '../test-support/run-action.js'
+
+const CONFIG = `
+promote: {alias: champion, previous_alias: rollback-target, require_newer: true}
+gates:
+  - name: accuracy
+    type: metric
+    endpoint: \${EVAL_URL}/v1/evaluate
+    headers: {Authorization: "Bearer \${EVAL_TOKEN}"}
+    request: {dataset: golden}
+    metric: accuracy
+    min: 0.90
+    timeout: 20s
+  - {name: no-regression, type: regression, of: accuracy, max_drop: 0.01}
+http: {retries: 2}
+`
+
+let mlflow: MlflowStandin
+let evals: EvalStandin
+beforeAll(async () => {
+  evals = await startEvalStandin()
+})
+afterAll(() => evals.close())
+beforeEach(async () => {
+  mlflow = await startMlflowStandin()
+  mlflow.seedModel('chatbot', [{}, {}, {}], { champion: '2' })
+  evals.beforeAnswer = undefined
+  evals.requests.length = 0
+  evals.set('golden:1', { kind: 'ok', metrics: { accuracy: 0.9 } })
+  evals.set('golden:2', { kind: 'ok', metrics: { accuracy: 0.92 } })
+  evals.set('golden:3', { kind: 'ok', metrics: { accuracy: 0.925 } })
+})
+afterEach(() => mlflow.close())
+
+const env = (): Record<string, string> => ({
+  MLFLOW_TRACKING_URI: mlflow.url,
+  EVAL_URL: evals.url,
+  EVAL_TOKEN: 'tok-eval-0001'
+})
+const writes = (): string[] =>
+  mlflow.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`)
+
+describe('model-gate on MLflow, as GitHub runs it', () => {
+  it('promotes a passing candidate: aliases moved, receipt tags, outputs, summary, receipt file', async () => {
+    const run = await runAction({
+      inputs: { model: 'chatbot', version: '3' },
+      env: env(),
+      config: CONFIG
+    })
+    expect(run.code).toBe(0)
+    expect(run.outputs).toMatchObject({
+      verdict: 'pass',
+      promoted: 'true',
+      model: 'chatbot',
+      version: '3',
+      'previous-version': '2',
+      'model-uri': 'models:/chatbot/3'
+    })
+    expect(mlflow.aliasOf('chatbot', 'champion')).toBe('3')
+    expect(mlflow.aliasOf('chatbot', 'rollback-target')).toBe('2')
+    const tags = mlflow.tagsOf('chatbot', '3')
+    expect(tags).toMatchObject({
+      'model_gate.verdict': 'pass',
+      'model_gate.previous_version': '2',
+      'model_gate.run_url': 'https://github.com/acme/models/actions/runs/4242',
+      'model_gate.commit': 'abc123def4567890abc123def4567890abc12345'
+    })
+    expect(tags['model_gate.gate.accuracy']).toBe('0.925 (pass)')
+    expect(Date.parse(tags['model_gate.promoted_at'])).not.toBeNaN()
+    // previous_alias moves before alias, so no reader ever sees the champion without a rollback target.
+    expect(writes().filter((w) => w.includes('alias'))).toHaveLength(2)
+    const aliasWrites = mlflow.requests.filter(
+      (r) => r.method === 'POST' && r.path.endsWith('/alias')
+    )
+    expect(aliasWrites.map((r) => (r.body as { alias: string }).alias)).toEqual([
+      'rollback-target',
+      'champion'
+    ])
+    expect(run.summary).toContain('Promoted chatbot version 3')
+    expect(run.summary).toMatch(/\| accuracy \| accuracy \| 0\.925 \| ≥ 0\.9 \|/)
+    expect(run.receipt).toMatchObject({
+      verdict: 'pass',
+      promoted: true,
+      championBefore: '2',
+      championAfter: '3'
+    })
+    // The eval service got the protocol request with the expanded header.
+    expect(evals.requests[0].body).toMatchObject({
+      protocol: 'model-gate/v1',
+      gate: 'accuracy',
+      metric: 'accuracy',
+      dataset: 'golden',
+      model: { registry: 'mlflow', name: 'chatbot', version: '3', uri: 'models:/chatbot/3' }
+    })
+    expect(evals.requests[0].headers.authorization).toBe('Bearer tok-eval-0001')
+  })
+
+  it('refuses a failing candidate, says which gate and by how much, and writes nothing', async () => {
+    evals.set('golden:3', { kind: 'ok', metrics: { accuracy: 0.85 } })
+    const run = await runAction({
+      inputs: { model: 'chatbot', version: '3' },
+      env: env(),
+      config: CONFIG
+    })
+    expect(run.code).not.toBe(0)
+    expect(run.outputs.verdict).toBe('fail')
+    expect(run.outputs.promoted).toBe('false')
+    expect(run.summary).toContain('accuracy 0.85 is below the minimum 0.9 by 0.05')
+    expect(run.stdout).toMatch(
+      /::error title=model-gate%3A accuracy fail::accuracy 0.85 is below the minimum 0.9 by 0.05/
+    )
+    expect(writes()).toEqual([])
+    expect(mlflow.aliasOf('chatbot', 'champion')).toBe('2')
+  })
+
+  it('stops with an error when the champion moves during evaluation, writing nothing', async () => {
+    evals.beforeAnswer = (): Promise<void> => {
+      mlflow.setAlias('chatbot', 'champion', '1')
+      return Promise.resolve()
+    }
+    const run = await runAction({
+      inputs: { model: 'chatbot', version: '3' },
+      env: env(),
+      config: CONFIG
+    })
+    expect(run.code).not.toBe(0)
+    expect(run.outputs.verdict).toBe('error')
+    expect(run.summary).toContain(
+      'champion moved from version 2 to version 1 during evaluation; nothing was written'
+    )
+    expect(writes()).toEqual([])
+    expect(mlflow.aliasOf('chatbot', 'champion')).toBe('1')
+    expect(mlflow.tagsOf('chatbot', '3')).toEqual({})
+  })
+
+  it('refuses a candidate older than the champion under require_newer', async () => {
+    const run = await runAction({
+      inputs: { model: 'chatbot', version: '1' },
+      env: env(),
+      config: CONFIG
+    })
+    expect(run.code).not.toBe(0)
+    expect(run.outputs.verdict).toBe('fail')
+    expect(run.summary).toContain('candidate version 1 is older than the champion, version 2')
+    expect(evals.requests).toHaveLength(0)
+    expect(writes()).toEqual([])
+  })
+
+  it.each([
+    [
+      'NaN',
+      { kind: 'raw', status: 200, body: '{"metrics": {"accuracy": NaN}}' },
+      /returned a NaN or infinite value/
+    ],
+    [
+      'non-JSON',
+      { kind: 'raw', status: 200, body: 'accuracy=0.93', contentType: 'text/plain' },
+      /not JSON/
+    ],
+    [
+      'a string score',
+      { kind: 'ok', metrics: { accuracy: '0.93' as unknown as number } },
+      /as a string, not a finite number/
+    ],
+    [
+      'a missing metric',
+      { kind: 'ok', metrics: { acc: 0.93 } },
+      /returned no metric 'accuracy' \(it returned: acc\)/
+    ],
+    [
+      '500 forever',
+      { kind: 'raw', status: 500, body: '<html>boom</html>', contentType: 'text/html' },
+      /answered HTTP 500 \(an HTML page\)/
+    ]
+  ] as const)('fails closed when the eval endpoint returns %s', async (_, behaviour, message) => {
+    evals.set('golden:3', behaviour as never)
+    const run = await runAction({
+      inputs: { model: 'chatbot', version: '3' },
+      env: env(),
+      config: CONFIG
+    })
+    expect(run.code).not.toBe(0)
+    expect(run.outputs.verdict).toBe('error')
+    expect(run.summary).toMatch(message)
+    expect(run.summary).not.toContain('boom')
+    expect(writes()).toEqual([])
+  })
+
+  it('polls an asynchronous (202) evaluation to its result', async () => {
+    evals.set('golden:3', { kind: 'async', metrics: { accuracy: 0.95 }, polls: 2 })
+    const run = await runAction({
+      inputs: { model: 'chatbot', version: '3' },
+      env: env(),
+      config: CONFIG.replace('timeout: 20s', 'timeout: 20s\n    poll_interval: 50ms')
+    })
+    expect(run.outputs.verdict).toBe('pass')
+    expect(mlflow.aliasOf('chatbot', 'champion')).toBe('3')
+  })
+
+  it('rejects a bad config before any request, naming the path', async () => {
+    const run = await runAction({
+      inputs: { model: 'chatbot', version: '3' },
+      env: env(),
+      config: CONFIG.replace('min: 0.90', 'minimum: 0.90')
+    })
+    expect(run.code).not.toBe(0)
+    expect(run.outputs.verdict).toBe('error')
+    expect(run.stdout).toContain("gates[0].minimum: unknown key (did you mean 'min'?)")
+    expect(mlflow.requests).toHaveLength(0)
+    expect(evals.requests).toHaveLength(0)
+  })
+
+  it('names an unknown model and the nearest existing one', async () => {
+    const run = await runAction({
+      inputs: { model: 'chatbt', version: '3' },
+      env: env(),
+      config: CONFIG
+    })
+    expect(run.outputs.verdict).toBe('error')
+    expect(run.summary).toContain("model 'chatbt' was not found in MLflow registry")
+    expect(run.summary).toContain("Did you mean 'chatbot'?")
+  })
+
+  it('names an unknown version and lists the versions that exist', async () => {
+    const run = await runAction({
+      inputs: { model: 'chatbot', version: '9' },
+      env: env(),
+      config: CONFIG
+    })
+    expect(run.outputs.verdict).toBe('error')
+    expect(run.summary).toContain("model 'chatbot' has no version 9")
+    expect(run.summary).toContain('Versions that exist: 1, 2, 3')
+  })
+
+  it('promotes the first version of a model that has no champion yet', async () => {
+    mlflow.seedModel('fresh', [{}])
+    evals.set('golden:1', { kind: 'ok', metrics: { accuracy: 0.95 } })
+    const run = await runAction({
+      inputs: { model: 'fresh', version: '1' },
+      env: env(),
+      config: CONFIG
+    })
+    expect(run.code).toBe(0)
+    expect(run.outputs).toMatchObject({ verdict: 'pass', promoted: 'true', 'previous-version': '' })
+    expect(run.summary).toContain('first promotion, nothing to regress against')
+    expect(mlflow.aliasOf('fresh', 'champion')).toBe('1')
+    expect(mlflow.aliasOf('fresh', 'rollback-target')).toBeUndefined()
+  })
+
+  it('changes nothing when the same promotion runs again', async () => {
+    const first = await runAction({
+      inputs: { model: 'chatbot', version: '3' },
+      env: env(),
+      config: CONFIG
+    })
+    expect(first.outputs.promoted).toBe('true')
+    const before = mlflow.requests.length
+    const again = await runAction({
+      inputs: { model: 'chatbot', version: '3' },
+      env: env(),
+      config: CONFIG
+    })
+    expect(again.code).toBe(0)
+    expect(again.outputs).toMatchObject({ verdict: 'pass', promoted: 'true' })
+    expect(mlflow.requests.slice(before).filter((r) => r.method !== 'GET')).toEqual([])
+    expect(mlflow.aliasOf('chatbot', 'rollback-target')).toBe('2')
+    expect(again.summary).toContain("'champion' already points at version 3; nothing to move")
+  })
+
+  it('never writes in evaluate mode', async () => {
+    const run = await runAction({
+      inputs: { model: 'chatbot', version: '3', mode: 'evaluate' },
+      env: env(),
+      config: CONFIG
+    })
+    expect(run.code).toBe(0)
+    expect(run.outputs).toMatchObject({ verdict: 'pass', promoted: 'false' })
+    expect(run.summary).toContain('would be promoted')
+    expect(writes()).toEqual([])
+  })
+
+  it('gates whatever version an @alias points at', async () => {
+    mlflow.setAlias('chatbot', 'challenger', '3')
+    const run = await runAction({
+      inputs: { model: 'chatbot', version: '@challenger' },
+      env: env(),
+      config: CONFIG
+    })
+    expect(run.outputs).toMatchObject({ verdict: 'pass', version: '3' })
+    expect(mlflow.aliasOf('chatbot', 'champion')).toBe('3')
+  })
+})
+
+describe('model-gate against an MLflow server with basic auth', () => {
+  let secured: MlflowStandin
+  beforeAll(async () => {
+    secured = await startMlflowStandin({ auth: 'basic', users: { reader: 'reader-pass-123' } })
+    secured.seedModel('auth-model', [{}])
+    evals.set('golden:1', { kind: 'ok', metrics: { accuracy: 0.95 } })
+  })
+  afterAll(() => secured.close())
+
+  it('names the missing EDIT permission when a reader tries to promote (capture 209)', async () => {
+    const run = await runAction({
+      inputs: { model: 'auth-model', version: '1' },
+      env: {
+        MLFLOW_TRACKING_URI: secured.url,
+        MLFLOW_TRACKING_USERNAME: 'reader',
+        MLFLOW_TRACKING_PASSWORD: 'reader-pass-123',
+        EVAL_URL: evals.url,
+        EVAL_TOKEN: 'x-token'
+      },
+      config: CONFIG
+    })
+    expect(run.outputs.verdict).toBe('error')
+    expect(run.outputs.promoted).toBe('false')
+    expect(run.summary).toContain("user 'reader' lacks EDIT permission")
+    expect(secured.aliasOf('auth-model', 'champion')).toBeUndefined()
+    // The runner consumes ::add-mask:: lines; nothing else may carry the password.
+    const visible = run.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::'))
+    expect(visible.join('\n') + run.summary + JSON.stringify(run.receipt)).not.toContain(
+      'reader-pass-123'
+    )
+  })
+
+  it('names the credential variables on a 401', async () => {
+    const run = await runAction({
+      inputs: { model: 'auth-model', version: '1' },
+      env: { MLFLOW_TRACKING_URI: secured.url, EVAL_URL: evals.url, EVAL_TOKEN: 'x-token' },
+      config: CONFIG
+    })
+    expect(run.outputs.verdict).toBe('error')
+    expect(run.summary).toContain('MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD')
+  })
+})

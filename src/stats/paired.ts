@@ -1,0 +1,739 @@
+/**
+ * Paired statistics for the regression gate: is the candidate worse than the champion by more than
+ * max_drop, or is the difference noise? Both models are scored on the same items, and hard items
+ * are hard for both, so Var(Δ) = Var(A) + Var(B) − 2·Cov(A, B): pairing by item is where the power
+ * comes from (notes/measurement.md §4).
+ *
+ * Δ is always candidate − champion, higher is better; `orient` flips a lower-is-better metric.
+ */
+import { availableParallelism } from 'node:os'
+import { Worker } from 'node:worker_threads'
+import { GateError } from '../errors.js'
+import { type McNemarResult, mcnemar, normalQuantile } from './mcnemar.js'
+import { Rng } from './rng.js'
+
+// ---------------------------------------------------------------------------------------------
+// Pairing by id
+
+/** One model's per-item results, as an eval endpoint returns them (SPEC §4). */
+export interface Samples {
+  ids: ReadonlyArray<string | number>
+  values: ArrayLike<number>
+  /** A cluster label per item (passage, template, conversation…) for the cluster bootstrap. */
+  clusters?: ReadonlyArray<string | number>
+}
+
+export interface PairedSamples {
+  /** Ids present on both sides, in the candidate's order. */
+  ids: string[]
+  candidate: Float64Array
+  champion: Float64Array
+  /** Dense cluster index (0 … clusterCount − 1) per paired item, when either side gave clusters. */
+  clusters?: Int32Array
+  clusterCount?: number
+  paired: number
+  candidateOnly: number
+  championOnly: number
+  /** `pairingFraction(paired, candidate items, champion items)`. */
+  fraction: number
+}
+
+/** Below this pairing fraction the caller makes the gate an `error`. */
+export const MIN_PAIRED_FRACTION = 0.9
+
+/**
+ * paired / max(candidate items, champion items): the larger side is the denominator, so a side
+ * that silently dropped items cannot look fully paired. 0 when both sides are empty.
+ */
+export function pairingFraction(paired: number, candidateItems: number, championItems: number) {
+  const most = Math.max(candidateItems, championItems)
+  return most === 0 ? 0 : paired / most
+}
+
+/**
+ * Pairs two models' per-item results by id. Ids compare as strings (1 and "1" are the same item).
+ * Throws a GateError on results that cannot be paired honestly: ids and values of different
+ * lengths, a repeated id, a non-finite value, or an item whose two sides disagree on its cluster.
+ */
+export function pairByIds(candidate: Samples, champion: Samples): PairedSamples {
+  const cand = indexById(candidate, 'candidate')
+  const champ = indexById(champion, 'champion')
+  const withClusters = candidate.clusters !== undefined || champion.clusters !== undefined
+  const ids: string[] = []
+  const candValues: number[] = []
+  const champValues: number[] = []
+  const clusterIndex = new Map<string, number>()
+  const clusters: number[] = []
+  for (const [id, i] of cand) {
+    const j = champ.get(id)
+    if (j === undefined) continue
+    ids.push(id)
+    candValues.push(candidate.values[i])
+    champValues.push(champion.values[j])
+    if (withClusters) {
+      const label = clusterLabel(id, candidate.clusters?.[i], champion.clusters?.[j])
+      let k = clusterIndex.get(label)
+      if (k === undefined) clusterIndex.set(label, (k = clusterIndex.size))
+      clusters.push(k)
+    }
+  }
+  const paired = ids.length
+  return {
+    ids,
+    candidate: Float64Array.from(candValues),
+    champion: Float64Array.from(champValues),
+    ...(withClusters
+      ? { clusters: Int32Array.from(clusters), clusterCount: clusterIndex.size }
+      : {}),
+    paired,
+    candidateOnly: cand.size - paired,
+    championOnly: champ.size - paired,
+    fraction: pairingFraction(paired, cand.size, champ.size)
+  }
+}
+
+function indexById(s: Samples, side: string): Map<string, number> {
+  const fix = `make the eval endpoint return one value (and one cluster, if any) per id, each id once`
+  if (s.ids.length !== s.values.length)
+    throw new GateError(
+      `the ${side}'s results have ${s.ids.length} ids but ${s.values.length} samples`,
+      fix
+    )
+  if (s.clusters !== undefined && s.clusters.length !== s.ids.length)
+    throw new GateError(
+      `the ${side}'s results have ${s.ids.length} ids but ${s.clusters.length} clusters`,
+      fix
+    )
+  const index = new Map<string, number>()
+  for (let i = 0; i < s.ids.length; i++) {
+    const id = String(s.ids[i])
+    if (index.has(id)) throw new GateError(`the ${side}'s results list id '${id}' twice`, fix)
+    if (!Number.isFinite(s.values[i]))
+      throw new GateError(`the ${side}'s sample for id '${id}' is not a finite number`, fix)
+    index.set(id, i)
+  }
+  return index
+}
+
+function clusterLabel(id: string, a: string | number | undefined, b: string | number | undefined) {
+  if (a !== undefined && b !== undefined && String(a) !== String(b))
+    throw new GateError(
+      `item '${id}' is in cluster '${String(a)}' for the candidate but '${String(b)}' for the champion`,
+      'clusters describe the eval set, so both evaluations must label each item the same way'
+    )
+  // An item without a label on either side is its own cluster.
+  return a !== undefined ? `c:${String(a)}` : b !== undefined ? `c:${String(b)}` : `i:${id}`
+}
+
+// ---------------------------------------------------------------------------------------------
+// 0/1 samples: Newcombe's hybrid score interval for a paired difference of proportions
+
+/** The paired 2×2 table. a: both right; b: champion only; c: candidate only; d: both wrong. */
+export interface PairedTable {
+  a: number
+  b: number
+  c: number
+  d: number
+}
+
+export interface Interval {
+  estimate: number
+  low: number
+  high: number
+}
+
+export interface PairedProportionResult extends Interval {
+  method: 'newcombe-hybrid-score'
+  confidence: number
+  n: number
+  table: PairedTable
+  /** Accuracy of each model on the paired items. */
+  candidate: number
+  champion: number
+  /** Share of items on which the two models disagree, (b + c)/n. */
+  discordantRate: number
+  mcnemar: McNemarResult
+}
+
+/** Counts the paired 2×2 table; every sample must be exactly 0 or 1. */
+export function pairedTable(cand01: ArrayLike<number>, champ01: ArrayLike<number>): PairedTable {
+  if (cand01.length !== champ01.length)
+    throw new RangeError(`paired samples differ in length: ${cand01.length} vs ${champ01.length}`)
+  const t = { a: 0, b: 0, c: 0, d: 0 }
+  for (let i = 0; i < cand01.length; i++) {
+    const x = cand01[i]
+    const y = champ01[i]
+    if ((x !== 0 && x !== 1) || (y !== 0 && y !== 1))
+      throw new GateError(
+        `a 0/1 metric has a sample that is not 0 or 1 (item ${i}: ${x} vs ${y})`,
+        'score each item 1 (right) or 0 (wrong), or treat the metric as continuous'
+      )
+    if (x === 1) {
+      if (y === 1) t.a++
+      else t.c++
+    } else if (y === 1) t.b++
+    else t.d++
+  }
+  return t
+}
+
+/** Wilson's score interval for x successes in n (Wilson 1927; Newcombe 1998a, method 3). */
+function wilson(x: number, n: number, z: number): [number, number] {
+  const z2 = z * z
+  const centre = 2 * x + z2
+  const spread = z * Math.sqrt(z2 + 4 * x * (1 - x / n))
+  return [(centre - spread) / (2 * (n + z2)), (centre + spread) / (2 * (n + z2))]
+}
+
+/**
+ * Newcombe's hybrid score ("square-and-add") interval for the difference of paired proportions,
+ * candidate − champion: Newcombe, "Improved confidence intervals for the difference between
+ * binomial proportions based on paired data", Stat Med 1998;17:2635–2650, method 10, in the form
+ * of Fagerland, Lydersen & Laake, "Statistical Analysis of Contingency Tables" (2017), §8.5:
+ *
+ *   L = Δ − √((p₁ − l₁)² − 2φ(p₁ − l₁)(u₂ − p₂) + (u₂ − p₂)²)
+ *   U = Δ + √((p₂ − l₂)² − 2φ(p₂ − l₂)(u₁ − p₁) + (u₁ − p₁)²)
+ *
+ * with (lᵢ, uᵢ) the Wilson intervals of each model's accuracy pᵢ and φ the correlation of the two
+ * outcomes, its numerator ad − bc replaced by ad − bc − n/2 when above n/2, by 0 in [0, n/2], and
+ * kept when negative; φ = 0 when a margin is empty. Unlike Wald, it stays sensible with few
+ * discordant pairs and at accuracies near 0 or 1, and it never leaves [−1, 1].
+ */
+export function newcombePairedCI(table: PairedTable, confidence = 0.95): Interval {
+  const { a, b, c, d } = table
+  const n = a + b + c + d
+  if (n === 0) throw new RangeError('a confidence interval needs at least one paired item')
+  const z = zFor(confidence)
+  const x1 = a + c // candidate right
+  const x2 = a + b // champion right
+  const p1 = x1 / n
+  const p2 = x2 / n
+  const [l1, u1] = wilson(x1, n, z)
+  const [l2, u2] = wilson(x2, n, z)
+  const margins = (a + c) * (b + d) * (a + b) * (c + d)
+  let phi = 0
+  if (margins > 0) {
+    const cross = a * d - b * c
+    phi = (cross > n / 2 ? cross - n / 2 : cross < 0 ? cross : 0) / Math.sqrt(margins)
+  }
+  const estimate = p1 - p2
+  const down = Math.sqrt(
+    Math.max(0, (p1 - l1) ** 2 - 2 * phi * (p1 - l1) * (u2 - p2) + (u2 - p2) ** 2)
+  )
+  const up = Math.sqrt(
+    Math.max(0, (p2 - l2) ** 2 - 2 * phi * (p2 - l2) * (u1 - p1) + (u1 - p1) ** 2)
+  )
+  return { estimate, low: Math.max(-1, estimate - down), high: Math.min(1, estimate + up) }
+}
+
+/** Δ = accuracy(candidate) − accuracy(champion) on paired 0/1 samples, its interval, and McNemar. */
+export function pairedDifferenceCI01(
+  cand01: ArrayLike<number>,
+  champ01: ArrayLike<number>,
+  confidence = 0.95
+): PairedProportionResult {
+  const table = pairedTable(cand01, champ01)
+  const n = cand01.length
+  return {
+    ...newcombePairedCI(table, confidence),
+    method: 'newcombe-hybrid-score',
+    confidence,
+    n,
+    table,
+    candidate: (table.a + table.c) / n,
+    champion: (table.a + table.b) / n,
+    discordantRate: (table.b + table.c) / n,
+    mcnemar: mcnemar(table.b, table.c)
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Paired bootstrap (any metric) and cluster bootstrap
+
+/**
+ * A statistic of per-item values under resampling weights (how many times each item was drawn).
+ * Δ* = statistic(candidate, w) − statistic(champion, w) on the same weights.
+ */
+export type Statistic = (values: Float64Array, weights: Float64Array) => number
+
+/** Σ wᵢxᵢ / Σ wᵢ, the default statistic; the bootstrap recognises it and takes a fast path. */
+export function weightedMean(values: Float64Array, weights: Float64Array): number {
+  let sum = 0
+  let total = 0
+  for (let i = 0; i < values.length; i++) {
+    sum += weights[i] * values[i]
+    total += weights[i]
+  }
+  return sum / total
+}
+
+export interface BootstrapOptions {
+  /** Default 10,000. */
+  resamples?: number
+  /** Default 0; any integer 0 … 2^53 − 1. Same seed, same data → the same interval, bit for bit. */
+  seed?: number
+  /** Default 0.95 (two-sided). */
+  confidence?: number
+  /** Default `weightedMean`. */
+  statistic?: Statistic
+  /** A cluster label per item: resample whole clusters (cluster bootstrap) instead of items. */
+  clusters?: ArrayLike<string | number>
+  /** Worker threads for `pairedBootstrap`; default os.availableParallelism(). 1 keeps it inline. */
+  threads?: number
+}
+
+export interface BootstrapResult extends Interval {
+  method: 'paired-bootstrap' | 'cluster-bootstrap'
+  confidence: number
+  /** Standard deviation of the resampled Δ*: the bootstrap standard error of Δ. */
+  se: number
+  resamples: number
+  seed: number
+  /** Paired items. */
+  n: number
+  /** What was resampled: n items, or the number of clusters. */
+  units: number
+  /** Threads that drew the resamples (1: the calling thread). Never changes the numbers. */
+  threads: number
+}
+
+/**
+ * Resamples per random stream. Resamples [k·250, (k+1)·250) draw from stream k of the seed (the
+ * seeded xoshiro128** state jumped k times, see rng.ts), so the result does not depend on how
+ * many threads computed it. Changing this constant changes every bootstrap result.
+ */
+export const BOOTSTRAP_CHUNK = 250
+
+/** Below this many random draws (units × resamples) threads cost more than they save. */
+export const PARALLEL_MIN_DRAWS = 20_000_000
+
+/** Lemire's bound with exact double arithmetic (see rng.ts `mulWide`); the fast kernel's limit. */
+const KERNEL_MAX_UNITS = 2_097_151
+
+/**
+ * The percentile bootstrap of Δ = statistic(candidate) − statistic(champion) (Efron & Tibshirani,
+ * "An Introduction to the Bootstrap", 1993, §13.3), resampling paired items — or, with `clusters`,
+ * whole clusters (Davison & Hinkley 1997, §3.8) — with replacement. Each resample draws as many
+ * units as there are, using `Rng.int(units)` on the chunk's stream; the interval's ends are the
+ * (1 − confidence)/2 and (1 + confidence)/2 quantiles of the Δ* (Hyndman & Fan type 7, R's default).
+ *
+ * For the mean the draws only need per-unit sums of the differences (and per-cluster item counts),
+ * so nothing is allocated per resample; the loop runs in worker threads when it is large.
+ */
+export async function pairedBootstrap(
+  cand: ArrayLike<number>,
+  champ: ArrayLike<number>,
+  options: BootstrapOptions = {}
+): Promise<BootstrapResult> {
+  const plan = planBootstrap(cand, champ, options)
+  const threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()))
+  const parallel = Math.min(threads, plan.states.length)
+  if (plan.fast && parallel > 1 && plan.units * plan.resamples >= PARALLEL_MIN_DRAWS) {
+    const out = await resampleInWorkers(plan, parallel)
+    if (out) return finish(plan, out, parallel)
+  }
+  return finish(plan, resampleInline(plan), 1)
+}
+
+/** `pairedBootstrap` on the calling thread: the same numbers, for small inputs and simulations. */
+export function pairedBootstrapSync(
+  cand: ArrayLike<number>,
+  champ: ArrayLike<number>,
+  options: BootstrapOptions = {}
+): BootstrapResult {
+  const plan = planBootstrap(cand, champ, options)
+  return finish(plan, resampleInline(plan), 1)
+}
+
+interface BootstrapPlan {
+  cand: Float64Array
+  champ: Float64Array
+  n: number
+  /** Unit (cluster, or the item itself) of each item; null when items are the units. */
+  unitOf: Int32Array | null
+  units: number
+  /** Per unit: the sum of candidate − champion over its items. */
+  sums: Float64Array
+  /** Per unit: its number of items; null when every unit is one item. */
+  sizes: Float64Array | null
+  statistic: Statistic
+  fast: boolean
+  resamples: number
+  seed: number
+  confidence: number
+  /** The xoshiro128** state that starts each chunk of BOOTSTRAP_CHUNK resamples. */
+  states: Int32Array[]
+}
+
+function planBootstrap(
+  candIn: ArrayLike<number>,
+  champIn: ArrayLike<number>,
+  options: BootstrapOptions
+): BootstrapPlan {
+  const { resamples = 10_000, seed = 0, confidence = 0.95, statistic = weightedMean } = options
+  if (candIn.length !== champIn.length)
+    throw new RangeError(`paired samples differ in length: ${candIn.length} vs ${champIn.length}`)
+  const n = candIn.length
+  if (n === 0) throw new RangeError('the bootstrap needs at least one paired item')
+  if (!Number.isSafeInteger(resamples) || resamples < 1)
+    throw new RangeError(`resamples must be a positive integer, got ${resamples}`)
+  zFor(confidence)
+  const cand = Float64Array.from(candIn)
+  const champ = Float64Array.from(champIn)
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(cand[i]) || !Number.isFinite(champ[i]))
+      throw new RangeError(`paired sample ${i} is not a finite number`)
+  }
+
+  let unitOf: Int32Array | null = null
+  let units = n
+  if (options.clusters !== undefined) {
+    if (options.clusters.length !== n)
+      throw new RangeError(`${options.clusters.length} cluster labels for ${n} paired items`)
+    unitOf = new Int32Array(n)
+    const index = new Map<string | number, number>()
+    for (let i = 0; i < n; i++) {
+      const label = options.clusters[i]
+      let k = index.get(label)
+      if (k === undefined) index.set(label, (k = index.size))
+      unitOf[i] = k
+    }
+    units = index.size
+  }
+  const sums = new Float64Array(units)
+  const sizes = unitOf ? new Float64Array(units) : null
+  for (let i = 0; i < n; i++) {
+    const u = unitOf ? unitOf[i] : i
+    sums[u] += cand[i] - champ[i]
+    if (sizes) sizes[u]++
+  }
+
+  const states: Int32Array[] = []
+  const rng = new Rng(seed)
+  for (let from = 0; from < resamples; from += BOOTSTRAP_CHUNK) {
+    states.push(rng.state())
+    rng.jump()
+  }
+  const fast = statistic === weightedMean && units <= KERNEL_MAX_UNITS
+  return {
+    cand,
+    champ,
+    n,
+    unitOf,
+    units,
+    sums,
+    sizes,
+    statistic,
+    fast,
+    resamples,
+    seed,
+    confidence,
+    states
+  }
+}
+
+function resampleInline(plan: BootstrapPlan): Float64Array {
+  const out = new Float64Array(plan.resamples)
+  plan.states.forEach((state, k) => {
+    const from = k * BOOTSTRAP_CHUNK
+    const count = Math.min(BOOTSTRAP_CHUNK, plan.resamples - from)
+    if (plan.fast) resampleMeans(plan.sums, plan.sizes, out, from, count, state)
+    else resampleStatistic(plan, out, from, count, state)
+  })
+  return out
+}
+
+/** Any statistic: rebuild the item weights for each resample, then evaluate both sides. */
+function resampleStatistic(
+  plan: BootstrapPlan,
+  out: Float64Array,
+  from: number,
+  count: number,
+  state: Int32Array
+): void {
+  const { cand, champ, n, unitOf, units, statistic } = plan
+  const rng = new Rng(state)
+  const weights = new Float64Array(n)
+  const drawn = unitOf ? new Float64Array(units) : weights
+  for (let r = from; r < from + count; r++) {
+    drawn.fill(0)
+    for (let j = 0; j < units; j++) drawn[rng.int(units)]++
+    if (unitOf) for (let i = 0; i < n; i++) weights[i] = drawn[unitOf[i]]
+    out[r] = statistic(cand, weights) - statistic(champ, weights)
+  }
+}
+
+/**
+ * The hot loop for the mean: `count` resamples into out[from…], each drawing `units` unit indices
+ * with replacement and writing Σ sums[i] / Σ sizes[i] (or / units). It inlines xoshiro128** and
+ * Lemire's method exactly as `Rng.int` computes them (x·units/2^32 is exact below 2^21 units, and
+ * its fractional part is below (2^32 mod units)/2^32 exactly when Lemire rejects), so both paths
+ * draw the same indices. Self-contained on purpose: its source text also runs in worker threads.
+ */
+function resampleMeans(
+  sums: Float64Array,
+  sizes: Float64Array | null,
+  out: Float64Array,
+  from: number,
+  count: number,
+  state: ArrayLike<number>
+): void {
+  const units = sums.length
+  const scale = units / 4294967296
+  const reject = (4294967296 % units) / 4294967296
+  let s0 = state[0] | 0
+  let s1 = state[1] | 0
+  let s2 = state[2] | 0
+  let s3 = state[3] | 0
+  for (let r = from; r < from + count; r++) {
+    let sum = 0
+    let total = 0
+    for (let j = 0; j < units; j++) {
+      // No Math.imul: a global lookup per draw is slow in vm contexts (see rng.ts).
+      const v = ((s1 << 2) + s1) | 0
+      const w = (v << 7) | (v >>> 25)
+      const y = (((w << 3) + w) >>> 0) * scale
+      const t = s1 << 9
+      s2 ^= s0
+      s3 ^= s1
+      s1 ^= s2
+      s0 ^= s3
+      s2 ^= t
+      s3 = (s3 << 11) | (s3 >>> 21)
+      const i = y | 0
+      if (y - i < reject) {
+        j-- // Lemire's rejection: draw this unit again
+        continue
+      }
+      sum += sums[i]
+      if (sizes !== null) total += sizes[i]
+    }
+    out[r] = sum / (sizes === null ? units : total)
+  }
+}
+
+/** The worker: runs `resampleMeans` on its share of the chunks, in shared memory. */
+const WORKER_SOURCE = `'use strict'
+const { workerData } = require('node:worker_threads')
+const resampleMeans = (${resampleMeans.toString()})
+const { sums, sizes, out, jobs } = workerData
+for (const job of jobs) resampleMeans(sums, sizes, out, job.from, job.count, job.state)
+`
+
+/** Chunks dealt round-robin to workers; null if any worker failed (the caller then runs inline). */
+async function resampleInWorkers(
+  plan: BootstrapPlan,
+  workers: number
+): Promise<Float64Array | null> {
+  const share = (a: Float64Array): Float64Array => {
+    const copy = new Float64Array(new SharedArrayBuffer(a.byteLength))
+    copy.set(a)
+    return copy
+  }
+  const sums = share(plan.sums)
+  const sizes = plan.sizes && share(plan.sizes)
+  const out = new Float64Array(new SharedArrayBuffer(8 * plan.resamples))
+  const jobs: Array<Array<{ from: number; count: number; state: Int32Array }>> = Array.from(
+    { length: workers },
+    () => []
+  )
+  plan.states.forEach((state, k) => {
+    const from = k * BOOTSTRAP_CHUNK
+    jobs[k % workers].push({ from, count: Math.min(BOOTSTRAP_CHUNK, plan.resamples - from), state })
+  })
+  const done = await Promise.all(jobs.map((mine) => runWorker({ sums, sizes, out, jobs: mine })))
+  return done.every(Boolean) ? out : null
+}
+
+function runWorker(workerData: unknown): Promise<boolean> {
+  return new Promise((resolve) => {
+    let worker: Worker
+    try {
+      worker = new Worker(WORKER_SOURCE, { eval: true, workerData })
+    } catch {
+      resolve(false)
+      return
+    }
+    // The script ends when its work is done; exit code 0 means every result is in shared memory.
+    worker.on('error', () => resolve(false))
+    worker.on('exit', (code) => resolve(code === 0))
+  })
+}
+
+function finish(plan: BootstrapPlan, out: Float64Array, threads: number): BootstrapResult {
+  const { n, statistic, cand, champ, confidence, resamples } = plan
+  let estimate: number
+  if (plan.fast) {
+    let sum = 0
+    for (const s of plan.sums) sum += s
+    estimate = sum / n
+  } else {
+    const ones = new Float64Array(n).fill(1)
+    estimate = statistic(cand, ones) - statistic(champ, ones)
+  }
+  let mean = 0
+  for (const x of out) mean += x
+  mean /= resamples
+  let ss = 0
+  for (const x of out) ss += (x - mean) ** 2
+  out.sort()
+  const alpha = 1 - confidence
+  return {
+    method: plan.unitOf ? 'cluster-bootstrap' : 'paired-bootstrap',
+    estimate,
+    low: quantile(out, alpha / 2),
+    high: quantile(out, 1 - alpha / 2),
+    confidence,
+    se: resamples > 1 ? Math.sqrt(ss / (resamples - 1)) : 0,
+    resamples,
+    seed: plan.seed,
+    n,
+    units: plan.units,
+    threads
+  }
+}
+
+/** Hyndman & Fan type 7 quantile of sorted data: linear between order statistics. */
+function quantile(sorted: Float64Array, p: number): number {
+  const h = (sorted.length - 1) * p
+  const lo = Math.floor(h)
+  const hi = Math.min(lo + 1, sorted.length - 1)
+  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo])
+}
+
+// ---------------------------------------------------------------------------------------------
+// The verdict
+
+export type NonInferiorityVerdict = 'pass' | 'fail' | 'inconclusive'
+
+/**
+ * Non-inferiority with margin maxDrop (SPEC §5): pass if the whole interval of Δ lies above
+ * −maxDrop, fail if it lies wholly below, inconclusive when it straddles (or touches) the margin.
+ */
+export function nonInferiority(
+  ci: { low: number; high: number },
+  maxDrop: number
+): NonInferiorityVerdict {
+  if (!(maxDrop >= 0) || !Number.isFinite(maxDrop))
+    throw new RangeError(`max_drop must be a finite number ≥ 0, got ${maxDrop}`)
+  if (ci.low > -maxDrop) return 'pass'
+  if (ci.high < -maxDrop) return 'fail'
+  return 'inconclusive'
+}
+
+/**
+ * Turns Δ = candidate − champion into "improvement" for the metric's direction: unchanged when
+ * higher is better, negated (and the interval's ends swapped) when lower is better, so that
+ * `nonInferiority` can always read a drop as negative.
+ */
+export function orient<T extends Interval>(ci: T, higherIsBetter: boolean): T {
+  if (higherIsBetter) return ci
+  return { ...ci, estimate: -ci.estimate, low: -ci.high, high: -ci.low }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Minimum detectable effect
+
+export type MdeInput = { confidence?: number; power?: number } & (
+  { n: number; discordant: number } | { n: number; sd: number } | { se: number }
+)
+
+/**
+ * The smallest true drop the gate would detect with the given power (default 80%) at this n:
+ *
+ *   MDE = (z₁₋α/₂ + z_power) · SE,  α = 1 − confidence,
+ *
+ * with z₁₋α/₂ because the verdict reads one end of a two-sided interval (a one-sided test at α/2).
+ * SE is, for 0/1 samples, √(p_d / n) with p_d = (b + c)/n the discordant rate (the variance of a
+ * paired difference near Δ = 0; Connor, Biometrics 1987;43:207–211, dropping the −Δ² term, which
+ * errs on the large side), p_d counted as at least 1/n so that an eval with no disagreement does
+ * not claim to detect everything; for other metrics sd(differences)/√n; or a standard error given
+ * directly (e.g. the bootstrap's `se`, which also accounts for clustering).
+ */
+export function minimumDetectableEffect(input: MdeInput): number {
+  const { confidence = 0.95, power = 0.8 } = input
+  if (!(power > 0 && power < 1)) throw new RangeError(`power must be in (0, 1), got ${power}`)
+  let se: number
+  if ('se' in input) se = input.se
+  else {
+    if (!(input.n >= 1)) throw new RangeError(`the MDE needs n ≥ 1, got ${input.n}`)
+    se =
+      'discordant' in input
+        ? Math.sqrt(Math.max(input.discordant, 1)) / input.n
+        : input.sd / Math.sqrt(input.n)
+  }
+  if (!(se >= 0)) throw new RangeError(`a standard error must be ≥ 0, got ${se}`)
+  return (zFor(confidence) + normalQuantile(power)) * se
+}
+
+/** Sample standard deviation (n − 1) of the per-item differences candidate − champion. */
+export function differenceSd(cand: ArrayLike<number>, champ: ArrayLike<number>): number {
+  const n = cand.length
+  if (n !== champ.length) throw new RangeError('paired samples differ in length')
+  if (n < 2) return 0
+  let mean = 0
+  for (let i = 0; i < n; i++) mean += cand[i] - champ[i]
+  mean /= n
+  let ss = 0
+  for (let i = 0; i < n; i++) ss += (cand[i] - champ[i] - mean) ** 2
+  return Math.sqrt(ss / (n - 1))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Several regression gates at once: Holm–Bonferroni
+
+/**
+ * Holm's step-down adjusted p-values (Holm, Scand J Statist 1979;6:65–70), in the input order:
+ * with p₍₁₎ ≤ … ≤ p₍ₘ₎, adj₍ᵢ₎ = max over j ≤ i of min(1, (m − j + 1)·p₍ⱼ₎).
+ */
+export function holm(pValues: readonly number[]): number[] {
+  const m = pValues.length
+  const order = rankOrder(pValues)
+  const adjusted = new Array<number>(m)
+  let running = 0
+  order.forEach((index, rank) => {
+    running = Math.max(running, Math.min(1, (m - rank) * pValues[index]))
+    adjusted[index] = running
+  })
+  return adjusted
+}
+
+/**
+ * Per-gate confidence levels for Holm applied to intervals: the gate with the k-th smallest
+ * p-value (k = 1 … m) reads a two-sided interval at 1 − α/(m − k + 1), α = 1 − confidence — the
+ * Holm-adjusted level of its rank. The first gate is held to Bonferroni's 1 − α/m, the last to the
+ * unadjusted level. Holm is a step-down procedure: walk the gates in rank order and stop at the
+ * first that does not pass; the ones after it cannot pass (report them inconclusive at best).
+ * The p-values should be those of the non-inferiority hypotheses (Δ ≤ −max_drop) being tested.
+ * For simultaneous coverage of all the intervals, use `bonferroniConfidence` instead.
+ */
+export function holmConfidenceLevels(pValues: readonly number[], confidence = 0.95): number[] {
+  zFor(confidence)
+  const m = pValues.length
+  const levels = new Array<number>(m)
+  rankOrder(pValues).forEach((index, rank) => {
+    levels[index] = 1 - (1 - confidence) / (m - rank)
+  })
+  return levels
+}
+
+/** 1 − α/m: m intervals at this level hold simultaneously with probability ≥ confidence. */
+export function bonferroniConfidence(confidence: number, m: number): number {
+  zFor(confidence)
+  if (!Number.isInteger(m) || m < 1) throw new RangeError(`m must be a positive integer, got ${m}`)
+  return 1 - (1 - confidence) / m
+}
+
+/** Indices sorted by ascending p (ties keep input order); NaN is refused. */
+function rankOrder(pValues: readonly number[]): number[] {
+  for (const p of pValues)
+    if (!(p >= 0 && p <= 1)) throw new RangeError(`a p-value must be in [0, 1], got ${p}`)
+  return pValues.map((_, i) => i).sort((i, j) => pValues[i] - pValues[j] || i - j)
+}
+
+/** z₁₋α/₂ for a two-sided level, validating it. */
+function zFor(confidence: number): number {
+  if (!(confidence > 0 && confidence < 1))
+    throw new RangeError(`confidence must be in (0, 1), got ${confidence}`)
+  return normalQuantile(1 - (1 - confidence) / 2)
+}
