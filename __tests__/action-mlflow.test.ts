@@ -180,7 +180,7 @@ describe('model-gate on MLflow, as GitHub runs it', () => {
       /answered HTTP 500 \(an HTML page\)/
     ]
   ] as const)('fails closed when the eval endpoint returns %s', async (_, behaviour, message) => {
-    evals.set('golden:3', behaviour as never)
+    evals.set('golden:3', behaviour)
     const run = await runAction({
       inputs: { model: 'chatbot', version: '3' },
       env: env(),
