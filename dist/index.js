@@ -39304,7 +39304,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9492);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4820);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -39313,7 +39313,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9492:
+/***/ 4820:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -52934,7 +52934,8 @@ async function poll(call, accepted) {
         if (!url)
             throw new GateError(`${call.party} answered 202 without a Location header or {"poll": url}`, 'the eval service must say where to poll for the result (SPEC §4)');
         const sameOrigin = new URL(url).origin === new URL(call.endpoint).origin;
-        if (call.allowedHosts && !call.allowedHosts.some((h) => hostMatches(new URL(url).hostname, h)))
+        if (call.allowedHosts &&
+            !call.allowedHosts.some((h) => hostMatches(new URL(url).hostname, h)))
             throw new GateError(`${call.party} asked to poll ${new URL(url).hostname}, which is not in allowed_hosts`, 'add the host to allowed_hosts if it is meant');
         const retryAfter = Number(res.headers['retry-after']);
         const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : interval;
@@ -53081,6 +53082,15 @@ class Evaluations {
     }
 }
 
+;// CONCATENATED MODULE: ./src/registry/registry.ts
+/**
+ * What model-gate needs from a model registry. MLflow and W&B implement it; everything above this
+ * seam (gates, promotion, reports) speaks only these terms.
+ */
+function canReadRuns(r) {
+    return typeof r.getRunFacts === 'function';
+}
+
 ;// CONCATENATED MODULE: ./src/gates/metric.ts
 
 
@@ -53132,6 +53142,369 @@ function fmt(x) {
     if (a !== 0 && (a < 1e-3 || a >= 1e6))
         return x.toExponential(3);
     return String(Number(x.toPrecision(4)));
+}
+
+;// CONCATENATED MODULE: ./src/gates/lineage.ts
+
+
+
+
+/** The tags of the layered LLM scheme that tie an adapter to the base model it was trained on. */
+const BASE_MODEL_KEYS = ['base_model', 'base_model_version'];
+const RUN_SCOPES = ['run.param', 'run.metric', 'run.tag'];
+function parseFactKey(key) {
+    if (key === 'run.status')
+        return { scope: 'run.status', name: 'status' };
+    for (const scope of ['tag', ...RUN_SCOPES]) {
+        if (key.startsWith(`${scope}.`)) {
+            const name = key.slice(scope.length + 1);
+            return name ? { scope, name } : `'${key}' names no key after '${scope}.'`;
+        }
+    }
+    if (key.startsWith('run.'))
+        return `'${key}' is not a run fact (use run.param.<key>, run.metric.<key>, run.tag.<key> or run.status)`;
+    return { scope: 'tag', name: key };
+}
+const needsRun = (ref) => ref.scope !== 'tag';
+class LineageGate {
+    config;
+    exclusive = false;
+    conditions = [];
+    /** Config mistakes found up front; reported as the gate's error, with their paths. */
+    problems = [];
+    constructor(config) {
+        this.config = config;
+        config.require.forEach((c, i) => {
+            const at = `require[${i}]`;
+            const ref = parseFactKey(c.key);
+            if (typeof ref === 'string') {
+                this.problems.push(`${at}.key: ${ref}`);
+                return;
+            }
+            const add = (check) => void this.conditions.push({ key: c.key, ref, check });
+            const others = [c.equals, c.matches, c.min, c.max].some((v) => v !== undefined);
+            if (c.present === false && (others || c.equals_champion))
+                this.problems.push(`${at}: present: false cannot be combined with other checks`);
+            if (c.min !== undefined && c.max !== undefined && c.min > c.max)
+                this.problems.push(`${at}: min ${c.min} is above max ${c.max}`);
+            if (c.present !== undefined)
+                add({ kind: 'present', want: c.present });
+            if (c.equals !== undefined)
+                add({ kind: 'equals', want: c.equals });
+            if (c.matches !== undefined) {
+                try {
+                    add({ kind: 'matches', re: new RegExp(c.matches) });
+                }
+                catch (err) {
+                    this.problems.push(`${at}.matches: ${JSON.stringify(c.matches)} is not a valid regular expression (${err instanceof Error ? err.message : String(err)})`);
+                }
+            }
+            if (c.min !== undefined || c.max !== undefined)
+                add({ kind: 'range', min: c.min, max: c.max });
+            if (c.equals_champion)
+                add({ kind: 'equals_champion' });
+            // A bare `{key: x}` asks for the fact to be there.
+            if (c.present === undefined && !others && !c.equals_champion)
+                add({ kind: 'present', want: true });
+        });
+    }
+    async run(ctx) {
+        const { config } = this;
+        const base = { measure: 'lineage conditions held' };
+        if (this.problems.length)
+            return resultFor(config, 'error', `gate '${config.name}' is misconfigured: ${this.problems.join('; ')}`, base);
+        const { candidate } = ctx;
+        const champion = ctx.champion;
+        const rule = this.baseModelRule(candidate, champion);
+        const conditions = [...this.conditions, ...rule.conditions];
+        const cand = { label: `version ${candidate.version}`, version: candidate };
+        if (conditions.some((c) => needsRun(c.ref)))
+            Object.assign(cand, await readRun(ctx, cand));
+        let champ = null;
+        if (champion) {
+            champ = { label: `champion version ${champion.version}`, version: champion };
+            const compared = conditions.some((c) => c.check.kind === 'equals_champion' && needsRun(c.ref));
+            if (compared)
+                Object.assign(champ, champion.version === candidate.version
+                    ? { run: cand.run, runError: cand.runError }
+                    : await readRun(ctx, champ));
+        }
+        const rows = [
+            ...conditions.map((c) => evaluate(c, cand, champ)),
+            ...rule.rows
+        ];
+        const verdict = rows.reduce((w, r) => (VERDICT_RANK[r.verdict] > VERDICT_RANK[w] ? r.verdict : w), 'pass');
+        const held = rows.filter((r) => r.verdict === 'pass').length;
+        const details = { conditions: rows };
+        if (cand.run)
+            details.run = runSummary(cand.run);
+        if (champ?.run && champ.version.version !== candidate.version) {
+            details.champion_run = runSummary(champ.run);
+        }
+        const extra = {
+            ...base,
+            value: held,
+            threshold: `all ${rows.length}`,
+            details,
+            warnings: rule.warnings
+        };
+        if (verdict === 'pass') {
+            const noChampion = !champion && conditions.some((c) => c.check.kind === 'equals_champion')
+                ? ` (no '${ctx.settings.alias}' yet, so nothing to compare with the champion)`
+                : '';
+            return resultFor(config, 'pass', `all ${rows.length} lineage condition${rows.length === 1 ? '' : 's'} hold${noChampion}`, extra);
+        }
+        const bad = rows.filter((r) => r.verdict !== 'pass');
+        // Errors first: a fact that could not be read says more than one that was read and is wrong.
+        bad.sort((a, b) => VERDICT_RANK[b.verdict] - VERDICT_RANK[a.verdict]);
+        const errors = bad.filter((r) => r.verdict === 'error').length;
+        const failed = bad.length - errors;
+        const head = [
+            failed ? `${failed} of ${rows.length} lineage conditions failed` : '',
+            errors ? `${errors} could not be checked` : ''
+        ]
+            .filter(Boolean)
+            .join(', ');
+        const shown = bad.slice(0, 5).map((r) => r.message);
+        const more = bad.length > shown.length ? ` (and ${bad.length - shown.length} more)` : '';
+        return resultFor(config, verdict, `${head}: ${shown.join('; ')}${more}`, extra);
+    }
+    /**
+     * The layered scheme's invariant: an adapter only makes sense on the base model it was trained
+     * on, so a candidate that changes base_model / base_model_version against the champion fails
+     * unless the config says the change is intended. Explicit conditions on the same key win. With
+     * allow_base_change the base model is still reported (and a change warned), for the receipt.
+     */
+    baseModelRule(candidate, champion) {
+        const out = {
+            conditions: [],
+            rows: [],
+            warnings: []
+        };
+        for (const key of BASE_MODEL_KEYS) {
+            const c = nonEmpty(candidate.tags[key]);
+            const b = champion ? nonEmpty(champion.tags[key]) : undefined;
+            if (c === undefined && b === undefined)
+                continue;
+            if (this.config.allow_base_change) {
+                const changed = champion !== null && c !== b;
+                const message = changed
+                    ? `${key} changes from ${show(b)} (champion version ${champion.version}) to ${show(c)} (allowed by allow_base_change)`
+                    : `${key} is ${show(c)}${champion ? ', as on the champion' : ''}`;
+                if (changed)
+                    out.warnings.push(message);
+                out.rows.push({
+                    key,
+                    condition: 'may differ from champion (allow_base_change)',
+                    saw: c ?? null,
+                    ...(champion ? { champion: b ?? null } : {}),
+                    verdict: 'pass',
+                    message,
+                    implicit: true
+                });
+                continue;
+            }
+            const explicit = this.conditions.some((x) => x.check.kind === 'equals_champion' && x.ref.scope === 'tag' && x.ref.name === key);
+            if (explicit)
+                continue;
+            out.conditions.push({
+                key,
+                ref: { scope: 'tag', name: key },
+                check: {
+                    kind: 'equals_champion',
+                    hint: 'set allow_base_change: true on this gate if the new base model is intended'
+                },
+                implicit: true
+            });
+        }
+        return out;
+    }
+}
+async function readRun(ctx, side) {
+    const registry = ctx.registry;
+    if (!canReadRuns(registry))
+        return {
+            runError: `${registry.describe} cannot read training runs, so run.* conditions cannot be checked`
+        };
+    let facts;
+    try {
+        facts = await registry.getRunFacts(side.version);
+    }
+    catch (err) {
+        return { runError: `the source run of ${side.label} could not be read: ${describeError(err)}` };
+    }
+    if (!facts)
+        return { runError: `${side.label} has no source run` };
+    if (facts.deleted)
+        return {
+            runError: `the source run ${facts.id} of ${side.label} is deleted, so its lineage cannot be checked`
+        };
+    return { run: facts };
+}
+function lookup(ref, side) {
+    switch (ref.scope) {
+        case 'tag':
+            return lineage_own(side.version.tags, ref.name);
+        case 'run.param':
+            return side.run && lineage_own(side.run.params, ref.name);
+        case 'run.metric':
+            return side.run && lineage_own(side.run.metrics, ref.name);
+        case 'run.tag':
+            return side.run && lineage_own(side.run.tags, ref.name);
+        case 'run.status':
+            return side.run?.status;
+    }
+}
+function lineage_own(rec, key) {
+    return Object.prototype.hasOwnProperty.call(rec, key) ? rec[key] : undefined;
+}
+function evaluate(c, cand, champ) {
+    const condition = describeCheck(c.check);
+    const row = (verdict, message, saw, extra = {}) => ({
+        key: c.key,
+        condition,
+        saw: sawOf(saw),
+        ...extra,
+        verdict,
+        message,
+        ...(c.implicit ? { implicit: true } : {})
+    });
+    if (needsRun(c.ref) && cand.runError)
+        return row('error', cand.runError, undefined);
+    const v = lookup(c.ref, cand);
+    const k = c.key;
+    const check = c.check;
+    switch (check.kind) {
+        case 'present': {
+            const there = isPresent(v);
+            if (there === check.want)
+                return row('pass', there ? `${k} is ${show(v)}` : `${k} is absent, as required`, v);
+            return row('fail', there ? `${k} is ${show(v)} but must be absent` : `${k} is ${absentWord(v)}`, v);
+        }
+        case 'equals': {
+            const want = check.want;
+            if (!isPresent(v))
+                return row('fail', `${k} is ${absentWord(v)}, expected ${show(want)}`, v);
+            let same;
+            if (typeof want === 'number' || typeof v === 'number') {
+                const a = toNumber(v);
+                const b = toNumber(want);
+                if (a === undefined)
+                    return row('fail', `${k} is ${show(v)}, not a number`, v);
+                same = a === b;
+            }
+            else if (typeof want === 'boolean') {
+                same = String(v).trim().toLowerCase() === String(want);
+            }
+            else
+                same = v === want;
+            return same
+                ? row('pass', `${k} is ${show(v)}`, v)
+                : row('fail', `${k} is ${show(v)}, expected ${show(want)}`, v);
+        }
+        case 'matches': {
+            if (!isPresent(v))
+                return row('fail', `${k} is ${absentWord(v)}, expected to match`, v);
+            return check.re.test(String(v))
+                ? row('pass', `${k} ${show(v)} matches /${check.re.source}/`, v)
+                : row('fail', `${k} ${show(v)} does not match /${check.re.source}/`, v);
+        }
+        case 'range': {
+            if (!isPresent(v))
+                return row('fail', `${k} is ${absentWord(v)}, expected ${condition}`, v);
+            const x = toNumber(v);
+            if (x === undefined)
+                return row('fail', `${k} is ${show(v)}, not a number`, v);
+            if (check.min !== undefined && x < check.min)
+                return row('fail', `${k} ${near(x, check.min)} is below the minimum ${check.min}`, v);
+            if (check.max !== undefined && x > check.max)
+                return row('fail', `${k} ${near(x, check.max)} is above the maximum ${check.max}`, v);
+            return row('pass', `${k} ${fmt(x)} meets ${condition}`, v);
+        }
+        case 'equals_champion': {
+            if (!champ)
+                return row('pass', `no champion yet: ${k} ${show(v)} is not compared`, v);
+            if (needsRun(c.ref) && champ.runError)
+                return row('error', champ.runError, v);
+            const b = lookup(c.ref, champ);
+            const extra = { champion: sawOf(b) };
+            const cv = isPresent(v) ? v : undefined;
+            const bv = isPresent(b) ? b : undefined;
+            const same = typeof cv === 'number' && typeof bv === 'number' ? cv === bv : String(cv) === String(bv);
+            const champName = `champion version ${champ.version.version}`;
+            if (same)
+                return row('pass', cv === undefined
+                    ? `${k} is absent on both the candidate and ${champName}`
+                    : `${k} ${show(cv)} matches ${champName}`, v, extra);
+            return row('fail', `${k} ${show(cv)} differs from ${champName}'s ${show(bv)}` +
+                (check.hint ? ` (${check.hint})` : ''), v, extra);
+        }
+    }
+}
+function describeCheck(check) {
+    switch (check.kind) {
+        case 'present':
+            return check.want ? 'present' : 'absent';
+        case 'equals':
+            return `= ${typeof check.want === 'string' ? JSON.stringify(check.want) : String(check.want)}`;
+        case 'matches':
+            return `matches /${check.re.source}/`;
+        case 'range':
+            return [
+                check.min !== undefined ? `≥ ${check.min}` : '',
+                check.max !== undefined ? `≤ ${check.max}` : ''
+            ]
+                .filter(Boolean)
+                .join(' and ');
+        case 'equals_champion':
+            return '= champion';
+    }
+}
+/** An empty tag value records nothing, so it counts as absent. */
+function isPresent(v) {
+    return v !== undefined && (typeof v === 'number' || v.trim() !== '');
+}
+function nonEmpty(v) {
+    return isPresent(v) ? v : undefined;
+}
+function absentWord(v) {
+    return v === undefined ? 'absent' : 'empty';
+}
+function toNumber(v) {
+    if (typeof v === 'number')
+        return Number.isFinite(v) ? v : undefined;
+    if (typeof v === 'boolean')
+        return undefined;
+    const s = v.trim();
+    if (s === '')
+        return undefined;
+    const n = Number(s);
+    return Number.isFinite(n) ? n : undefined;
+}
+/** Rounded for reading, unless rounding would make it look equal to the limit it missed. */
+function near(x, limit) {
+    return fmt(x) === fmt(limit) ? String(x) : fmt(x);
+}
+/** JSON has no NaN: a non-finite metric is kept as its text so the receipt still shows it. */
+function sawOf(v) {
+    if (v === undefined)
+        return null;
+    if (typeof v === 'number' && !Number.isFinite(v))
+        return String(v);
+    return v;
+}
+function show(v) {
+    if (v === undefined)
+        return 'absent';
+    if (typeof v === 'number')
+        return fmt(v);
+    if (typeof v === 'boolean')
+        return String(v);
+    const s = v.length > 120 ? `${v.slice(0, 117)}…` : v;
+    return `'${s}'`;
+}
+function runSummary(run) {
+    return { id: run.id, url: run.url, status: run.status };
 }
 
 ;// CONCATENATED MODULE: ./src/gates/regression.ts
@@ -53218,6 +53591,7 @@ class UnavailableGate {
 
 
 
+
 /** One gate object per configured gate (after `${NAME}` expansion), by type. */
 function createGates(gates) {
     return gates.map((g) => createGate(g, gates));
@@ -53228,8 +53602,9 @@ function createGate(g, all) {
             return new MetricGate(g);
         case 'regression':
             return new RegressionGate(g, all.find((o) => o.name === g.of && o.type === 'metric'));
-        case 'latency':
         case 'lineage':
+            return new LineageGate(g);
+        case 'latency':
             return new UnavailableGate(g);
     }
 }
@@ -53533,7 +53908,190 @@ async function whileCancellable(stop, fn) {
     }
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/promotion/lineage.ts
+
+
+const LINEAGE_TAG_PREFIX = 'model_gate.lineage.';
+/** MLflow checks tag keys against this (validation.py) and guarantees 250-byte keys everywhere. */
+const TAG_KEY = /^[A-Za-z0-9_\-. :/]{1,250}$/;
+/** Below every backend's value limit (run tags, Databricks), not just the OSS registry's 100,000. */
+const MAX_TAG_VALUE = 5000;
+function lineageOf(candidate, run) {
+    const tags = candidate.tags;
+    const out = {};
+    const sourceRun = run?.id || candidate.runId;
+    if (sourceRun)
+        out.source_run_id = sourceRun;
+    if (run?.url)
+        out.source_run_url = run.url;
+    for (const key of ['base_model', 'base_model_version', 'adapter_type']) {
+        const v = lineage_text(tags[key]);
+        if (v)
+            out[key] = v;
+    }
+    const templates = promptTemplates(tags);
+    if (templates.length) {
+        out.prompt_templates = templates;
+        out.prompt_template_digest = combinedDigest(templates);
+    }
+    else {
+        const single = digest(tags.prompt_template_sha256);
+        if (single)
+            out.prompt_template_digest = single;
+    }
+    const data = [run?.params, tags, run?.tags]
+        .flatMap((rec) => (rec ? [lineage_text(rec.training_data), lineage_text(rec.dataset)] : []))
+        .find(Boolean);
+    if (data)
+        out.data = data;
+    if (run && Object.keys(run.params).length)
+        out.hyperparameters = { ...run.params };
+    return out;
+}
+/** The `<path>:<hex>` lines a combined digest covers, in the order it hashes them. */
+function promptTemplateLines(templates) {
+    // Byte order, as `LC_ALL=C sort` does, so an auditor can recompute the digest in a shell.
+    return templates
+        .map((t) => `${t.path}:${t.sha256}`)
+        .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+}
+function combinedDigest(templates) {
+    const body = promptTemplateLines(templates)
+        .map((l) => `${l}\n`)
+        .join('');
+    return (0,external_node_crypto_.createHash)('sha256').update(body, 'utf8').digest('hex');
+}
+function promptTemplates(tags) {
+    const found = new Map();
+    // First form wins for a path recorded twice: the per-file tag is the most specific statement.
+    const add = (path, sha) => {
+        const p = path?.trim();
+        const d = typeof sha === 'string' ? digest(sha) : undefined;
+        if (p && d && !found.has(p))
+            found.set(p, d);
+    };
+    for (const [key, value] of Object.entries(tags)) {
+        const m = /^prompt_template\.(.+)\.sha256$/.exec(key);
+        if (m)
+            add(m[1], value);
+    }
+    for (const [key, value] of Object.entries(tags)) {
+        if (key.startsWith('prompt_templates.'))
+            add(key.slice('prompt_templates.'.length), value);
+    }
+    const list = lineage_text(tags.prompt_templates);
+    if (list)
+        for (const [p, d] of parseTemplateList(list))
+            add(p, d);
+    const single = lineage_text(tags.prompt_template);
+    if (single)
+        add(single, tags.prompt_template_sha256);
+    return [...found].map(([path, sha256]) => ({ path, sha256 })).sort((a, b) => cmp(a.path, b.path));
+}
+function parseTemplateList(value) {
+    try {
+        const parsed = JSON.parse(value);
+        if (Array.isArray(parsed))
+            return parsed.flatMap((e) => {
+                const o = e;
+                return typeof o?.path === 'string' ? [[o.path, o.sha256]] : [];
+            });
+        if (parsed && typeof parsed === 'object')
+            return Object.entries(parsed);
+    }
+    catch {
+        // Not JSON: the plain `path:hex, path:hex` form.
+    }
+    return value
+        .split(/[,\n]/)
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map((entry) => {
+        // Split at the last colon: the digest has none, a path might.
+        const i = entry.lastIndexOf(':');
+        return i > 0 ? [entry.slice(0, i), entry.slice(i + 1)] : [entry, undefined];
+    });
+}
+/** A digest as recorded, normalised: trimmed, lower case, without a `sha256:` prefix. */
+function digest(v) {
+    const d = lineage_text(v)
+        ?.toLowerCase()
+        .replace(/^sha256:/, '');
+    return d || undefined;
+}
+function lineage_text(v) {
+    const t = v?.trim();
+    return t ? t : undefined;
+}
+function cmp(a, b) {
+    return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+/**
+ * The record as `model_gate.lineage.*` registry tags. Keys are fixed and valid for MLflow;
+ * values are capped at MAX_TAG_VALUE. Lists are cut at a whole entry (never mid-JSON) and the
+ * cut is said in `model_gate.lineage.omitted`; the full data stays on the source run.
+ */
+function lineageTags(l) {
+    const out = {};
+    const omitted = [];
+    const put = (name, value) => {
+        if (value === undefined || value === '')
+            return;
+        const key = `${LINEAGE_TAG_PREFIX}${name}`;
+        if (!TAG_KEY.test(key))
+            return;
+        out[key] = value.length > MAX_TAG_VALUE ? `${value.slice(0, MAX_TAG_VALUE - 1)}…` : value;
+    };
+    put('source_run_id', l.source_run_id);
+    put('source_run_url', l.source_run_url);
+    put('base_model', l.base_model);
+    put('base_model_version', l.base_model_version);
+    put('adapter_type', l.adapter_type);
+    put('prompt_template_digest', l.prompt_template_digest);
+    if (l.prompt_templates?.length) {
+        // The very lines the digest covers: sha256 of this value plus a final newline is the digest.
+        const lines = promptTemplateLines(l.prompt_templates);
+        const kept = fit(lines, (xs) => xs.join('\n'));
+        put('prompt_templates', kept.join('\n'));
+        if (kept.length < lines.length)
+            omitted.push(`prompt_templates: ${lines.length - kept.length} of ${lines.length} not listed`);
+    }
+    put('data', l.data);
+    if (l.hyperparameters) {
+        const entries = Object.entries(l.hyperparameters).sort(([a], [b]) => cmp(a, b));
+        const render = (xs) => JSON.stringify(Object.fromEntries(xs));
+        const kept = fit(entries, render);
+        if (kept.length)
+            put('hyperparameters', render(kept));
+        if (kept.length < entries.length)
+            omitted.push(`hyperparameters: ${entries.length - kept.length} of ${entries.length} params not listed (see the source run)`);
+    }
+    if (omitted.length)
+        put('omitted', omitted.join('; '));
+    // Params and tags are written by people; scrub any registered secret that found its way in.
+    return redactDeep(out);
+}
+/** The longest prefix of `items` whose rendering fits in one tag value. */
+function fit(items, render) {
+    if (render(items).length <= MAX_TAG_VALUE)
+        return items;
+    // The rendering grows with every item, so a binary search finds the cut.
+    let lo = 0;
+    let hi = items.length - 1;
+    while (lo < hi) {
+        const mid = Math.ceil((lo + hi) / 2);
+        if (render(items.slice(0, mid)).length <= MAX_TAG_VALUE)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return items.slice(0, lo);
+}
+
 ;// CONCATENATED MODULE: ./src/promotion/receipt.ts
+
 
 
 
@@ -53559,6 +54117,8 @@ function receiptTags(report) {
         else
             tags[`model_gate.gate.${g.name}`] = g.verdict;
     }
+    if (report.lineage)
+        Object.assign(tags, lineageTags(report.lineage));
     // MLflow treats an empty value as a missing parameter; a tag is either meaningful or absent.
     return redactDeep(Object.fromEntries(Object.entries(tags).filter(([, v]) => v !== '')));
 }
@@ -53572,7 +54132,112 @@ async function writeReceiptFile(file, report) {
     await (0,promises_.rename)(tmp, file);
 }
 
+;// CONCATENATED MODULE: ./src/registry/mlflow-runs.ts
+
+
+
+/**
+ * The run that produced an MLflow model version, read with `GET runs/get` (contracts/mlflow,
+ * captures 010 and 064). runs/get already carries only the latest value of each metric, so no
+ * metric history is fetched (and the get-history quirk of capture 012 cannot bite).
+ */
+const KeyValue = object({ key: schemas_string(), value: schemas_string().default('') });
+const RunSchema = object({
+    run: object({
+        info: object({
+            run_id: schemas_string().optional(),
+            run_uuid: schemas_string().optional(),
+            experiment_id: schemas_string().optional(),
+            status: schemas_string().optional(),
+            lifecycle_stage: schemas_string().optional()
+        }),
+        data: object({
+            // Protobuf JSON writes NaN and ±Infinity as strings; keep them so a gate can say what it saw.
+            metrics: array(object({
+                key: schemas_string(),
+                value: union([schemas_number(), schemas_string()]),
+                timestamp: schemas_number().optional(),
+                step: schemas_number().optional()
+            }))
+                .optional(),
+            params: array(KeyValue).optional(),
+            tags: array(KeyValue).optional()
+        })
+            .optional()
+    })
+});
+const ErrorSchema = object({ error_code: schemas_string(), message: schemas_string() });
+/** The producing run of `version`, or null when the version was registered without one. */
+async function readMlflowRunFacts(http, baseUrl, authorization, version, uiBase) {
+    const runId = version.runId;
+    if (!runId)
+        return null;
+    const base = baseUrl.replace(/\/+$/, '');
+    const origin = new URL(base).origin;
+    const party = `MLflow tracking server at ${origin} (read run ${runId})`;
+    const url = new URL(`${base}/api/2.0/mlflow/runs/get`);
+    url.searchParams.set('run_id', runId);
+    const headers = { accept: 'application/json' };
+    if (authorization)
+        headers.authorization = authorization;
+    const res = await http.send({ method: 'GET', url: url.href, party, headers });
+    if (res.status === 404)
+        throw new GateError(`run ${runId} of version ${version.version} was not found (deleted or on another tracking server)`, `check that registry-uri is the tracking server that logged the run, or re-register the version from a live run`);
+    if (res.status < 200 || res.status >= 300) {
+        let detail = `HTTP ${res.status}`;
+        if (res.contentType.includes('json')) {
+            // Only the server's error code and message, never the raw body.
+            const err = ErrorSchema.safeParse(mlflow_runs_safeJson(res.text));
+            if (err.success)
+                detail = `${err.data.error_code}: ${err.data.message}`;
+        }
+        throw new GateError(`${party} failed: ${detail}`, res.status === 401 || res.status === 403
+            ? 'the credential needs READ permission on the experiment that holds the run'
+            : 'check the tracking server; nothing was promoted');
+    }
+    return mlflowRunFacts(parseJson(res, party), version, uiBase ?? base);
+}
+/** A runs/get body as RunFacts; `uiBase` is where the MLflow UI is served (the tracking URI). */
+function mlflowRunFacts(body, version, uiBase) {
+    const parsed = RunSchema.safeParse(body);
+    if (!parsed.success)
+        throw new GateError(`the MLflow run ${version.runId ?? ''} of version ${version.version} came back in an unexpected shape`, 'check that registry-uri points at an MLflow tracking server (2.x or 3.x)');
+    const { info, data } = parsed.data.run;
+    const id = info.run_id || info.run_uuid || version.runId || '';
+    const latest = new Map();
+    for (const m of data?.metrics ?? []) {
+        const entry = { value: Number(m.value), step: m.step ?? 0, timestamp: m.timestamp ?? 0 };
+        const seen = latest.get(m.key);
+        // MLflow's own notion of "latest": highest step, then latest timestamp.
+        if (!seen ||
+            entry.step > seen.step ||
+            (entry.step === seen.step && entry.timestamp >= seen.timestamp))
+            latest.set(m.key, entry);
+    }
+    const ui = uiBase.replace(/\/+$/, '');
+    return {
+        id,
+        url: info.experiment_id
+            ? `${ui}/#/experiments/${encodeURIComponent(info.experiment_id)}/runs/${encodeURIComponent(id)}`
+            : undefined,
+        status: info.status,
+        deleted: info.lifecycle_stage === 'deleted',
+        params: Object.fromEntries((data?.params ?? []).map((p) => [p.key, p.value])),
+        metrics: Object.fromEntries([...latest].map(([k, v]) => [k, v.value])),
+        tags: Object.fromEntries((data?.tags ?? []).map((t) => [t.key, t.value]))
+    };
+}
+function mlflow_runs_safeJson(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/registry/mlflow.ts
+
 
 
 
@@ -53591,7 +54256,7 @@ const ModelVersionSchema = object({
     tags: array(object({ key: schemas_string(), value: schemas_string() })).optional(),
     aliases: array(schemas_string()).optional()
 });
-const ErrorSchema = object({ error_code: schemas_string(), message: schemas_string() });
+const mlflow_ErrorSchema = object({ error_code: schemas_string(), message: schemas_string() });
 /** Credentials as MLflow's own client reads them: basic first, then a bearer token. */
 function mlflowAuth(env) {
     const user = env.MLFLOW_TRACKING_USERNAME;
@@ -53627,7 +54292,7 @@ class MlflowRegistry {
         if (!/^\d+$/.test(version))
             throw new GateError(`MLflow version '${version}' of model '${model}' is not a version number`, "give a number such as 12, or '@<alias>' for the version an alias points at");
         const res = await this.call('GET', 'model-versions/get', { name: model, version }, 'read the candidate version');
-        if (res.status === 404)
+        if (this.isMissing(res))
             throw await this.notFound(model, version);
         const body = this.ok(res, 'read the candidate version', model);
         return this.toVersion(this.parseVersion(body));
@@ -53639,20 +54304,20 @@ class MlflowRegistry {
             await this.requireModel(model);
             return null;
         }
-        if (res.status === 404)
+        if (this.isMissing(res))
             await this.requireModel(model);
         const body = this.ok(res, `read alias '${alias}'`, model);
         return this.toVersion(this.parseVersion(body));
     }
     async setAlias(model, alias, version) {
         const res = await this.call('POST', 'registered-models/alias', { name: model, alias, version: String(version) }, `move alias '${alias}'`);
-        if (res.status === 404)
+        if (this.isMissing(res))
             throw await this.notFound(model, version);
         this.ok(res, `move alias '${alias}' to version ${version}`, model, 'EDIT');
     }
     async deleteAlias(model, alias) {
         const res = await this.call('DELETE', 'registered-models/alias', { name: model, alias }, `delete alias '${alias}'`);
-        if (res.status === 404)
+        if (this.isMissing(res))
             await this.requireModel(model);
         this.ok(res, `delete alias '${alias}'`, model, 'MANAGE');
     }
@@ -53665,12 +54330,9 @@ class MlflowRegistry {
     compareVersions(a, b) {
         return Number(a) - Number(b);
     }
-    /** The producing run: params, latest metrics and tags (for lineage). */
-    async getRun(runId) {
-        const res = await this.call('GET', 'runs/get', { run_id: runId }, `read run ${runId}`);
-        if (res.status === 404)
-            throw new GateError(`MLflow run ${runId} was not found in ${this.describe}`, 'the version points at a deleted run or another tracking server; re-register it from a live run');
-        return this.ok(res, `read run ${runId}`, runId);
+    /** The producing run: params, latest metrics and tags (for lineage gates and receipts). */
+    getRunFacts(version) {
+        return readMlflowRunFacts(this.http, this.baseUrl, this.auth.authorization, version);
     }
     async call(method, path, params, what) {
         const url = new URL(`${this.baseUrl}/api/2.0/mlflow/${path}`);
@@ -53690,11 +54352,15 @@ class MlflowRegistry {
             idempotent: true
         });
     }
+    /** MLflow's own "does not exist" (JSON); a bare 404 page means a wrong URL, not a missing model. */
+    isMissing(res) {
+        return res.status === 404 && this.errorOf(res)?.error_code === 'RESOURCE_DOES_NOT_EXIST';
+    }
     errorOf(res) {
         if (!res.contentType.includes('json'))
             return undefined;
         try {
-            const parsed = ErrorSchema.safeParse(JSON.parse(res.text));
+            const parsed = mlflow_ErrorSchema.safeParse(JSON.parse(res.text));
             return parsed.success ? parsed.data : undefined;
         }
         catch {
@@ -53733,6 +54399,8 @@ class MlflowRegistry {
                 `{"name": "${model}", "username": "${this.auth.username ?? '<user>'}", "permission": "${perm}"}), ` +
                 `or use a credential that has it`);
         }
+        if (!err && (res.status === 404 || res.status === 405))
+            throw new GateError(`${this.describe} answered HTTP ${res.status} with a page that is not an MLflow API response when trying to ${what}`, 'check that registry-uri points at the MLflow tracking server root (no /#/ UI path, no extra prefix) and that it runs MLflow 2.3 or later');
         if (res.status === 400 && err?.message.includes('reserved'))
             throw new GateError(`${this.describe} refused to ${what}: ${err.message}`, "choose another alias: 'latest' and vN are reserved by MLflow");
         if (res.status === 400 && err?.message.startsWith('Invalid alias name'))
@@ -53761,13 +54429,13 @@ class MlflowRegistry {
     }
     async requireModel(model) {
         const res = await this.call('GET', 'registered-models/get', { name: model }, 'read the model');
-        if (res.status === 404)
+        if (this.isMissing(res))
             throw await this.unknownModel(model);
         this.ok(res, 'read the model', model);
     }
     async notFound(model, version) {
         const res = await this.call('GET', 'registered-models/get', { name: model }, 'read the model');
-        if (res.status === 404)
+        if (this.isMissing(res))
             return this.unknownModel(model);
         this.ok(res, 'read the model', model);
         const versions = await this.listVersions(model);
@@ -55025,7 +55693,10 @@ function runMetrics(summary) {
 /** The registry named by the settings, behind the one Registry interface. */
 function createRegistry(settings, http) {
     if (settings.registry.type === 'wandb')
-        return new WandbRegistry(http, { baseUrl: settings.registry.uri, apiKey: settings.env.WANDB_API_KEY });
+        return new WandbRegistry(http, {
+            baseUrl: settings.registry.uri,
+            apiKey: settings.env.WANDB_API_KEY
+        });
     return new MlflowRegistry(http, settings.registry.uri, mlflowAuth(settings.env));
 }
 
@@ -55101,6 +55772,23 @@ function renderMarkdown(report) {
         lines.push('', '</details>', '');
     }
     lines.push(`| | '${report.alias}'${report.previousAlias ? ` | '${report.previousAlias}'` : ''} |`, `|---|---${report.previousAlias ? '|---' : ''}|`, `| before | ${v(report.championBefore)}${report.previousAlias ? ' | ' : ''} |`, `| after | ${v(report.championAfter)}${report.previousAlias ? ` | ${report.promoted && report.championBefore ? v(report.championBefore) : 'unchanged'}` : ''} |`, '');
+    const l = report.lineage;
+    if (l && (l.source_run_id || l.base_model || l.adapter_type || l.prompt_template_digest)) {
+        const parts = [
+            l.source_run_id
+                ? `source run ${l.source_run_url ? `[\`${l.source_run_id}\`](${l.source_run_url})` : `\`${l.source_run_id}\``}`
+                : '',
+            l.base_model
+                ? `base \`${l.base_model}${l.base_model_version ? `@${l.base_model_version}` : ''}\``
+                : '',
+            l.adapter_type ? `adapter ${l.adapter_type}` : '',
+            l.data ? `data \`${l.data}\`` : '',
+            l.prompt_template_digest
+                ? `prompt templates sha256 \`${l.prompt_template_digest.slice(0, 16)}…\``
+                : ''
+        ].filter(Boolean);
+        lines.push(`**Lineage:** ${parts.join(' · ')}`, '');
+    }
     if (report.actions.length)
         lines.push('**Registry actions:**', ...report.actions.map((a) => `- ${a}`), '');
     if (report.notes.length)
@@ -55186,6 +55874,8 @@ function conclusion(mode, verdict, results) {
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
 
 
 
@@ -55293,6 +55983,7 @@ async function gateAndPromote(settings, registry, http, report) {
         report.notes.push('The gates were not run: the candidate was refused before evaluation.');
         return;
     }
+    report.lineage = await readLineage(registry, candidate);
     const gates = createGates(settings.gates);
     report.gates = await runGates(gates, {
         settings,
@@ -55427,6 +56118,19 @@ async function resolveCandidate(registry, model, version) {
     if (!v)
         throw new GateError(`alias '${alias}' is not set on model '${model}', so there is no candidate to gate`, `set the alias first, or give a version number in the 'version' input`);
     return v;
+}
+/** The candidate's lineage for the receipt; an unreadable run still records its id. */
+async function readLineage(registry, candidate) {
+    let run = null;
+    if (canReadRuns(registry)) {
+        try {
+            run = await registry.getRunFacts(candidate);
+        }
+        catch (err) {
+            info(`could not read the source run for the receipt: ${describeError(err)}`);
+        }
+    }
+    return lineageOf(candidate, run);
 }
 function policyResult(name, message) {
     return { name, type: 'policy', verdict: 'fail', enforce: true, message, warnings: [] };

@@ -16,7 +16,13 @@ import {
 } from './promotion/shutdown.js'
 import { writeReceiptFile, writeReceiptTags } from './promotion/receipt.js'
 import { createRegistry } from './registry/index.js'
-import type { ModelVersion, Registry } from './registry/registry.js'
+import { type LineageRecord, lineageOf } from './promotion/lineage.js'
+import {
+  canReadRuns,
+  type ModelVersion,
+  type Registry,
+  type RunFacts
+} from './registry/registry.js'
 import type { RunReport } from './report.js'
 import { annotate, setOutputs, writeJobSummary } from './reports/summary.js'
 import { buildSettings, readInputs, type Settings } from './settings/settings.js'
@@ -117,6 +123,8 @@ async function gateAndPromote(
     report.notes.push('The gates were not run: the candidate was refused before evaluation.')
     return
   }
+
+  report.lineage = await readLineage(registry, candidate)
 
   const gates = createGates(settings.gates)
   report.gates = await runGates(gates, {
@@ -301,6 +309,19 @@ async function resolveCandidate(
       `set the alias first, or give a version number in the 'version' input`
     )
   return v
+}
+
+/** The candidate's lineage for the receipt; an unreadable run still records its id. */
+async function readLineage(registry: Registry, candidate: ModelVersion): Promise<LineageRecord> {
+  let run: RunFacts | null = null
+  if (canReadRuns(registry)) {
+    try {
+      run = await registry.getRunFacts(candidate)
+    } catch (err) {
+      core.info(`could not read the source run for the receipt: ${describeError(err)}`)
+    }
+  }
+  return lineageOf(candidate, run)
 }
 
 function policyResult(name: string, message: string): GateResult {

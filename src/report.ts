@@ -1,4 +1,5 @@
 import type { GateResult, Verdict } from './gates/gate.js'
+import type { LineageRecord } from './promotion/lineage.js'
 import type { Mode } from './settings/settings.js'
 
 /**
@@ -23,6 +24,8 @@ export interface RunReport {
   championBefore?: string
   championAfter?: string
   candidate?: { version: string; uri: string; runId?: string; source?: string }
+  /** Where the candidate came from: source run, base model, adapter, prompt template digest. */
+  lineage?: LineageRecord
   gates: GateResult[]
   /** What happened to the registry, in order, for the audit trail. */
   actions: string[]

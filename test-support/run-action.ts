@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -29,8 +29,10 @@ export interface ActionOptions {
   /** Gate config YAML, written to .github/model-gate.yml in a fresh workspace. */
   config?: string
   event?: { name: string; payload: Record<string, unknown> }
-  /** Stop the child with this signal after it prints this text (crash-safety tests). */
+  /** Kill the child after this long (default 60 s). */
   timeoutMs?: number
+  /** Receives the child process, for crash-safety tests that signal it mid-run. */
+  onSpawn?: (child: ChildProcess) => void
 }
 
 export async function runAction(opts: ActionOptions): Promise<ActionRun> {
@@ -69,6 +71,7 @@ export async function runAction(opts: ActionOptions): Promise<ActionRun> {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe']
   })
+  opts.onSpawn?.(child)
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))

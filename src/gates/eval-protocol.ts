@@ -104,7 +104,10 @@ async function poll(call: EvalCall, accepted: HttpResponse): Promise<EvalResult>
         'the eval service must say where to poll for the result (SPEC §4)'
       )
     const sameOrigin = new URL(url).origin === new URL(call.endpoint).origin
-    if (call.allowedHosts && !call.allowedHosts.some((h) => hostMatches(new URL(url as string).hostname, h)))
+    if (
+      call.allowedHosts &&
+      !call.allowedHosts.some((h) => hostMatches(new URL(url as string).hostname, h))
+    )
       throw new GateError(
         `${call.party} asked to poll ${new URL(url).hostname}, which is not in allowed_hosts`,
         'add the host to allowed_hosts if it is meant'

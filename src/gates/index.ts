@@ -1,5 +1,6 @@
 import type { GateConfig, MetricGateConfig } from '../settings/config.js'
 import type { Gate } from './gate.js'
+import { LineageGate } from './lineage.js'
 import { MetricGate } from './metric.js'
 import { RegressionGate } from './regression.js'
 import { UnavailableGate } from './unavailable.js'
@@ -18,8 +19,9 @@ function createGate(g: GateConfig, all: GateConfig[]): Gate {
         g,
         all.find((o) => o.name === g.of && o.type === 'metric') as MetricGateConfig
       )
-    case 'latency':
     case 'lineage':
+      return new LineageGate(g)
+    case 'latency':
       return new UnavailableGate(g)
   }
 }

@@ -1,6 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Registry } from '../registry/registry.js'
+import { lineageTags } from './lineage.js'
 import type { RunReport } from '../report.js'
 import { redactDeep } from '../secrets.js'
 
@@ -23,6 +24,7 @@ export function receiptTags(report: RunReport): Record<string, string> {
     if (g.value !== undefined) tags[`model_gate.gate.${g.name}`] = `${g.value} (${g.verdict})`
     else tags[`model_gate.gate.${g.name}`] = g.verdict
   }
+  if (report.lineage) Object.assign(tags, lineageTags(report.lineage))
   // MLflow treats an empty value as a missing parameter; a tag is either meaningful or absent.
   return redactDeep(Object.fromEntries(Object.entries(tags).filter(([, v]) => v !== '')))
 }

@@ -2,7 +2,8 @@ import { z } from 'zod'
 import { GateError } from '../errors.js'
 import { type HttpClient, type HttpResponse, type Method } from '../http/client.js'
 import { nearest } from '../nearest.js'
-import type { ModelVersion, Registry } from './registry.js'
+import { readMlflowRunFacts } from './mlflow-runs.js'
+import type { ModelVersion, Registry, RunFacts, RunReader } from './registry.js'
 
 /**
  * MLflow Model Registry over its REST API (contracts/mlflow). Facts that shape this client:
@@ -49,7 +50,7 @@ export function mlflowAuth(env: NodeJS.ProcessEnv): MlflowAuth {
   return { source: 'none' }
 }
 
-export class MlflowRegistry implements Registry {
+export class MlflowRegistry implements Registry, RunReader {
   readonly kind = 'mlflow' as const
   readonly describe: string
 
@@ -77,7 +78,7 @@ export class MlflowRegistry implements Registry {
       { name: model, version },
       'read the candidate version'
     )
-    if (res.status === 404) throw await this.notFound(model, version)
+    if (this.isMissing(res)) throw await this.notFound(model, version)
     const body = this.ok(res, 'read the candidate version', model)
     return this.toVersion(this.parseVersion(body))
   }
@@ -94,7 +95,7 @@ export class MlflowRegistry implements Registry {
       await this.requireModel(model)
       return null
     }
-    if (res.status === 404) await this.requireModel(model)
+    if (this.isMissing(res)) await this.requireModel(model)
     const body = this.ok(res, `read alias '${alias}'`, model)
     return this.toVersion(this.parseVersion(body))
   }
@@ -106,7 +107,7 @@ export class MlflowRegistry implements Registry {
       { name: model, alias, version: String(version) },
       `move alias '${alias}'`
     )
-    if (res.status === 404) throw await this.notFound(model, version)
+    if (this.isMissing(res)) throw await this.notFound(model, version)
     this.ok(res, `move alias '${alias}' to version ${version}`, model, 'EDIT')
   }
 
@@ -117,7 +118,7 @@ export class MlflowRegistry implements Registry {
       { name: model, alias },
       `delete alias '${alias}'`
     )
-    if (res.status === 404) await this.requireModel(model)
+    if (this.isMissing(res)) await this.requireModel(model)
     this.ok(res, `delete alias '${alias}'`, model, 'MANAGE')
   }
 
@@ -137,15 +138,9 @@ export class MlflowRegistry implements Registry {
     return Number(a) - Number(b)
   }
 
-  /** The producing run: params, latest metrics and tags (for lineage). */
-  async getRun(runId: string): Promise<unknown> {
-    const res = await this.call('GET', 'runs/get', { run_id: runId }, `read run ${runId}`)
-    if (res.status === 404)
-      throw new GateError(
-        `MLflow run ${runId} was not found in ${this.describe}`,
-        'the version points at a deleted run or another tracking server; re-register it from a live run'
-      )
-    return this.ok(res, `read run ${runId}`, runId)
+  /** The producing run: params, latest metrics and tags (for lineage gates and receipts). */
+  getRunFacts(version: ModelVersion): Promise<RunFacts | null> {
+    return readMlflowRunFacts(this.http, this.baseUrl, this.auth.authorization, version)
   }
 
   private async call(
@@ -167,6 +162,11 @@ export class MlflowRegistry implements Registry {
       // Every write model-gate makes (alias set, tag set, alias delete) is an upsert or idempotent.
       idempotent: true
     })
+  }
+
+  /** MLflow's own "does not exist" (JSON); a bare 404 page means a wrong URL, not a missing model. */
+  private isMissing(res: HttpResponse): boolean {
+    return res.status === 404 && this.errorOf(res)?.error_code === 'RESOURCE_DOES_NOT_EXIST'
   }
 
   private errorOf(res: HttpResponse): { error_code: string; message: string } | undefined {
@@ -223,6 +223,11 @@ export class MlflowRegistry implements Registry {
           `or use a credential that has it`
       )
     }
+    if (!err && (res.status === 404 || res.status === 405))
+      throw new GateError(
+        `${this.describe} answered HTTP ${res.status} with a page that is not an MLflow API response when trying to ${what}`,
+        'check that registry-uri points at the MLflow tracking server root (no /#/ UI path, no extra prefix) and that it runs MLflow 2.3 or later'
+      )
     if (res.status === 400 && err?.message.includes('reserved'))
       throw new GateError(
         `${this.describe} refused to ${what}: ${err.message}`,
@@ -266,13 +271,13 @@ export class MlflowRegistry implements Registry {
 
   private async requireModel(model: string): Promise<void> {
     const res = await this.call('GET', 'registered-models/get', { name: model }, 'read the model')
-    if (res.status === 404) throw await this.unknownModel(model)
+    if (this.isMissing(res)) throw await this.unknownModel(model)
     this.ok(res, 'read the model', model)
   }
 
   private async notFound(model: string, version: string): Promise<GateError> {
     const res = await this.call('GET', 'registered-models/get', { name: model }, 'read the model')
-    if (res.status === 404) return this.unknownModel(model)
+    if (this.isMissing(res)) return this.unknownModel(model)
     this.ok(res, 'read the model', model)
     const versions = await this.listVersions(model)
     const listed = versions.length

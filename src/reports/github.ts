@@ -7,6 +7,7 @@ import type { GateResult } from '../gates/gate.js'
 import { fmt } from '../gates/metric.js'
 import type { RunReport } from '../report.js'
 import { redact, redactDeep } from '../secrets.js'
+import type { Config } from '../settings/config.js'
 import type { Settings } from '../settings/settings.js'
 import { conclusion } from '../verdict.js'
 import { headline, renderMarkdown } from './markdown.js'
@@ -41,6 +42,16 @@ export function commentMarker(model: string): string {
   return `<!-- model-gate:${model.replace(/--+>?/g, '-')} -->`
 }
 
+/**
+ * What reporting needs from Settings. A run whose config could not be loaded (a missing secret on
+ * a fork PR, say) has all of it but `config`, and still gets its check run with the error.
+ */
+export type ReportTarget = Pick<Settings, 'run' | 'githubToken' | 'configPath' | 'env'> & {
+  config?: { report: Config['report'] }
+}
+
+const DEFAULT_REPORT: Config['report'] = { summary: true, check_run: true, pr_comment: true }
+
 interface Ctx {
   octokit: Octokit
   owner: string
@@ -48,12 +59,12 @@ interface Ctx {
   sha: string
   name: string
   report: RunReport
-  settings: Settings
+  settings: ReportTarget
   /** On a fork PR, what the read-only token could not do; said once at the end. */
   denied: string[]
 }
 
-export async function publishToGitHub(report: RunReport, settings: Settings): Promise<void> {
+export async function publishToGitHub(report: RunReport, settings: ReportTarget): Promise<void> {
   try {
     await publish(report, settings)
   } catch (err) {
@@ -63,9 +74,9 @@ export async function publishToGitHub(report: RunReport, settings: Settings): Pr
   }
 }
 
-async function publish(report: RunReport, settings: Settings): Promise<void> {
+async function publish(report: RunReport, settings: ReportTarget): Promise<void> {
   const { run } = settings
-  const cfg = settings.config.report
+  const cfg = settings.config?.report ?? DEFAULT_REPORT
   const pr = cfg.pr_comment ? run.pullRequest : undefined
   // A restored promotion is recorded too: the repository shows the attempt and that it failed.
   const environment = report.promoted || report.restored ? cfg.deployment : undefined
@@ -251,7 +262,7 @@ type Annotation = {
 }
 
 /** One per enforced gate that did not pass, on that gate's lines in the config file. */
-async function buildAnnotations(report: RunReport, settings: Settings): Promise<Annotation[]> {
+async function buildAnnotations(report: RunReport, settings: ReportTarget): Promise<Annotation[]> {
   const bad = report.gates.filter((g) => g.enforce && g.verdict !== 'pass')
   const runError = report.error && !bad.some((g) => g.verdict === 'error') ? report.error : ''
   if (!bad.length && !runError) return []
@@ -290,7 +301,7 @@ function gateMessage(g: GateResult): string {
 }
 
 /** Annotations need a repository-relative path with forward slashes. */
-function annotationPath(settings: Settings): string {
+function annotationPath(settings: ReportTarget): string {
   const workspace = settings.env.GITHUB_WORKSPACE ?? process.cwd()
   const p = path.isAbsolute(settings.configPath)
     ? path.relative(workspace, settings.configPath)
@@ -299,11 +310,11 @@ function annotationPath(settings: Settings): string {
 }
 
 /**
- * Lines of each gate (by name) and of each `promote.<key>` in the config file. The file was
- * validated already; anything unexpected here just means line 1.
+ * Lines of each gate (by name) and of each `promote.<key>` in the config file. A file that cannot
+ * be read or parsed just means line 1: the run's own error already says what is wrong with it.
  */
 async function configLines(
-  settings: Settings
+  settings: ReportTarget
 ): Promise<Map<string, { start: number; end: number }>> {
   const found = new Map<string, { start: number; end: number }>()
   try {
@@ -366,8 +377,7 @@ async function reportComment(ctx: Ctx, issue: number): Promise<void> {
 /** One line a reviewer can act on: would this version be (or was it) promoted, and if not why. */
 export function promotionAnswer(report: RunReport): string {
   const target = `${report.model} version ${report.version || report.requestedVersion || '?'}`
-  if (report.restored)
-    return `**Promoted:** no — the build failed and '${report.alias}' was put back on version ${report.championBefore ?? 'none'}.`
+  if (report.restored) return `**Promoted:** no — the build did not succeed, so ${undone(report)}.`
   if (report.promoted)
     return report.mode === 'rollback'
       ? `**Rolled back:** yes — '${report.alias}' points at version ${report.championAfter} again.`
@@ -424,7 +434,7 @@ async function reportDeployment(ctx: Ctx, environment: string): Promise<void> {
   }
   const buildFailed = report.restored || report.build?.ok === false
   const description = report.restored
-    ? `build failed; '${report.alias}' restored to version ${report.championBefore ?? 'none'}`
+    ? `promotion undone: ${undone(report)}`
     : buildFailed
       ? `build failed; '${report.alias}' stays on version ${version} (on_failure: keep)`
       : `'${report.alias}' → version ${version} (${report.verdict})`
@@ -442,6 +452,12 @@ async function reportDeployment(ctx: Ctx, environment: string): Promise<void> {
   } catch (err) {
     problem(ctx, `set the status of deployment ${id}`, err, 'deployments: write')
   }
+}
+
+function undone(report: RunReport): string {
+  return report.championBefore
+    ? `'${report.alias}' is back on version ${report.championBefore}`
+    : `'${report.alias}' was removed again (there was no champion before)`
 }
 
 function versionLabel(v: string): string {

@@ -84,6 +84,23 @@ export function renderMarkdown(report: RunReport): string {
     `| after | ${v(report.championAfter)}${report.previousAlias ? ` | ${report.promoted && report.championBefore ? v(report.championBefore) : 'unchanged'}` : ''} |`,
     ''
   )
+  const l = report.lineage
+  if (l && (l.source_run_id || l.base_model || l.adapter_type || l.prompt_template_digest)) {
+    const parts = [
+      l.source_run_id
+        ? `source run ${l.source_run_url ? `[\`${l.source_run_id}\`](${l.source_run_url})` : `\`${l.source_run_id}\``}`
+        : '',
+      l.base_model
+        ? `base \`${l.base_model}${l.base_model_version ? `@${l.base_model_version}` : ''}\``
+        : '',
+      l.adapter_type ? `adapter ${l.adapter_type}` : '',
+      l.data ? `data \`${l.data}\`` : '',
+      l.prompt_template_digest
+        ? `prompt templates sha256 \`${l.prompt_template_digest.slice(0, 16)}…\``
+        : ''
+    ].filter(Boolean)
+    lines.push(`**Lineage:** ${parts.join(' · ')}`, '')
+  }
   if (report.actions.length)
     lines.push('**Registry actions:**', ...report.actions.map((a) => `- ${a}`), '')
   if (report.notes.length) lines.push(...report.notes.map((n) => `> ${n}`), '')

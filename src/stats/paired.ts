@@ -307,7 +307,7 @@ export const BOOTSTRAP_CHUNK = 250
 /** Below this many random draws (units × resamples) threads cost more than they save. */
 export const PARALLEL_MIN_DRAWS = 20_000_000
 
-/** Lemire's bound with exact double arithmetic (see rng.ts `mulWide`); the fast kernel's limit. */
+/** The fast kernel computes x·units exactly in a double only below 2^21 units (see Rng.int). */
 const KERNEL_MAX_UNITS = 2_097_151
 
 /**

@@ -1,0 +1,154 @@
+/** Build step, undo on failure, and rollback mode, through the real bundle. */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { type EvalStandin, startEvalStandin } from '../test-support/eval-standin.js'
+import { type MlflowStandin, startMlflowStandin } from '../test-support/mlflow-standin.js'
+import { runAction } from '../test-support/run-action.js'
+
+const config = (build: string): string => `
+promote: {alias: champion, previous_alias: rollback-target}
+gates:
+  - {name: accuracy, type: metric, endpoint: "\${EVAL_URL}/v1", metric: accuracy, min: 0.9}
+${build}
+`
+
+let mlflow: MlflowStandin
+let evals: EvalStandin
+beforeAll(async () => {
+  evals = await startEvalStandin()
+  for (const v of ['1', '2', '3', '4'])
+    evals.set(`*:${v}`, { kind: 'ok', metrics: { accuracy: 0.95 } })
+})
+afterAll(() => evals.close())
+beforeEach(async () => {
+  evals.requests.length = 0
+  mlflow = await startMlflowStandin()
+  mlflow.seedModel('chatbot', [{}, {}, {}, {}], { champion: '3', 'rollback-target': '2' })
+})
+afterEach(() => mlflow.close())
+const env = (): Record<string, string> => ({ MLFLOW_TRACKING_URI: mlflow.url, EVAL_URL: evals.url })
+
+describe('build step', () => {
+  it('runs the command with the model in its environment and reports the image it wrote', async () => {
+    const run = await runAction({
+      inputs: { model: 'chatbot', version: '4' },
+      env: env(),
+      config: config(`build:
+  command: 'echo "building {model_uri} for $MODEL_NAME v{version} after {previous_version}"; echo "image=llm-serving:$MODEL_VERSION" >> "$MODEL_GATE_OUTPUT"'
+  timeout_minutes: 1`)
+    })
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('building models:/chatbot/4 for chatbot v4 after 3')
+    expect(run.outputs.image).toBe('llm-serving:4')
+    expect(run.receipt).toMatchObject({ build: { ok: true, outputs: { image: 'llm-serving:4' } } })
+    expect(mlflow.aliasOf('chatbot', 'champion')).toBe('4')
+  })
+
+  it('never lets a registry value be read as shell syntax', async () => {
+    mlflow.seedModel('x;touch PWNED', [{}])
+    evals.set('*:1', { kind: 'ok', metrics: { accuracy: 0.95 } })
+    const run = await runAction({
+      inputs: { model: 'x;touch PWNED', version: '1' },
+      env: env(),
+      config: config(`build: {command: 'echo model={model}'}`)
+    })
+    expect(run.stdout).toContain('model=x;touch PWNED')
+    const fs = await import('node:fs')
+    expect(fs.existsSync(`${run.dir}/PWNED`)).toBe(false)
+  })
+
+  it('restores both aliases when the build fails under on_failure: restore', async () => {
+    const run = await runAction({
+      inputs: { model: 'chatbot', version: '4' },
+      env: env(),
+      config: config(`build: {command: 'echo compiling; exit 3', on_failure: restore}`)
+    })
+    expect(run.code).not.toBe(0)
+    expect(mlflow.aliasOf('chatbot', 'champion')).toBe('3')
+    expect(mlflow.aliasOf('chatbot', 'rollback-target')).toBe('2')
+    expect(run.outputs.promoted).toBe('false')
+    expect(run.summary).toContain(
+      "the build failed (exit code 3); 'champion' was restored to version 3"
+    )
+    expect(run.summary).toContain("restored 'champion' to version 3")
+    expect(run.receipt).toMatchObject({
+      restored: true,
+      promoted: false,
+      build: { ok: false, exitCode: 3 }
+    })
+  })
+
+  it('stops a build that runs past its timeout, and restores', async () => {
+    const run = await runAction({
+      inputs: { model: 'chatbot', version: '4' },
+      env: env(),
+      config: config(`build: {command: 'sleep 30', timeout_minutes: 0.02}`)
+    })
+    expect(run.code).not.toBe(0)
+    expect(run.summary).toContain('the build timed out after 0.02 min')
+    expect(mlflow.aliasOf('chatbot', 'champion')).toBe('3')
+  })
+
+  it('keeps the new champion under on_failure: keep, and still fails the step', async () => {
+    const run = await runAction({
+      inputs: { model: 'chatbot', version: '4' },
+      env: env(),
+      config: config(`build: {command: 'false', on_failure: keep}`)
+    })
+    expect(run.code).not.toBe(0)
+    expect(mlflow.aliasOf('chatbot', 'champion')).toBe('4')
+    expect(run.summary).toContain("'champion' stays on version 4 (on_failure: keep)")
+  })
+
+  it('leaves the alias alone if someone moved it during the build', async () => {
+    const run = await runAction({
+      inputs: { model: 'chatbot', version: '4' },
+      env: env(),
+      config: config(
+        `build: {command: 'curl -s -X POST -H "Content-Type: application/json" -d "{\\"name\\":\\"chatbot\\",\\"alias\\":\\"champion\\",\\"version\\":\\"1\\"}" "$MLFLOW_TRACKING_URI/api/2.0/mlflow/registered-models/alias"; exit 1'}`
+      )
+    })
+    expect(run.code).not.toBe(0)
+    expect(mlflow.aliasOf('chatbot', 'champion')).toBe('1')
+    expect(run.summary).toContain("could not restore 'champion': it now points at version 1")
+  })
+})
+
+describe('rollback mode', () => {
+  const rollbackConfig = config('')
+  it('moves the alias back to the version held by previous_alias', async () => {
+    const run = await runAction({
+      inputs: { model: 'chatbot', mode: 'rollback' },
+      env: env(),
+      config: rollbackConfig
+    })
+    expect(run.code).toBe(0)
+    expect(run.outputs).toMatchObject({ promoted: 'true', version: '2', 'previous-version': '3' })
+    expect(mlflow.aliasOf('chatbot', 'champion')).toBe('2')
+    expect(mlflow.tagsOf('chatbot', '2')['model_gate.rollback_from']).toBe('3')
+    expect(run.summary).toContain("Rolled back chatbot: 'champion' → version 2")
+    expect(evals.requests).toHaveLength(0)
+  })
+
+  it('rolls back to an explicit version', async () => {
+    const run = await runAction({
+      inputs: { model: 'chatbot', mode: 'rollback', version: '1' },
+      env: env(),
+      config: rollbackConfig
+    })
+    expect(run.code).toBe(0)
+    expect(mlflow.aliasOf('chatbot', 'champion')).toBe('1')
+  })
+
+  it('refuses when there is nothing to roll back to', async () => {
+    mlflow.deleteAlias('chatbot', 'rollback-target')
+    const run = await runAction({
+      inputs: { model: 'chatbot', mode: 'rollback' },
+      env: env(),
+      config: rollbackConfig
+    })
+    expect(run.code).not.toBe(0)
+    expect(run.outputs.verdict).toBe('error')
+    expect(run.summary).toContain("nothing to roll back to: 'rollback-target' is not set")
+    expect(mlflow.aliasOf('chatbot', 'champion')).toBe('3')
+  })
+})
