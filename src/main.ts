@@ -25,7 +25,9 @@ import {
 } from './registry/registry.js'
 import type { RunReport } from './report.js'
 import { annotate, setOutputs, writeJobSummary } from './reports/summary.js'
-import { buildSettings, readInputs, type Settings } from './settings/settings.js'
+import { publishToGitHub, type ReportTarget } from './reports/github.js'
+import { eventTarget, readEvent } from './settings/event.js'
+import { buildSettings, readInputs, readRunInfo, type Settings } from './settings/settings.js'
 import { overallVerdict, stepSucceeds } from './verdict.js'
 
 /**
@@ -53,8 +55,22 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<RunRepo
   let settings: Settings | undefined
   let http: HttpClient | undefined
   installSignalHandlers()
+  const inputs = readInputs()
+  // Enough to report to GitHub even if the config or the event cannot be read.
+  let target: ReportTarget = {
+    run: readRunInfo(env, { name: env.GITHUB_EVENT_NAME ?? '', payload: {} }),
+    githubToken: inputs.githubToken || undefined,
+    configPath: inputs.config,
+    env
+  }
   try {
-    settings = await buildSettings(readInputs(), env)
+    const event = readEvent(env)
+    const fromEvent = eventTarget(event)
+    target = { ...target, run: readRunInfo(env, event) }
+    report.model = inputs.model || fromEvent.model || ''
+    report.requestedVersion = inputs.version || fromEvent.version || ''
+    settings = await buildSettings(inputs, env)
+    target = settings
     Object.assign(report, {
       mode: settings.mode,
       registry: settings.registry,
@@ -89,7 +105,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<RunRepo
   } finally {
     await http?.close().catch(() => undefined)
   }
-  await finish(report, settings)
+  await finish(report, settings, target)
   return report
 }
 
@@ -161,6 +177,11 @@ async function gateAndPromote(
   report.actions.push(...outcome.actions)
   report.promoted = true
   report.championAfter = candidate.version
+  report.replaced = outcome.changed
+    ? champion?.version
+    : settings.previousAlias
+      ? (await registry.resolveAlias(model, settings.previousAlias))?.version
+      : undefined
   report.finishedAt = new Date().toISOString()
   // Receipt tags go on after the alias moved: a version never says "promoted" when it was not.
   // On a re-run they are written only if an earlier run could not write them.
@@ -328,7 +349,11 @@ function policyResult(name: string, message: string): GateResult {
   return { name, type: 'policy', verdict: 'fail', enforce: true, message, warnings: [] }
 }
 
-async function finish(report: RunReport, settings: Settings | undefined): Promise<void> {
+async function finish(
+  report: RunReport,
+  settings: Settings | undefined,
+  target: ReportTarget
+): Promise<void> {
   report.finishedAt ??= new Date().toISOString()
   report.succeeded = !report.error && stepSucceeds(report.mode, report.verdict, report.gates)
   const receiptPath = settings?.receiptPath ?? ''
@@ -341,6 +366,7 @@ async function finish(report: RunReport, settings: Settings | undefined): Promis
   }
   annotate(report)
   await writeJobSummary(report)
+  await publishToGitHub(report, target)
   setOutputs(report, receiptPath)
   if (report.build?.outputs.image) core.setOutput('image', report.build.outputs.image)
   if (!report.succeeded) {

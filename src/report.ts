@@ -22,6 +22,11 @@ export interface RunReport {
   /** Step outcome: true when the workflow step succeeds. */
   succeeded: boolean
   championBefore?: string
+  /**
+   * The version the candidate replaced. Usually championBefore; on a re-run that finds the
+   * candidate already promoted, the version `previous_alias` holds.
+   */
+  replaced?: string
   championAfter?: string
   candidate?: { version: string; uri: string; runId?: string; source?: string }
   /** Where the candidate came from: source run, base model, adapter, prompt template digest. */

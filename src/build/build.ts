@@ -79,7 +79,7 @@ export async function runBuild(
   }, timeoutMs)
   onStart(() => void stopBuild(pidFile, useSetsid))
   core.startGroup(`build: ${command}`)
-  let exitCode: number | null = null
+  let exitCode: number
   try {
     exitCode = await exec.exec(
       useSetsid ? 'setsid' : 'bash',

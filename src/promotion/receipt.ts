@@ -13,8 +13,7 @@ import { redactDeep } from '../secrets.js'
 
 export function receiptTags(report: RunReport): Record<string, string> {
   const tags: Record<string, string> = {
-    'model_gate.verdict': report.verdict,
-    'model_gate.previous_version': report.championBefore ?? 'none',
+    'model_gate.previous_version': report.replaced ?? report.championBefore ?? 'none',
     'model_gate.alias': report.alias,
     'model_gate.promoted_at': report.finishedAt ?? new Date().toISOString()
   }
@@ -25,6 +24,8 @@ export function receiptTags(report: RunReport): Record<string, string> {
     else tags[`model_gate.gate.${g.name}`] = g.verdict
   }
   if (report.lineage) Object.assign(tags, lineageTags(report.lineage))
+  // Written last: a version with a verdict tag has the whole receipt (a re-run completes the rest).
+  tags['model_gate.verdict'] = report.verdict
   // MLflow treats an empty value as a missing parameter; a tag is either meaningful or absent.
   return redactDeep(Object.fromEntries(Object.entries(tags).filter(([, v]) => v !== '')))
 }

@@ -268,9 +268,9 @@ async function buildAnnotations(report: RunReport, settings: ReportTarget): Prom
   if (!bad.length && !runError) return []
   const file = annotationPath(settings)
   const lines = await configLines(settings)
-  const at = (key: string): { start: number; end: number } => lines.get(key) ?? { start: 1, end: 1 }
+  const at = (key: string): Span => lines.get(key) ?? { start: 1, end: 1 }
   const out: Annotation[] = bad.map((g) => {
-    const where = at(g.type === 'policy' ? `promote.${g.name}` : g.name)
+    const where = at(g.type === 'policy' ? `promote.${g.name}` : `gates.${g.name}`)
     return {
       path: file,
       start_line: where.start,
@@ -280,15 +280,18 @@ async function buildAnnotations(report: RunReport, settings: ReportTarget): Prom
       message: shorten(gateMessage(g), ANNOTATION_MESSAGE_LIMIT)
     }
   })
-  if (runError)
+  if (runError) {
+    // A failed build points at the build command; any other run error at the top of the file.
+    const where = report.build?.ok === false ? at('build') : { start: 1, end: 1 }
     out.push({
       path: file,
-      start_line: 1,
-      end_line: 1,
+      start_line: where.start,
+      end_line: where.end,
       annotation_level: 'failure',
       title: 'model-gate error',
       message: shorten(runError, ANNOTATION_MESSAGE_LIMIT)
     })
+  }
   return out
 }
 
@@ -309,36 +312,42 @@ function annotationPath(settings: ReportTarget): string {
   return p.split(path.sep).join('/').replace(/^\.\//, '')
 }
 
+type Span = { start: number; end: number }
+
 /**
- * Lines of each gate (by name) and of each `promote.<key>` in the config file. A file that cannot
- * be read or parsed just means line 1: the run's own error already says what is wrong with it.
+ * Where things are in the config file: `gates.<name>` (the whole gate), each top-level key
+ * (`build`) and each `promote.<key>`. A file that cannot be read or parsed just means line 1: the
+ * run's own error already says what is wrong with it.
  */
-async function configLines(
-  settings: ReportTarget
-): Promise<Map<string, { start: number; end: number }>> {
-  const found = new Map<string, { start: number; end: number }>()
+async function configLines(settings: ReportTarget): Promise<Map<string, Span>> {
+  const found = new Map<string, Span>()
   try {
     const file = path.resolve(settings.env.GITHUB_WORKSPACE ?? process.cwd(), settings.configPath)
     const counter = new YAML.LineCounter()
     const doc = YAML.parseDocument(await readFile(file, 'utf8'), { lineCounter: counter })
-    const span = (range: [number, number, number] | null | undefined) =>
-      range && {
-        start: counter.linePos(range[0]).line,
-        end: counter.linePos(Math.max(range[0], range[1] - 1)).line
+    const span = (node: YAML.Node | null | undefined): Span | undefined =>
+      node?.range
+        ? {
+            start: counter.linePos(node.range[0]).line,
+            end: counter.linePos(Math.max(node.range[0], node.range[1] - 1)).line
+          }
+        : undefined
+    const keys = (map: unknown, prefix: string): void => {
+      if (!YAML.isMap(map)) return
+      for (const { key } of map.items) {
+        const where = YAML.isScalar(key) ? span(key) : undefined
+        if (YAML.isScalar(key) && typeof key.value === 'string' && where)
+          found.set(prefix + key.value, where)
       }
+    }
+    keys(doc.contents, '')
+    keys(doc.get('promote', true), 'promote.')
     const gates = doc.get('gates', true)
     if (YAML.isSeq(gates))
       for (const item of gates.items) {
         const name = YAML.isMap(item) ? item.get('name') : undefined
-        const where = YAML.isMap(item) ? span(item.range) : undefined
-        if (typeof name === 'string' && where) found.set(name, where)
-      }
-    const promote = doc.get('promote', true)
-    if (YAML.isMap(promote))
-      for (const pair of promote.items) {
-        const key = YAML.isScalar(pair.key) ? pair.key : undefined
-        const where = span(key?.range)
-        if (typeof key?.value === 'string' && where) found.set(`promote.${key.value}`, where)
+        const where = YAML.isMap(item) ? span(item) : undefined
+        if (typeof name === 'string' && where) found.set(`gates.${name}`, where)
       }
   } catch {
     // No line numbers is not worth a warning.

@@ -32,7 +32,7 @@ export function setOutputs(report: RunReport, receiptPath: string): void {
   core.setOutput('promoted', report.promoted ? 'true' : 'false')
   core.setOutput('model', report.model)
   core.setOutput('version', report.version)
-  core.setOutput('previous-version', report.championBefore ?? '')
+  core.setOutput('previous-version', report.replaced ?? report.championBefore ?? '')
   core.setOutput('model-uri', report.modelUri ?? '')
   core.setOutput('receipt', receiptPath)
 }

@@ -140,16 +140,6 @@ export async function buildSettings(inputs: RawInputs, env: NodeJS.ProcessEnv): 
   const gates = config.gates.map((g, i) => expandGate(g, i, env))
   checkEndpoints(gates, registryUri, allowedHosts)
 
-  const serverUrl = env.GITHUB_SERVER_URL ?? 'https://github.com'
-  const repository = env.GITHUB_REPOSITORY
-  const runUrl =
-    repository && env.GITHUB_RUN_ID
-      ? `${serverUrl}/${repository}/actions/runs/${env.GITHUB_RUN_ID}`
-      : undefined
-  const pr = event.payload.pull_request as
-    { number?: number; head?: { sha?: string; repo?: { full_name?: string } } } | undefined
-  const headRepo = pr?.head?.repo?.full_name
-
   const receiptPath =
     inputs.receiptPath ||
     path.join(
@@ -173,17 +163,7 @@ export async function buildSettings(inputs: RawInputs, env: NodeJS.ProcessEnv): 
     allowedHosts,
     receiptPath,
     event,
-    run: {
-      repository,
-      commit: env.GITHUB_SHA,
-      runUrl,
-      eventName: event.name,
-      apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
-      serverUrl,
-      pullRequest: typeof pr?.number === 'number' ? pr.number : undefined,
-      headSha: pr?.head?.sha ?? env.GITHUB_SHA,
-      fromFork: Boolean(headRepo && repository && headRepo !== repository)
-    },
+    run: readRunInfo(env, event),
     http: {
       retries: config.http?.retries,
       connectTimeoutMs: config.http?.connect_timeout
@@ -197,6 +177,31 @@ export async function buildSettings(inputs: RawInputs, env: NodeJS.ProcessEnv): 
         : undefined
     },
     env
+  }
+}
+
+/** Where the run lives on GitHub: needed for reports even when the config cannot be read. */
+export function readRunInfo(env: NodeJS.ProcessEnv, event: GithubEvent): RunInfo {
+  const serverUrl = env.GITHUB_SERVER_URL ?? 'https://github.com'
+  const repository = env.GITHUB_REPOSITORY
+  const runUrl =
+    repository && env.GITHUB_RUN_ID
+      ? `${serverUrl}/${repository}/actions/runs/${env.GITHUB_RUN_ID}`
+      : undefined
+  const pr = event.payload.pull_request as
+    { number?: number; head?: { sha?: string; repo?: { full_name?: string } } } | undefined
+  const mergeGroup = event.payload.merge_group as { head_sha?: string } | undefined
+  const headRepo = pr?.head?.repo?.full_name
+  return {
+    repository,
+    commit: env.GITHUB_SHA,
+    runUrl,
+    eventName: event.name,
+    apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+    serverUrl,
+    pullRequest: typeof pr?.number === 'number' ? pr.number : undefined,
+    headSha: pr?.head?.sha ?? mergeGroup?.head_sha ?? env.GITHUB_SHA,
+    fromFork: Boolean(headRepo && repository && headRepo !== repository)
   }
 }
 
