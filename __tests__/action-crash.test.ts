@@ -133,6 +133,29 @@ describe('cancellation (SIGTERM)', () => {
     await mlflow.close()
   })
 
+  it('stops the build and restores the aliases when cancelled during the build', async () => {
+    const mlflow = await fresh()
+    let child: ChildProcess | undefined
+    mlflow.onRequest((req) => {
+      // The verdict tag is the last write before the build starts.
+      if ((req.body as { key?: string } | undefined)?.key === 'model_gate.verdict')
+        setTimeout(() => child?.kill('SIGTERM'), 400)
+    })
+    const started = Date.now()
+    const run = await runAction({
+      inputs: { model: 'chatbot', version: '3' },
+      env: { MLFLOW_TRACKING_URI: mlflow.url, EVAL_URL: evals.url },
+      config: `${CONFIG}\nbuild: {command: 'sleep 30', on_failure: restore}\n`,
+      onSpawn: (c) => (child = c)
+    })
+    expect(Date.now() - started).toBeLessThan(20_000)
+    expect(run.code).not.toBe(0)
+    expect(run.summary).toContain('the run was cancelled (SIGTERM) during the build')
+    expect(mlflow.aliasOf('chatbot', 'champion')).toBe('2')
+    expect(mlflow.aliasOf('chatbot', 'rollback-target')).toBe('1')
+    await mlflow.close()
+  })
+
   it('stops at once, writing nothing, when cancelled during evaluation', async () => {
     const mlflow = await fresh()
     let child: ChildProcess | undefined

@@ -236,11 +236,14 @@ async function gateAndPromote(
     report.actions.push(`build succeeded in ${Math.round(result.durationMs / 1000)} s`)
     return
   }
-  const why = !result
-    ? `the run was cancelled (${cancelRequested()}) before the build`
-    : result.timedOut
-      ? `the build timed out after ${build.timeout_minutes} min`
-      : `the build failed (exit code ${result.exitCode})`
+  const cancelled = cancelRequested()
+  const why = cancelled
+    ? `the run was cancelled (${cancelled}) ${result ? 'during' : 'before'} the build`
+    : !result
+      ? 'the build did not run'
+      : result.timedOut
+        ? `the build timed out after ${build.timeout_minutes} min`
+        : `the build failed (exit code ${result.exitCode})`
   if (build.on_failure === 'restore') {
     const actions = await critical(() =>
       restore(registry, {
