@@ -40145,7 +40145,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9502);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7828);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -40154,7 +40154,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9502:
+/***/ 7828:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -53113,269 +53113,6 @@ function fillTemplateDeep(value, values) {
     return value;
 }
 
-;// CONCATENATED MODULE: ./src/http/client.ts
-
-
-
-
-const defaultHttpOptions = {
-    connectTimeoutMs: 10_000,
-    headersTimeoutMs: 60_000,
-    bodyTimeoutMs: 60_000,
-    retries: 4,
-    backoffBaseMs: 500,
-    backoffMaxMs: 30_000,
-    maxResponseBytes: 10 * 1024 * 1024,
-    maxRedirects: 5
-};
-/** Statuses worth another try: throttling and gateway/transient server failures. */
-const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
-const RETRYABLE_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'UND_ERR_SOCKET',
-    'UND_ERR_CONNECT_TIMEOUT',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
-    'UND_ERR_CLOSED'
-]);
-class HttpError extends GateError {
-    kind;
-    constructor(message, fix, kind, cause) {
-        super(message, fix, { cause });
-        this.kind = kind;
-    }
-}
-class client_HttpClient {
-    options;
-    agent;
-    constructor(options = {}) {
-        // Keys given as undefined (settings left unset) keep their defaults.
-        const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
-        this.options = { ...defaultHttpOptions, ...given };
-        this.agent = new undici.Agent({
-            connect: { timeout: this.options.connectTimeoutMs },
-            headersTimeout: this.options.headersTimeoutMs,
-            bodyTimeout: this.options.bodyTimeoutMs,
-            keepAliveTimeout: 4_000
-        });
-    }
-    async close() {
-        await this.agent.close();
-    }
-    async send(req) {
-        const idempotent = req.idempotent ?? req.method !== 'POST';
-        const attempts = idempotent ? this.options.retries + 1 : 1;
-        let lastError;
-        for (let attempt = 1;; attempt++) {
-            let retryAfterMs;
-            let reason;
-            try {
-                const res = await this.once(req);
-                if (!RETRYABLE_STATUS.has(res.status) || attempt >= attempts)
-                    return res;
-                reason = `HTTP ${res.status}`;
-                retryAfterMs = parseRetryAfter(res.headers['retry-after']);
-            }
-            catch (err) {
-                lastError = err;
-                const code = errorCode(err);
-                const retryable = RETRYABLE_CODES.has(code) || (err instanceof HttpError && err.kind === 'timeout');
-                if (!retryable)
-                    throw this.wrap(req, err);
-                if (attempt >= attempts)
-                    throw this.wrap(req, err, attempt);
-                reason = code || 'timeout';
-            }
-            const backoff = Math.min(this.options.backoffMaxMs, this.options.backoffBaseMs * 2 ** (attempt - 1) * (1 + Math.random() * 0.25));
-            const wait = Math.min(this.options.backoffMaxMs, Math.max(backoff, retryAfterMs ?? 0));
-            if (req.deadline !== undefined && Date.now() + wait >= req.deadline) {
-                if (lastError)
-                    throw this.wrap(req, lastError, attempt);
-                // The status response itself is the best answer we have before the deadline.
-                return this.once(req);
-            }
-            core_debug(`${req.party}: ${req.method} ${redact(stripQuery(req.url))} failed with ${reason}; ` +
-                `retry ${attempt}/${attempts - 1} in ${Math.round(wait)} ms`);
-            await sleep(wait, req.signal);
-        }
-    }
-    /** One attempt, following redirects by hand so credentials never go to another host. */
-    async once(req) {
-        let url = checkScheme(req.url, req.party);
-        let method = req.method;
-        let headers = { ...(req.headers ?? {}) };
-        let body;
-        if (req.json !== undefined) {
-            body = JSON.stringify(req.json);
-            headers['content-type'] ??= 'application/json';
-        }
-        for (let hop = 0;; hop++) {
-            const signals = [
-                AbortSignal.timeout(this.options.headersTimeoutMs + this.options.bodyTimeoutMs)
-            ];
-            if (req.signal)
-                signals.push(req.signal);
-            let res;
-            try {
-                res = await (0,undici.request)(url, {
-                    method,
-                    headers,
-                    body,
-                    dispatcher: this.agent,
-                    signal: AbortSignal.any(signals)
-                });
-            }
-            catch (err) {
-                if (isAbort(err) && !req.signal?.aborted)
-                    throw new HttpError(`${req.party} did not answer in time`, 'check that the service is up, or raise the gate timeout', 'timeout', err);
-                throw err;
-            }
-            const location = header(res.headers, 'location');
-            if ([301, 302, 303, 307, 308].includes(res.statusCode) && location) {
-                await res.body.dump();
-                if (hop >= this.options.maxRedirects)
-                    throw new HttpError(`${req.party} redirected more than ${this.options.maxRedirects} times`, 'check the URL', 'redirect');
-                const next = new URL(location, url);
-                checkScheme(next.href, req.party);
-                if (next.origin !== new URL(url).origin)
-                    headers = withoutCredentials(headers);
-                if (res.statusCode === 303 ||
-                    ((res.statusCode === 301 || res.statusCode === 302) && method === 'POST')) {
-                    method = 'GET';
-                    body = undefined;
-                    delete headers['content-type'];
-                }
-                url = next.href;
-                continue;
-            }
-            const text = await readCapped(res.body, this.options.maxResponseBytes, req.party);
-            const flat = {};
-            for (const [k, v] of Object.entries(res.headers)) {
-                if (v !== undefined)
-                    flat[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-            }
-            return {
-                status: res.statusCode,
-                headers: flat,
-                contentType: flat['content-type'] ?? '',
-                text,
-                url
-            };
-        }
-    }
-    wrap(req, err, attempts = 1) {
-        if (err instanceof GateError) {
-            if (attempts > 1 && err instanceof HttpError)
-                return new HttpError(`${err.message} (after ${attempts} attempts)`, err.fix ?? '', err.kind, err);
-            return err;
-        }
-        const code = errorCode(err);
-        const origin = redact(new URL(req.url).origin);
-        // Parties such as "MLflow registry at https://…" already say where.
-        const where = req.party.includes(origin) ? 'its address' : origin;
-        const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
-        if (code === 'ECONNREFUSED')
-            return new HttpError(`${req.party} refused the connection at ${where}${tries}`, 'check that the service is running and the URL is right', 'network', err);
-        if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-            return new HttpError(`${req.party} host ${where} could not be resolved`, 'check the host name in the URL', 'network', err);
-        if (code.includes('TIMEOUT'))
-            return new HttpError(`${req.party} at ${where} timed out (${code})${tries}`, 'check that the service is up, or raise the gate timeout', 'timeout', err);
-        return new HttpError(`${req.party} at ${where} failed: ${code || (err instanceof Error ? err.message : String(err))}${tries}`, 'check the service and the network between the runner and it', 'network', err);
-    }
-}
-function checkScheme(url, party) {
-    let parsed;
-    try {
-        parsed = new URL(url);
-    }
-    catch {
-        throw new HttpError(`${party} URL is not a valid URL`, 'use an absolute http(s) URL', 'scheme');
-    }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
-        throw new HttpError(`${party} URL uses ${parsed.protocol.replace(':', '')}, not http or https`, 'only http(s) endpoints are allowed', 'scheme');
-    return parsed.href;
-}
-function withoutCredentials(headers) {
-    const out = {};
-    for (const [k, v] of Object.entries(headers)) {
-        if (!/^(authorization|cookie|proxy-authorization|x-api-key)$/i.test(k))
-            out[k] = v;
-    }
-    return out;
-}
-async function readCapped(body, maxBytes, party) {
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of body) {
-        const buf = chunk;
-        size += buf.length;
-        if (size > maxBytes) {
-            body.destroy();
-            throw new HttpError(`${party} sent a response larger than ${Math.round(maxBytes / 1024 / 1024)} MB`, 'return a smaller body, or raise http.max_response_mb in the config', 'too-large');
-        }
-        chunks.push(buf);
-    }
-    return Buffer.concat(chunks).toString('utf8');
-}
-function header(headers, name) {
-    const v = headers[name];
-    return Array.isArray(v) ? v[0] : v;
-}
-/** Retry-After in seconds or as an HTTP date; capped so a hostile server cannot park us. */
-function parseRetryAfter(value) {
-    if (!value)
-        return undefined;
-    const secs = Number(value);
-    if (Number.isFinite(secs))
-        return Math.max(0, secs * 1000);
-    const at = Date.parse(value);
-    return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
-}
-function errorCode(err) {
-    const e = err;
-    if (typeof e?.code === 'string')
-        return e.code;
-    if (typeof e?.cause?.code === 'string')
-        return e.cause.code;
-    return '';
-}
-function isAbort(err) {
-    const name = err?.name;
-    return name === 'AbortError' || name === 'TimeoutError';
-}
-function stripQuery(url) {
-    const i = url.indexOf('?');
-    return i < 0 ? url : url.slice(0, i);
-}
-function sleep(ms, signal) {
-    return new Promise((resolve, reject) => {
-        if (signal?.aborted)
-            return reject(signal.reason);
-        const t = setTimeout(() => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-        }, ms);
-        const onAbort = () => {
-            clearTimeout(t);
-            reject(signal?.reason);
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-    });
-}
-/** Parse a JSON body, or throw a GateError that names the party and never echoes the body. */
-function parseJson(res, party) {
-    try {
-        return JSON.parse(res.text);
-    }
-    catch {
-        const ct = res.contentType ? ` (${res.contentType.split(';')[0]})` : '';
-        throw new GateError(`${party} returned HTTP ${res.status} with a body that is not JSON${ct}`, 'check that the URL points at the right service and that it answers with JSON');
-    }
-}
-
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
@@ -53708,6 +53445,316 @@ function hostMatches(host, pattern) {
     if (p.startsWith('*.'))
         return h.endsWith(p.slice(1));
     return h === p;
+}
+
+;// CONCATENATED MODULE: ./src/http/client.ts
+
+
+
+
+
+const defaultHttpOptions = {
+    connectTimeoutMs: 10_000,
+    headersTimeoutMs: 60_000,
+    bodyTimeoutMs: 60_000,
+    retries: 4,
+    backoffBaseMs: 500,
+    backoffMaxMs: 30_000,
+    maxResponseBytes: 10 * 1024 * 1024,
+    maxRedirects: 5,
+    maxRetryAfterMs: 120_000
+};
+/**
+ * Statuses worth another try: throttling and gateway/transient server failures. 408 and 500 are
+ * included because MLflow's own client retries them (mlflow/utils/request_utils.py,
+ * _TRANSIENT_FAILURE_RESPONSE_CODES): its tracking server answers a passing database hiccup with
+ * a bare 500. Retries still apply only to requests that are safe to repeat.
+ */
+const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+const RETRYABLE_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'UND_ERR_CLOSED'
+]);
+/** Failures before the request left the runner: safe to repeat even for a one-shot POST. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT']);
+class HttpError extends GateError {
+    kind;
+    constructor(message, fix, kind, cause) {
+        super(message, fix, { cause });
+        this.kind = kind;
+    }
+}
+class client_HttpClient {
+    options;
+    agent;
+    constructor(options = {}) {
+        // Keys given as undefined (settings left unset) keep their defaults.
+        const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+        this.options = { ...defaultHttpOptions, ...given };
+        this.agent = new undici.Agent({
+            connect: { timeout: this.options.connectTimeoutMs },
+            headersTimeout: this.options.headersTimeoutMs,
+            bodyTimeout: this.options.bodyTimeoutMs,
+            keepAliveTimeout: 4_000
+        });
+    }
+    async close() {
+        await this.agent.close();
+    }
+    async send(req) {
+        const idempotent = req.idempotent ?? req.method !== 'POST';
+        const retries = Math.max(0, req.retries ?? this.options.retries);
+        for (let attempt = 1;; attempt++) {
+            const last = attempt > retries;
+            let reason;
+            let retryAfterMs;
+            let response;
+            let failure;
+            try {
+                response = await this.once(req);
+                if (!RETRYABLE_STATUS.has(response.status) || !idempotent || last)
+                    return response;
+                reason = `HTTP ${response.status}`;
+                retryAfterMs = parseRetryAfter(response.headers['retry-after']);
+            }
+            catch (err) {
+                failure = err;
+                const code = errorCode(err);
+                const retryable = RETRYABLE_CODES.has(code) || (err instanceof HttpError && err.kind === 'timeout');
+                // A refused connection never delivered the request, so even a one-shot POST may go again.
+                if (!retryable || (!idempotent && !NOT_SENT_CODES.has(code)) || last)
+                    throw this.wrap(req, err, attempt);
+                reason = code || (err instanceof HttpError ? err.kind : 'error');
+            }
+            // The server's Retry-After is a floor under our own backoff, never shortened; one longer
+            // than we are prepared to wait ends the retries with the answer we have.
+            const backoff = Math.min(this.options.backoffMaxMs, this.options.backoffBaseMs * 2 ** (attempt - 1) * (1 + Math.random() * 0.25));
+            const wait = Math.max(backoff, retryAfterMs ?? 0);
+            const tooLong = retryAfterMs !== undefined && retryAfterMs > this.options.maxRetryAfterMs;
+            const pastDeadline = req.deadline !== undefined && Date.now() + wait >= req.deadline;
+            if (tooLong || pastDeadline) {
+                const why = tooLong
+                    ? `it asked to retry after ${Math.round(wait / 1000)} s`
+                    : 'the next attempt would start past the deadline';
+                core_debug(`${req.party}: ${req.method} ${redact(stripQuery(req.url))} failed with ${reason}; not retrying: ${why}`);
+                if (response)
+                    return response;
+                throw this.wrap(req, failure, attempt);
+            }
+            core_debug(`${req.party}: ${req.method} ${redact(stripQuery(req.url))} failed with ${reason}; ` +
+                `retry ${attempt}/${retries} in ${Math.round(wait)} ms`);
+            await sleep(wait, req.signal);
+        }
+    }
+    /** One attempt, following redirects by hand so credentials never go to another host. */
+    async once(req) {
+        let url = checkScheme(req.url, req.party);
+        let method = req.method;
+        let headers = { ...(req.headers ?? {}) };
+        let body;
+        if (req.json !== undefined) {
+            body = JSON.stringify(req.json);
+            headers['content-type'] ??= 'application/json';
+        }
+        // One attempt may take headers + body time, and never runs past the deadline. The agent's
+        // own timeouts bound the gap before the headers and between body chunks; this bounds a body
+        // that trickles in forever.
+        let budget = this.options.headersTimeoutMs + this.options.bodyTimeoutMs;
+        if (req.deadline !== undefined)
+            budget = Math.min(budget, Math.max(0, req.deadline - Date.now()));
+        const signals = [AbortSignal.timeout(budget)];
+        if (req.signal)
+            signals.push(req.signal);
+        const signal = AbortSignal.any(signals);
+        const timedOut = (err) => {
+            if (isAbort(err) && !req.signal?.aborted)
+                throw new HttpError(`${req.party} did not answer in time`, 'check that the service is up, or raise the gate timeout', 'timeout', err);
+            throw err;
+        };
+        for (let hop = 0;; hop++) {
+            let res;
+            try {
+                res = await (0,undici.request)(url, { method, headers, body, dispatcher: this.agent, signal });
+            }
+            catch (err) {
+                return timedOut(err);
+            }
+            const location = header(res.headers, 'location');
+            if ([301, 302, 303, 307, 308].includes(res.statusCode) && location) {
+                await res.body.dump();
+                if (hop >= this.options.maxRedirects)
+                    throw new HttpError(`${req.party} redirected more than ${this.options.maxRedirects} times`, 'check the URL', 'redirect');
+                const next = new URL(location, url);
+                checkScheme(next.href, req.party);
+                const allowed = this.options.allowedHosts;
+                if (allowed && !allowed.some((h) => hostMatches(next.hostname, h)))
+                    throw new HttpError(`${req.party} redirected to host ${next.hostname}, which is not in allowed_hosts`, `add ${next.hostname} to allowed_hosts (or the 'allowed-hosts' input) if it is meant`, 'redirect');
+                // Origin, not host: an https → http downgrade on the same host drops them too.
+                if (next.origin !== new URL(url).origin)
+                    headers = withoutCredentials(headers);
+                if (res.statusCode === 303 ||
+                    ((res.statusCode === 301 || res.statusCode === 302) && method === 'POST')) {
+                    method = 'GET';
+                    body = undefined;
+                    delete headers['content-type'];
+                }
+                url = next.href;
+                continue;
+            }
+            let text;
+            try {
+                text = await readCapped(res.body, res.headers, this.options.maxResponseBytes, req.party);
+            }
+            catch (err) {
+                return timedOut(err);
+            }
+            const flat = {};
+            for (const [k, v] of Object.entries(res.headers)) {
+                if (v !== undefined)
+                    flat[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+            }
+            return {
+                status: res.statusCode,
+                headers: flat,
+                contentType: flat['content-type'] ?? '',
+                text,
+                url
+            };
+        }
+    }
+    wrap(req, err, attempts = 1) {
+        if (err instanceof GateError) {
+            if (attempts > 1 && err instanceof HttpError)
+                return new HttpError(`${err.message} (after ${attempts} attempts)`, err.fix ?? '', err.kind, err);
+            return err;
+        }
+        const code = errorCode(err);
+        const origin = redact(new URL(req.url).origin);
+        // Parties such as "MLflow registry at https://…" already say where.
+        const at = req.party.includes(origin) ? '' : ` at ${origin}`;
+        const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+        const secs = (ms) => `${Math.round(ms / 100) / 10} s`;
+        if (code === 'ECONNREFUSED')
+            return new HttpError(`${req.party} refused the connection${at}${tries}`, 'check that the service is running and the URL is right', 'network', err);
+        if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+            return new HttpError(`${req.party} host${at} could not be resolved`, 'check the host name in the URL', 'network', err);
+        if (code.includes('TIMEOUT')) {
+            const what = code === 'UND_ERR_CONNECT_TIMEOUT'
+                ? `: no connection within ${secs(this.options.connectTimeoutMs)}`
+                : code === 'UND_ERR_HEADERS_TIMEOUT'
+                    ? `: no response within ${secs(this.options.headersTimeoutMs)}`
+                    : code === 'UND_ERR_BODY_TIMEOUT'
+                        ? `: the response stalled for ${secs(this.options.bodyTimeoutMs)}`
+                        : '';
+            return new HttpError(`${req.party}${at} timed out${what} (${code})${tries}`, 'check that the service is up, or raise http.response_timeout (or the gate timeout) in the config', 'timeout', err);
+        }
+        const what = code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE'
+            ? `dropped the connection mid-exchange (${code})`
+            : `failed: ${code || (err instanceof Error ? err.message : String(err))}`;
+        return new HttpError(`${req.party}${at} ${what}${tries}`, 'check the service and the network between the runner and it', 'network', err);
+    }
+}
+function checkScheme(url, party) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        throw new HttpError(`${party} URL is not a valid URL`, 'use an absolute http(s) URL', 'scheme');
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+        throw new HttpError(`${party} URL uses ${parsed.protocol.replace(':', '')}, not http or https`, 'only http(s) endpoints are allowed', 'scheme');
+    return parsed.href;
+}
+function withoutCredentials(headers) {
+    const out = {};
+    for (const [k, v] of Object.entries(headers)) {
+        if (!/^(authorization|cookie|proxy-authorization|x-api-key)$/i.test(k))
+            out[k] = v;
+    }
+    return out;
+}
+async function readCapped(body, headers, maxBytes, party) {
+    const tooLarge = () => new HttpError(`${party} sent a response larger than ${Math.round((maxBytes / 1024 / 1024) * 10) / 10} MB`, 'return a smaller body, or raise http.max_response_mb in the config', 'too-large');
+    // A declared length over the cap is refused before a byte is read.
+    if (Number(header(headers, 'content-length')) > maxBytes) {
+        body.destroy();
+        throw tooLarge();
+    }
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of body) {
+        const buf = chunk;
+        size += buf.length;
+        if (size > maxBytes) {
+            body.destroy();
+            throw tooLarge();
+        }
+        chunks.push(buf);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
+function header(headers, name) {
+    const v = headers[name];
+    return Array.isArray(v) ? v[0] : v;
+}
+/** Retry-After in seconds or as an HTTP date; capped so a hostile server cannot park us. */
+function parseRetryAfter(value) {
+    if (!value)
+        return undefined;
+    const secs = Number(value);
+    if (Number.isFinite(secs))
+        return Math.max(0, secs * 1000);
+    const at = Date.parse(value);
+    return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
+}
+function errorCode(err) {
+    const e = err;
+    if (typeof e?.code === 'string')
+        return e.code;
+    if (typeof e?.cause?.code === 'string')
+        return e.cause.code;
+    return '';
+}
+function isAbort(err) {
+    const name = err?.name;
+    return name === 'AbortError' || name === 'TimeoutError';
+}
+function stripQuery(url) {
+    const i = url.indexOf('?');
+    return i < 0 ? url : url.slice(0, i);
+}
+function sleep(ms, signal) {
+    return new Promise((resolve, reject) => {
+        if (signal?.aborted)
+            return reject(signal.reason);
+        const t = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        const onAbort = () => {
+            clearTimeout(t);
+            reject(signal?.reason);
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+    });
+}
+/** Parse a JSON body, or throw a GateError that names the party and never echoes the body. */
+function parseJson(res, party) {
+    try {
+        return JSON.parse(res.text);
+    }
+    catch {
+        const ct = res.contentType ? ` (${res.contentType.split(';')[0]})` : '';
+        throw new GateError(`${party} returned HTTP ${res.status} with a body that is not JSON${ct}`, 'check that the URL points at the right service and that it answers with JSON');
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/gates/eval-protocol.ts
@@ -54353,31 +54400,976 @@ function runSummary(run) {
     return { id: run.id, url: run.url, status: run.status };
 }
 
+;// CONCATENATED MODULE: ./src/stats/mcnemar.ts
+/**
+ * McNemar's test for paired 0/1 outcomes, and the few distribution functions it and the paired
+ * statistics need (written here rather than pulled in as a dependency: they are small).
+ *
+ * b = items the champion got right and the candidate got wrong; c = the reverse. Only these
+ * discordant pairs carry information about a difference (McNemar 1947).
+ */
+/** Below this many discordant pairs the exact binomial test is used, at or above it χ². */
+const MCNEMAR_EXACT_BELOW = 25;
+/**
+ * McNemar's test. The exact conditional test is used when b + c < 25 (the χ² approximation is
+ * poor there), the continuity-corrected χ² otherwise; both are always reported. Stable for b + c
+ * into the millions: the binomial tail is summed in a saddle-point form, never from factorials.
+ */
+function mcnemar(b, c) {
+    for (const [name, v] of [
+        ['b', b],
+        ['c', c]
+    ]) {
+        if (!Number.isSafeInteger(v) || v < 0)
+            throw new RangeError(`McNemar's ${name} must be a non-negative integer count, got ${v}`);
+    }
+    const n = b + c;
+    const exactP = n === 0 ? 1 : Math.min(1, 2 * binomialCdf(Math.min(b, c), n, 0.5));
+    // The correction never makes the statistic negative: b = c gives 0, not 1/(b + c).
+    const chi2 = n === 0 ? null : Math.max(0, Math.abs(b - c) - 1) ** 2 / n;
+    const chi2P = chi2 === null ? 1 : chiSquare1Sf(chi2);
+    const method = n < MCNEMAR_EXACT_BELOW ? 'exact' : 'chi2-cc';
+    return { b, c, exactP, chi2, chi2P, p: method === 'exact' ? exactP : chi2P, method };
+}
+// ---------------------------------------------------------------------------------------------
+// Binomial distribution, after Loader, "Fast and accurate computation of binomial probabilities"
+// (2000), the method behind R's dbinom: the pmf is exp of a sum of small, accurately computed terms,
+// so it neither overflows nor loses digits to cancellation of huge log-factorials.
+const LN_2PI = 1.8378770664093453; // ln(2π)
+const LN_SQRT_2PI = 0.9189385332046728; // ln(√(2π))
+/** stirlerr(n) = ln(n!) − [(n + ½)·ln(n) − n + ln√(2π)], the error of Stirling's formula. */
+function stirlerr(n) {
+    if (n <= 15) {
+        let lnFact = 0;
+        for (let k = 2; k <= n; k++)
+            lnFact += Math.log(k);
+        return lnFact - (n + 0.5) * Math.log(n) + n - LN_SQRT_2PI;
+    }
+    // Asymptotic series 1/(12n) − 1/(360n³) + 1/(1260n⁵) − 1/(1680n⁷) + 1/(1188n⁹).
+    const nn = n * n;
+    const S0 = 1 / 12;
+    const S1 = 1 / 360;
+    const S2 = 1 / 1260;
+    const S3 = 1 / 1680;
+    const S4 = 1 / 1188;
+    if (n > 500)
+        return (S0 - S1 / nn) / n;
+    if (n > 80)
+        return (S0 - (S1 - S2 / nn) / nn) / n;
+    if (n > 35)
+        return (S0 - (S1 - (S2 - S3 / nn) / nn) / nn) / n;
+    return (S0 - (S1 - (S2 - (S3 - S4 / nn) / nn) / nn) / nn) / n;
+}
+/** bd0(x, np) = x·ln(x/np) + np − x, by a series where the direct form would cancel. */
+function bd0(x, np) {
+    if (Math.abs(x - np) < 0.1 * (x + np)) {
+        const v = (x - np) / (x + np);
+        let s = (x - np) * v;
+        let ej = 2 * x * v;
+        const v2 = v * v;
+        for (let j = 1; j < 1000; j++) {
+            ej *= v2;
+            const s1 = s + ej / (2 * j + 1);
+            if (s1 === s)
+                return s1;
+            s = s1;
+        }
+        return s;
+    }
+    return x * Math.log(x / np) + np - x;
+}
+/** P(X = x), X ~ Binomial(n, p), for integers 0 ≤ x ≤ n. */
+function binomialPmf(x, n, p) {
+    const q = 1 - p;
+    if (p === 0)
+        return x === 0 ? 1 : 0;
+    if (q === 0)
+        return x === n ? 1 : 0;
+    if (x === 0)
+        return n === 0 ? 1 : Math.exp(n * Math.log1p(-p));
+    if (x === n)
+        return Math.exp(n * Math.log(p));
+    const lc = stirlerr(n) - stirlerr(x) - stirlerr(n - x) - bd0(x, n * p) - bd0(n - x, n * q);
+    const lf = LN_2PI + Math.log(x) + Math.log1p(-x / n);
+    return Math.exp(lc - 0.5 * lf);
+}
+/**
+ * P(X ≤ k), X ~ Binomial(n, p). Sums from k downwards (pmf(j−1) = pmf(j)·j/(n−j+1)·q/p), which
+ * only shrinks while k is at or below the mean; above it the upper tail is summed instead.
+ */
+function binomialCdf(k, n, p) {
+    if (k < 0)
+        return 0;
+    if (k >= n)
+        return 1;
+    if (k > n * p)
+        return 1 - binomialCdf(n - k - 1, n, 1 - p);
+    const ratio = (1 - p) / p;
+    let term = binomialPmf(k, n, p);
+    let sum = term;
+    for (let j = k; j > 0 && term > sum * 1e-17; j--) {
+        term *= (j / (n - j + 1)) * ratio;
+        sum += term;
+    }
+    return Math.min(1, sum);
+}
+// ---------------------------------------------------------------------------------------------
+// Normal and χ² distributions, through the regularized incomplete gamma function (Numerical
+// Recipes, 3rd ed., §6.2: series below a + 1, Lentz's continued fraction above), which is
+// accurate to a few ulps with no table of magic coefficients to get wrong.
+const LN_SQRT_PI = 0.5723649429247001; // lnΓ(½)
+const EPS = 1e-16;
+/** Q(½, x) = Γ(½, x)/Γ(½), the upper regularized incomplete gamma at a = ½. */
+function gammaQHalf(x) {
+    const a = 0.5;
+    if (x <= 0)
+        return 1;
+    const front = Math.exp(-x + a * Math.log(x) - LN_SQRT_PI);
+    if (x < a + 1) {
+        let term = 1 / a;
+        let sum = term;
+        for (let k = 1; k < 1000; k++) {
+            term *= x / (a + k);
+            sum += term;
+            if (Math.abs(term) < Math.abs(sum) * EPS)
+                break;
+        }
+        return 1 - sum * front;
+    }
+    const tiny = 1e-300;
+    let b = x + 1 - a;
+    let c = 1 / tiny;
+    let d = 1 / b;
+    let h = d;
+    for (let i = 1; i < 1000; i++) {
+        const an = -i * (i - a);
+        b += 2;
+        d = an * d + b;
+        if (Math.abs(d) < tiny)
+            d = tiny;
+        c = b + an / c;
+        if (Math.abs(c) < tiny)
+            c = tiny;
+        d = 1 / d;
+        const delta = d * c;
+        h *= delta;
+        if (Math.abs(delta - 1) < EPS)
+            break;
+    }
+    return front * h;
+}
+/** The complementary error function, to near machine precision (relative, also in the tail). */
+function erfc(x) {
+    if (Number.isNaN(x))
+        return NaN;
+    if (x < 0)
+        return 2 - erfc(-x);
+    return gammaQHalf(x * x);
+}
+/** Upper tail of χ² with one degree of freedom: P(χ²₁ > x) = erfc(√(x/2)). */
+function chiSquare1Sf(x) {
+    return x <= 0 ? 1 : erfc(Math.sqrt(x / 2));
+}
+/** Φ(z), the standard normal distribution function. */
+function normalCdf(z) {
+    return 0.5 * erfc(-z / Math.SQRT2);
+}
+/**
+ * Φ⁻¹(p). A starting value from Abramowitz & Stegun 26.2.23 (error < 4.5e-4), then Halley steps
+ * on Φ(x) − p, which converge cubically to full double precision.
+ */
+function normalQuantile(p) {
+    if (!(p >= 0 && p <= 1))
+        throw new RangeError(`a probability must be in [0, 1], got ${p}`);
+    if (p === 0)
+        return -Infinity;
+    if (p === 1)
+        return Infinity;
+    if (p === 0.5)
+        return 0;
+    const tail = Math.min(p, 1 - p);
+    const t = Math.sqrt(-2 * Math.log(tail));
+    let x = t -
+        (2.515517 + t * (0.802853 + t * 0.010328)) /
+            (1 + t * (1.432788 + t * (0.189269 + t * 0.001308)));
+    if (p < 0.5)
+        x = -x;
+    for (let i = 0; i < 8; i++) {
+        // Work in the tail nearer x so Φ(x) − p keeps its relative precision.
+        const e = x < 0 ? normalCdf(x) - p : 1 - p - normalCdf(-x);
+        const u = e * Math.sqrt(2 * Math.PI) * Math.exp((x * x) / 2);
+        const step = u / (1 + (x * u) / 2);
+        x -= step;
+        if (Math.abs(step) <= 1e-15 * Math.max(1, Math.abs(x)))
+            break;
+    }
+    return x;
+}
+
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __nccwpck_require__(5919);
+;// CONCATENATED MODULE: ./src/stats/rng.ts
+/**
+ * A seeded, reproducible pseudo-random generator, so that a bootstrap verdict can be recomputed
+ * bit for bit by anyone holding the seed.
+ *
+ * Algorithm (all arithmetic on unsigned 32-bit words unless said otherwise):
+ *
+ * - Generator: xoshiro128** 1.1 (Blackman & Vigna, "Scrambled linear pseudorandom number
+ *   generators", ACM TOMS 2021; reference code https://prng.di.unimi.it/xoshiro128starstar.c).
+ *   State s[0..3]; each step outputs rotl(s[1]·5, 7)·9, then t = s[1] << 9, s[2] ^= s[0],
+ *   s[3] ^= s[1], s[1] ^= s[2], s[0] ^= s[3], s[2] ^= t, s[3] = rotl(s[3], 11).
+ * - Seeding: the seed (an integer 0 ≤ seed < 2^53) is the initial state of SplitMix64 (Vigna's
+ *   recommended seeder; z += 0x9E3779B97F4A7C15, z = (z ^ z>>30)·0xBF58476D1CE4E5B9,
+ *   z = (z ^ z>>27)·0x94D049BB133111EB, output z ^ z>>31, all mod 2^64). Its first output gives
+ *   s[0] (low 32 bits) and s[1] (high 32 bits), its second s[2] (low) and s[3] (high).
+ * - Streams: stream k is the seeded state advanced by k applications of the reference jump()
+ *   (each is 2^64 steps), so streams never overlap.
+ * - `int(n)`: Lemire's multiply-and-reject ("Fast random integer generation in an interval", ACM
+ *   TOMACS 2019): x = next 32-bit output, m = x·n (exact, 64-bit), l = m mod 2^32; while
+ *   l < (2^32 mod n) draw again; return floor(m / 2^32). Exactly uniform, no modulo bias.
+ * - `next()`: 53 bits from two outputs a then b: ((a >>> 5)·2^26 + (b >>> 6)) / 2^53, in [0, 1).
+ * - `normal()`: Box–Muller on two `next()` values u1, u2: sqrt(−2 ln(1 − u1))·cos(2π u2).
+ */
+const TWO32 = 4294967296;
+const INV_TWO32 = 1 / TWO32;
+const MASK64 = (1n << 64n) - 1n;
+// Hot paths avoid looking up the global `Math` object: inside a vm context (jest runs tests in
+// one) every global lookup is an intercepted, unoptimisable access, about 100 times slower.
+const { cos, log, sqrt } = Math;
+const TWO_PI = 2 * Math.PI;
+/** xoshiro128** jump polynomial from the reference code: 2^64 steps. */
+const JUMP = [0x8764000b, 0xf542d2d3, 0x6fa035c3, 0x77f2db5b];
+/** SplitMix64 outputs, as BigInt (seeding only, so speed does not matter). */
+function splitMix64(seed, count) {
+    let z = seed;
+    const out = [];
+    for (let i = 0; i < count; i++) {
+        z = (z + 0x9e3779b97f4a7c15n) & MASK64;
+        let r = z;
+        r = ((r ^ (r >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK64;
+        r = ((r ^ (r >> 27n)) * 0x94d049bb133111ebn) & MASK64;
+        out.push(r ^ (r >> 31n));
+    }
+    return out;
+}
+/** The xoshiro128** state words (as signed int32, the way the generator keeps them) for a seed. */
+function seedState(seed, stream = 0) {
+    if (!Number.isSafeInteger(seed) || seed < 0)
+        throw new RangeError(`seed must be an integer from 0 to 2^53−1, got ${seed}`);
+    if (!Number.isSafeInteger(stream) || stream < 0)
+        throw new RangeError(`stream must be a non-negative integer, got ${stream}`);
+    const [w0, w1] = splitMix64(BigInt(seed), 2);
+    const s = Int32Array.of(Number(w0 & 0xffffffffn), Number(w0 >> 32n), Number(w1 & 0xffffffffn), Number(w1 >> 32n));
+    // The all-zero state is the one fixed point; SplitMix64 cannot produce it in two outputs.
+    const rng = new Rng(s);
+    for (let k = 0; k < stream; k++)
+        rng.jump();
+    return rng.state();
+}
+class Rng {
+    s0;
+    s1;
+    s2;
+    s3;
+    /** From a seed (see the module comment), or from raw state words as `state()` returns them. */
+    constructor(seed, stream = 0) {
+        const s = typeof seed === 'number' ? seedState(seed, stream) : seed;
+        if (s.length !== 4)
+            throw new RangeError('an xoshiro128** state has 4 words');
+        this.s0 = s[0] | 0;
+        this.s1 = s[1] | 0;
+        this.s2 = s[2] | 0;
+        this.s3 = s[3] | 0;
+        if ((this.s0 | this.s1 | this.s2 | this.s3) === 0)
+            throw new RangeError('all-zero state');
+    }
+    /** The next 32-bit output, as an unsigned integer. */
+    nextUint32() {
+        const s1 = this.s1;
+        // ·5 and ·9 as shift-and-add, exact mod 2^32 (no Math.imul: see the note above).
+        const v = ((s1 << 2) + s1) | 0;
+        const w = (v << 7) | (v >>> 25);
+        const result = ((w << 3) + w) >>> 0;
+        const t = s1 << 9;
+        this.s2 ^= this.s0;
+        this.s3 ^= this.s1;
+        this.s1 ^= this.s2;
+        this.s0 ^= this.s3;
+        this.s2 ^= t;
+        this.s3 = (this.s3 << 11) | (this.s3 >>> 21);
+        return result;
+    }
+    /** A uniform double in [0, 1) with 53 random bits. */
+    next() {
+        const a = this.nextUint32() >>> 5;
+        const b = this.nextUint32() >>> 6;
+        return (a * 67108864 + b) / 9007199254740992;
+    }
+    /** A uniform integer in [0, n), 1 ≤ n ≤ 2^32, without bias (Lemire 2019). */
+    int(n) {
+        if (!(n >= 1 && n <= TWO32 && n % 1 === 0))
+            throw new RangeError(`int(n) needs an integer 1 ≤ n ≤ 2^32, got ${n}`);
+        for (;;) {
+            const x = this.nextUint32();
+            // hi = floor(x·n / 2^32), lo = x·n mod 2^32, exactly; `>>> 0` floors non-negative
+            // quotients below 2^32. Below 2^21 the double product is exact; above, x is split into
+            // 16-bit halves so that no partial product passes 2^53.
+            let hi;
+            let lo;
+            if (n < 2097152) {
+                const m = x * n;
+                hi = (m * INV_TWO32) >>> 0;
+                lo = m - hi * TWO32;
+            }
+            else {
+                const a = (x >>> 16) * n;
+                const aHigh = (a / 65536) >>> 0;
+                const low = (a - aHigh * 65536) * 65536 + (x & 0xffff) * n;
+                const carry = (low * INV_TWO32) >>> 0;
+                hi = aHigh + carry;
+                lo = low - carry * TWO32;
+            }
+            // Lemire: reject when lo < 2^32 mod n, which is below n, so the modulo is rarely needed.
+            if (lo >= n || lo >= TWO32 % n)
+                return hi;
+        }
+    }
+    /** A standard normal variate (Box–Muller; one of the pair is discarded for simplicity). */
+    normal() {
+        const u1 = this.next();
+        const u2 = this.next();
+        return sqrt(-2 * log(1 - u1)) * cos(TWO_PI * u2);
+    }
+    /** Advance 2^64 steps (the reference jump()). */
+    jump() {
+        let t0 = 0;
+        let t1 = 0;
+        let t2 = 0;
+        let t3 = 0;
+        for (const word of JUMP) {
+            for (let b = 0; b < 32; b++) {
+                if ((word >>> b) & 1) {
+                    t0 ^= this.s0;
+                    t1 ^= this.s1;
+                    t2 ^= this.s2;
+                    t3 ^= this.s3;
+                }
+                this.nextUint32();
+            }
+        }
+        this.s0 = t0;
+        this.s1 = t1;
+        this.s2 = t2;
+        this.s3 = t3;
+    }
+    /** The current state words (signed int32), to hand to a copy of the generator elsewhere. */
+    state() {
+        return Int32Array.of(this.s0, this.s1, this.s2, this.s3);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/stats/paired.ts
+/**
+ * Paired statistics for the regression gate: is the candidate worse than the champion by more than
+ * max_drop, or is the difference noise? Both models are scored on the same items, and hard items
+ * are hard for both, so Var(Δ) = Var(A) + Var(B) − 2·Cov(A, B): pairing by item is where the power
+ * comes from (notes/measurement.md §4).
+ *
+ * Δ is always candidate − champion, higher is better; `orient` flips a lower-is-better metric.
+ */
+
+
+
+
+
+/** Below this pairing fraction the caller makes the gate an `error`. */
+const MIN_PAIRED_FRACTION = 0.9;
+/**
+ * paired / max(candidate items, champion items): the larger side is the denominator, so a side
+ * that silently dropped items cannot look fully paired. 0 when both sides are empty.
+ */
+function pairingFraction(paired, candidateItems, championItems) {
+    const most = Math.max(candidateItems, championItems);
+    return most === 0 ? 0 : paired / most;
+}
+/**
+ * Pairs two models' per-item results by id. Ids compare as strings (1 and "1" are the same item).
+ * Throws a GateError on results that cannot be paired honestly: ids and values of different
+ * lengths, a repeated id, a non-finite value, or an item whose two sides disagree on its cluster.
+ */
+function pairByIds(candidate, champion) {
+    const cand = indexById(candidate, 'candidate');
+    const champ = indexById(champion, 'champion');
+    const withClusters = candidate.clusters !== undefined || champion.clusters !== undefined;
+    const ids = [];
+    const candValues = [];
+    const champValues = [];
+    const clusterIndex = new Map();
+    const clusters = [];
+    for (const [id, i] of cand) {
+        const j = champ.get(id);
+        if (j === undefined)
+            continue;
+        ids.push(id);
+        candValues.push(candidate.values[i]);
+        champValues.push(champion.values[j]);
+        if (withClusters) {
+            const label = clusterLabel(id, candidate.clusters?.[i], champion.clusters?.[j]);
+            let k = clusterIndex.get(label);
+            if (k === undefined)
+                clusterIndex.set(label, (k = clusterIndex.size));
+            clusters.push(k);
+        }
+    }
+    const paired = ids.length;
+    return {
+        ids,
+        candidate: Float64Array.from(candValues),
+        champion: Float64Array.from(champValues),
+        ...(withClusters
+            ? { clusters: Int32Array.from(clusters), clusterCount: clusterIndex.size }
+            : {}),
+        paired,
+        candidateOnly: cand.size - paired,
+        championOnly: champ.size - paired,
+        fraction: pairingFraction(paired, cand.size, champ.size)
+    };
+}
+function indexById(s, side) {
+    const fix = `make the eval endpoint return one value (and one cluster, if any) per id, each id once`;
+    if (s.ids.length !== s.values.length)
+        throw new GateError(`the ${side}'s results have ${s.ids.length} ids but ${s.values.length} samples`, fix);
+    if (s.clusters !== undefined && s.clusters.length !== s.ids.length)
+        throw new GateError(`the ${side}'s results have ${s.ids.length} ids but ${s.clusters.length} clusters`, fix);
+    const index = new Map();
+    for (let i = 0; i < s.ids.length; i++) {
+        const id = String(s.ids[i]);
+        if (index.has(id))
+            throw new GateError(`the ${side}'s results list id ${quote(id)} twice`, fix);
+        if (!Number.isFinite(s.values[i]))
+            throw new GateError(`the ${side}'s sample for id ${quote(id)} is not a finite number`, fix);
+        index.set(id, i);
+    }
+    return index;
+}
+function clusterLabel(id, a, b) {
+    if (a !== undefined && b !== undefined && String(a) !== String(b))
+        throw new GateError(`item ${quote(id)} is in cluster ${quote(String(a))} for the candidate but ` +
+            `${quote(String(b))} for the champion`, 'clusters describe the eval set, so both evaluations must label each item the same way');
+    // An item without a label on either side is its own cluster.
+    return a !== undefined ? `c:${String(a)}` : b !== undefined ? `c:${String(b)}` : `i:${id}`;
+}
+/** An id or label from a response, quoted and cut short: messages never carry response bodies. */
+function quote(text) {
+    return `'${text.length > 40 ? `${text.slice(0, 40)}…` : text}'`;
+}
+/** Counts the paired 2×2 table; every sample must be exactly 0 or 1. */
+function pairedTable(cand01, champ01) {
+    if (cand01.length !== champ01.length)
+        throw new RangeError(`paired samples differ in length: ${cand01.length} vs ${champ01.length}`);
+    const t = { a: 0, b: 0, c: 0, d: 0 };
+    for (let i = 0; i < cand01.length; i++) {
+        const x = cand01[i];
+        const y = champ01[i];
+        if ((x !== 0 && x !== 1) || (y !== 0 && y !== 1))
+            throw new GateError(`a 0/1 metric has a sample that is not 0 or 1 (item ${i}: ${x} vs ${y})`, 'score each item 1 (right) or 0 (wrong), or treat the metric as continuous');
+        if (x === 1) {
+            if (y === 1)
+                t.a++;
+            else
+                t.c++;
+        }
+        else if (y === 1)
+            t.b++;
+        else
+            t.d++;
+    }
+    return t;
+}
+/** Wilson's score interval for x successes in n (Wilson 1927; Newcombe 1998a, method 3). */
+function wilson(x, n, z) {
+    const z2 = z * z;
+    const centre = 2 * x + z2;
+    const spread = z * Math.sqrt(z2 + 4 * x * (1 - x / n));
+    return [(centre - spread) / (2 * (n + z2)), (centre + spread) / (2 * (n + z2))];
+}
+/**
+ * Newcombe's hybrid score ("square-and-add") interval for the difference of paired proportions,
+ * candidate − champion: Newcombe, "Improved confidence intervals for the difference between
+ * binomial proportions based on paired data", Stat Med 1998;17:2635–2650, method 10, in the form
+ * of Fagerland, Lydersen & Laake, "Statistical Analysis of Contingency Tables" (2017), §8.5:
+ *
+ *   L = Δ − √((p₁ − l₁)² − 2φ(p₁ − l₁)(u₂ − p₂) + (u₂ − p₂)²)
+ *   U = Δ + √((p₂ − l₂)² − 2φ(p₂ − l₂)(u₁ − p₁) + (u₁ − p₁)²)
+ *
+ * with (lᵢ, uᵢ) the Wilson intervals of each model's accuracy pᵢ and φ the correlation of the two
+ * outcomes, its numerator ad − bc replaced by ad − bc − n/2 when above n/2, by 0 in [0, n/2], and
+ * kept when negative; φ = 0 when a margin is empty. Unlike Wald, it stays sensible with few
+ * discordant pairs and at accuracies near 0 or 1, and it never leaves [−1, 1].
+ */
+function newcombePairedCI(table, confidence = 0.95) {
+    const { a, b, c, d } = table;
+    const n = a + b + c + d;
+    if (n === 0)
+        throw new RangeError('a confidence interval needs at least one paired item');
+    const z = zFor(confidence);
+    const x1 = a + c; // candidate right
+    const x2 = a + b; // champion right
+    const p1 = x1 / n;
+    const p2 = x2 / n;
+    const [l1, u1] = wilson(x1, n, z);
+    const [l2, u2] = wilson(x2, n, z);
+    const margins = (a + c) * (b + d) * (a + b) * (c + d);
+    let phi = 0;
+    if (margins > 0) {
+        const cross = a * d - b * c;
+        phi = (cross > n / 2 ? cross - n / 2 : cross < 0 ? cross : 0) / Math.sqrt(margins);
+    }
+    const estimate = p1 - p2;
+    const down = Math.sqrt(Math.max(0, (p1 - l1) ** 2 - 2 * phi * (p1 - l1) * (u2 - p2) + (u2 - p2) ** 2));
+    const up = Math.sqrt(Math.max(0, (p2 - l2) ** 2 - 2 * phi * (p2 - l2) * (u1 - p1) + (u1 - p1) ** 2));
+    return { estimate, low: Math.max(-1, estimate - down), high: Math.min(1, estimate + up) };
+}
+/** Δ = accuracy(candidate) − accuracy(champion) on paired 0/1 samples, its interval, and McNemar. */
+function pairedDifferenceCI01(cand01, champ01, confidence = 0.95) {
+    const table = pairedTable(cand01, champ01);
+    const n = cand01.length;
+    return {
+        ...newcombePairedCI(table, confidence),
+        method: 'newcombe-hybrid-score',
+        confidence,
+        n,
+        table,
+        candidate: (table.a + table.c) / n,
+        champion: (table.a + table.b) / n,
+        discordantRate: (table.b + table.c) / n,
+        mcnemar: mcnemar(table.b, table.c)
+    };
+}
+/** Σ wᵢxᵢ / Σ wᵢ, the default statistic; the bootstrap recognises it and takes a fast path. */
+function weightedMean(values, weights) {
+    let sum = 0;
+    let total = 0;
+    for (let i = 0; i < values.length; i++) {
+        sum += weights[i] * values[i];
+        total += weights[i];
+    }
+    return sum / total;
+}
+/**
+ * Resamples per random stream. Resamples [k·250, (k+1)·250) draw from stream k of the seed (the
+ * seeded xoshiro128** state jumped k times, see rng.ts), so the result does not depend on how
+ * many threads computed it. Changing this constant changes every bootstrap result.
+ */
+const BOOTSTRAP_CHUNK = 250;
+/** Below this many random draws (units × resamples) threads cost more than they save. */
+const PARALLEL_MIN_DRAWS = 20_000_000;
+/** The fast kernel computes x·units exactly in a double only below 2^21 units (see Rng.int). */
+const KERNEL_MAX_UNITS = 2_097_151;
+/**
+ * The percentile bootstrap of Δ = statistic(candidate) − statistic(champion) (Efron & Tibshirani,
+ * "An Introduction to the Bootstrap", 1993, §13.3), resampling paired items — or, with `clusters`,
+ * whole clusters (Davison & Hinkley 1997, §3.8) — with replacement. Each resample draws as many
+ * units as there are, using `Rng.int(units)` on the chunk's stream; the interval's ends are the
+ * (1 − confidence)/2 and (1 + confidence)/2 quantiles of the Δ* (Hyndman & Fan type 7, R's default).
+ *
+ * For the mean the draws only need per-unit sums of the differences (and per-cluster item counts),
+ * so nothing is allocated per resample; the loop runs in worker threads when it is large.
+ */
+async function pairedBootstrap(cand, champ, options = {}) {
+    const plan = planBootstrap(cand, champ, options);
+    const threads = Math.max(1, Math.floor(options.threads ?? (0,external_node_os_namespaceObject.availableParallelism)()));
+    const parallel = Math.min(threads, plan.states.length);
+    if (plan.fast && parallel > 1 && plan.units * plan.resamples >= PARALLEL_MIN_DRAWS) {
+        const out = await resampleInWorkers(plan, parallel);
+        if (out)
+            return finish(plan, out, parallel);
+    }
+    return finish(plan, resampleInline(plan), 1);
+}
+/** `pairedBootstrap` on the calling thread: the same numbers, for small inputs and simulations. */
+function pairedBootstrapSync(cand, champ, options = {}) {
+    const plan = planBootstrap(cand, champ, options);
+    return finish(plan, resampleInline(plan), 1);
+}
+function planBootstrap(candIn, champIn, options) {
+    const { resamples = 10_000, seed = 0, confidence = 0.95, statistic = weightedMean } = options;
+    if (candIn.length !== champIn.length)
+        throw new RangeError(`paired samples differ in length: ${candIn.length} vs ${champIn.length}`);
+    const n = candIn.length;
+    if (n === 0)
+        throw new RangeError('the bootstrap needs at least one paired item');
+    if (!Number.isSafeInteger(resamples) || resamples < 1)
+        throw new RangeError(`resamples must be a positive integer, got ${resamples}`);
+    zFor(confidence);
+    const cand = Float64Array.from(candIn);
+    const champ = Float64Array.from(champIn);
+    for (let i = 0; i < n; i++) {
+        if (!Number.isFinite(cand[i]) || !Number.isFinite(champ[i]))
+            throw new RangeError(`paired sample ${i} is not a finite number`);
+    }
+    let unitOf = null;
+    let units = n;
+    if (options.clusters !== undefined) {
+        if (options.clusters.length !== n)
+            throw new RangeError(`${options.clusters.length} cluster labels for ${n} paired items`);
+        unitOf = new Int32Array(n);
+        const index = new Map();
+        for (let i = 0; i < n; i++) {
+            const label = options.clusters[i];
+            let k = index.get(label);
+            if (k === undefined)
+                index.set(label, (k = index.size));
+            unitOf[i] = k;
+        }
+        units = index.size;
+    }
+    const sums = new Float64Array(units);
+    const sizes = unitOf ? new Float64Array(units) : null;
+    for (let i = 0; i < n; i++) {
+        const u = unitOf ? unitOf[i] : i;
+        sums[u] += cand[i] - champ[i];
+        if (sizes)
+            sizes[u]++;
+    }
+    const states = [];
+    const rng = new Rng(seed);
+    for (let from = 0; from < resamples; from += BOOTSTRAP_CHUNK) {
+        states.push(rng.state());
+        rng.jump();
+    }
+    const fast = statistic === weightedMean && units <= KERNEL_MAX_UNITS;
+    return {
+        cand,
+        champ,
+        n,
+        unitOf,
+        units,
+        sums,
+        sizes,
+        statistic,
+        fast,
+        resamples,
+        seed,
+        confidence,
+        states
+    };
+}
+function resampleInline(plan) {
+    const out = new Float64Array(plan.resamples);
+    plan.states.forEach((state, k) => {
+        const from = k * BOOTSTRAP_CHUNK;
+        const count = Math.min(BOOTSTRAP_CHUNK, plan.resamples - from);
+        if (plan.fast)
+            resampleMeans(plan.sums, plan.sizes, out, from, count, state);
+        else
+            resampleStatistic(plan, out, from, count, state);
+    });
+    return out;
+}
+/** Any statistic: rebuild the item weights for each resample, then evaluate both sides. */
+function resampleStatistic(plan, out, from, count, state) {
+    const { cand, champ, n, unitOf, units, statistic } = plan;
+    const rng = new Rng(state);
+    const weights = new Float64Array(n);
+    const drawn = unitOf ? new Float64Array(units) : weights;
+    for (let r = from; r < from + count; r++) {
+        drawn.fill(0);
+        for (let j = 0; j < units; j++)
+            drawn[rng.int(units)]++;
+        if (unitOf)
+            for (let i = 0; i < n; i++)
+                weights[i] = drawn[unitOf[i]];
+        out[r] = statistic(cand, weights) - statistic(champ, weights);
+    }
+}
+/**
+ * The hot loop for the mean: `count` resamples into out[from…], each drawing `units` unit indices
+ * with replacement and writing Σ sums[i] / Σ sizes[i] (or / units). It inlines xoshiro128** and
+ * Lemire's method exactly as `Rng.int` computes them (x·units/2^32 is exact below 2^21 units, and
+ * its fractional part is below (2^32 mod units)/2^32 exactly when Lemire rejects), so both paths
+ * draw the same indices. Self-contained on purpose: its source text also runs in worker threads.
+ */
+function resampleMeans(sums, sizes, out, from, count, state) {
+    const units = sums.length;
+    const scale = units / 4294967296;
+    const reject = (4294967296 % units) / 4294967296;
+    let s0 = state[0] | 0;
+    let s1 = state[1] | 0;
+    let s2 = state[2] | 0;
+    let s3 = state[3] | 0;
+    for (let r = from; r < from + count; r++) {
+        let sum = 0;
+        let total = 0;
+        for (let j = 0; j < units; j++) {
+            // No Math.imul: a global lookup per draw is slow in vm contexts (see rng.ts).
+            const v = ((s1 << 2) + s1) | 0;
+            const w = (v << 7) | (v >>> 25);
+            const y = (((w << 3) + w) >>> 0) * scale;
+            const t = s1 << 9;
+            s2 ^= s0;
+            s3 ^= s1;
+            s1 ^= s2;
+            s0 ^= s3;
+            s2 ^= t;
+            s3 = (s3 << 11) | (s3 >>> 21);
+            const i = y | 0;
+            if (y - i < reject) {
+                j--; // Lemire's rejection: draw this unit again
+                continue;
+            }
+            sum += sums[i];
+            if (sizes !== null)
+                total += sizes[i];
+        }
+        out[r] = sum / (sizes === null ? units : total);
+    }
+}
+/** The worker: runs `resampleMeans` on its share of the chunks, in shared memory. */
+const WORKER_SOURCE = `'use strict'
+const { workerData } = require('node:worker_threads')
+const resampleMeans = (${resampleMeans.toString()})
+const { sums, sizes, out, jobs } = workerData
+for (const job of jobs) resampleMeans(sums, sizes, out, job.from, job.count, job.state)
+`;
+/** Chunks dealt round-robin to workers; null if any worker failed (the caller then runs inline). */
+async function resampleInWorkers(plan, workers) {
+    const share = (a) => {
+        const copy = new Float64Array(new SharedArrayBuffer(a.byteLength));
+        copy.set(a);
+        return copy;
+    };
+    const sums = share(plan.sums);
+    const sizes = plan.sizes && share(plan.sizes);
+    const out = new Float64Array(new SharedArrayBuffer(8 * plan.resamples));
+    const jobs = Array.from({ length: workers }, () => []);
+    plan.states.forEach((state, k) => {
+        const from = k * BOOTSTRAP_CHUNK;
+        jobs[k % workers].push({ from, count: Math.min(BOOTSTRAP_CHUNK, plan.resamples - from), state });
+    });
+    const done = await Promise.all(jobs.map((mine) => runWorker({ sums, sizes, out, jobs: mine })));
+    return done.every(Boolean) ? out : null;
+}
+function runWorker(workerData) {
+    return new Promise((resolve) => {
+        let worker;
+        try {
+            worker = new external_node_worker_threads_.Worker(WORKER_SOURCE, { eval: true, workerData });
+        }
+        catch {
+            resolve(false);
+            return;
+        }
+        // The script ends when its work is done; exit code 0 means every result is in shared memory.
+        worker.on('error', () => resolve(false));
+        worker.on('exit', (code) => resolve(code === 0));
+    });
+}
+function finish(plan, out, threads) {
+    const { n, statistic, cand, champ, confidence, resamples } = plan;
+    let estimate;
+    if (plan.fast) {
+        let sum = 0;
+        for (const s of plan.sums)
+            sum += s;
+        estimate = sum / n;
+    }
+    else {
+        const ones = new Float64Array(n).fill(1);
+        estimate = statistic(cand, ones) - statistic(champ, ones);
+    }
+    let mean = 0;
+    for (const x of out)
+        mean += x;
+    mean /= resamples;
+    let ss = 0;
+    for (const x of out)
+        ss += (x - mean) ** 2;
+    out.sort();
+    const alpha = 1 - confidence;
+    return {
+        method: plan.unitOf ? 'cluster-bootstrap' : 'paired-bootstrap',
+        estimate,
+        low: quantile(out, alpha / 2),
+        high: quantile(out, 1 - alpha / 2),
+        confidence,
+        se: resamples > 1 ? Math.sqrt(ss / (resamples - 1)) : 0,
+        resamples,
+        seed: plan.seed,
+        n,
+        units: plan.units,
+        threads
+    };
+}
+/** Hyndman & Fan type 7 quantile of sorted data: linear between order statistics. */
+function quantile(sorted, p) {
+    const h = (sorted.length - 1) * p;
+    const lo = Math.floor(h);
+    const hi = Math.min(lo + 1, sorted.length - 1);
+    return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+}
+/**
+ * Non-inferiority with margin maxDrop (SPEC §5): pass if the whole interval of Δ lies above
+ * −maxDrop, fail if it lies wholly below, inconclusive when it straddles (or touches) the margin.
+ */
+function nonInferiority(ci, maxDrop) {
+    if (!(maxDrop >= 0) || !Number.isFinite(maxDrop))
+        throw new RangeError(`max_drop must be a finite number ≥ 0, got ${maxDrop}`);
+    if (ci.low > -maxDrop)
+        return 'pass';
+    if (ci.high < -maxDrop)
+        return 'fail';
+    return 'inconclusive';
+}
+/**
+ * Turns Δ = candidate − champion into "improvement" for the metric's direction: unchanged when
+ * higher is better, negated (and the interval's ends swapped) when lower is better, so that
+ * `nonInferiority` can always read a drop as negative.
+ */
+function orient(ci, higherIsBetter) {
+    if (higherIsBetter)
+        return ci;
+    return { ...ci, estimate: -ci.estimate, low: -ci.high, high: -ci.low };
+}
+/**
+ * The smallest true drop the gate would detect with the given power (default 80%) at this n:
+ *
+ *   MDE = (z₁₋α/₂ + z_power) · SE,  α = 1 − confidence,
+ *
+ * with z₁₋α/₂ because the verdict reads one end of a two-sided interval (a one-sided test at α/2).
+ * SE is, for 0/1 samples, √(p_d / n) with p_d = (b + c)/n the discordant rate (the variance of a
+ * paired difference near Δ = 0; Connor, Biometrics 1987;43:207–211, dropping the −Δ² term, which
+ * errs on the large side), p_d counted as at least 1/n so that an eval with no disagreement does
+ * not claim to detect everything; for other metrics sd(differences)/√n; or a standard error given
+ * directly (e.g. the bootstrap's `se`, which also accounts for clustering).
+ */
+function minimumDetectableEffect(input) {
+    const { confidence = 0.95, power = 0.8 } = input;
+    if (!(power > 0 && power < 1))
+        throw new RangeError(`power must be in (0, 1), got ${power}`);
+    let se;
+    if ('se' in input)
+        se = input.se;
+    else {
+        if (!(input.n >= 1))
+            throw new RangeError(`the MDE needs n ≥ 1, got ${input.n}`);
+        se =
+            'discordant' in input
+                ? Math.sqrt(Math.max(input.discordant, 1)) / input.n
+                : input.sd / Math.sqrt(input.n);
+    }
+    if (!(se >= 0))
+        throw new RangeError(`a standard error must be ≥ 0, got ${se}`);
+    return (zFor(confidence) + normalQuantile(power)) * se;
+}
+/** Sample standard deviation (n − 1) of the per-item differences candidate − champion. */
+function differenceSd(cand, champ) {
+    const n = cand.length;
+    if (n !== champ.length)
+        throw new RangeError('paired samples differ in length');
+    if (n < 2)
+        return 0;
+    let mean = 0;
+    for (let i = 0; i < n; i++)
+        mean += cand[i] - champ[i];
+    mean /= n;
+    let ss = 0;
+    for (let i = 0; i < n; i++)
+        ss += (cand[i] - champ[i] - mean) ** 2;
+    return Math.sqrt(ss / (n - 1));
+}
+// ---------------------------------------------------------------------------------------------
+// Several regression gates at once: Holm–Bonferroni
+/**
+ * Holm's step-down adjusted p-values (Holm, Scand J Statist 1979;6:65–70), in the input order:
+ * with p₍₁₎ ≤ … ≤ p₍ₘ₎, adj₍ᵢ₎ = max over j ≤ i of min(1, (m − j + 1)·p₍ⱼ₎).
+ */
+function holm(pValues) {
+    const m = pValues.length;
+    const order = rankOrder(pValues);
+    const adjusted = new Array(m);
+    let running = 0;
+    order.forEach((index, rank) => {
+        running = Math.max(running, Math.min(1, (m - rank) * pValues[index]));
+        adjusted[index] = running;
+    });
+    return adjusted;
+}
+/**
+ * Per-gate confidence levels for Holm applied to intervals: the gate with the k-th smallest
+ * p-value (k = 1 … m) reads a two-sided interval at 1 − α/(m − k + 1), α = 1 − confidence — the
+ * Holm-adjusted level of its rank. The first gate is held to Bonferroni's 1 − α/m, the last to the
+ * unadjusted level. Holm is a step-down procedure: walk the gates in rank order and stop at the
+ * first that does not pass; the ones after it cannot pass (report them inconclusive at best).
+ * The p-values should be those of the non-inferiority hypotheses (Δ ≤ −max_drop) being tested.
+ * For simultaneous coverage of all the intervals, use `bonferroniConfidence` instead.
+ */
+function holmConfidenceLevels(pValues, confidence = 0.95) {
+    zFor(confidence);
+    const m = pValues.length;
+    const levels = new Array(m);
+    rankOrder(pValues).forEach((index, rank) => {
+        levels[index] = 1 - (1 - confidence) / (m - rank);
+    });
+    return levels;
+}
+/** 1 − α/m: m intervals at this level hold simultaneously with probability ≥ confidence. */
+function bonferroniConfidence(confidence, m) {
+    zFor(confidence);
+    if (!Number.isInteger(m) || m < 1)
+        throw new RangeError(`m must be a positive integer, got ${m}`);
+    return 1 - (1 - confidence) / m;
+}
+/** Indices sorted by ascending p (ties keep input order); NaN is refused. */
+function rankOrder(pValues) {
+    for (const p of pValues)
+        if (!(p >= 0 && p <= 1))
+            throw new RangeError(`a p-value must be in [0, 1], got ${p}`);
+    return pValues.map((_, i) => i).sort((i, j) => pValues[i] - pValues[j] || i - j);
+}
+/** z₁₋α/₂ for a two-sided level, validating it. */
+function zFor(confidence) {
+    if (!(confidence > 0 && confidence < 1))
+        throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
+    return normalQuantile(1 - (1 - confidence) / 2);
+}
+
 ;// CONCATENATED MODULE: ./src/gates/regression.ts
 
 
 
 
+
+
 /**
- * `regression`: the candidate may not be worse than the champion by more than `max_drop`
- * (non-inferiority). The champion is re-evaluated now, through the named metric gate's endpoint,
- * rather than trusting an old stored number.
+ * `regression`: the candidate may be worse than the champion by at most `max_drop`
+ * (non-inferiority, SPEC §5). The champion is re-evaluated now through the named metric gate's
+ * endpoint rather than trusting an old number. With per-item samples on both sides the items are
+ * paired by id: McNemar and Newcombe's interval for 0/1 samples, a seeded paired (or cluster)
+ * bootstrap otherwise. Without samples it falls back to point estimates and says so.
  */
+/** Used when the config gives no seed; recorded in the receipt either way. */
+const DEFAULT_SEED = 20_261_126;
 class RegressionGate {
     config;
     of;
     exclusive = false;
+    /** What the last run paired, kept so Holm's correction can re-judge at another level. */
+    lastPaired;
+    lastResult;
     constructor(config, of) {
         this.config = config;
         this.of = of;
     }
+    get higherIsBetter() {
+        const { of } = this;
+        return this.config.higher_is_better ?? !(of.max !== undefined && of.min === undefined);
+    }
     async run(ctx) {
         const { config, of } = this;
-        const higherIsBetter = config.higher_is_better ?? !(of.max !== undefined && of.min === undefined);
-        const base = {
-            measure: `Δ ${of.metric}`,
-            threshold: `Δ > −${config.max_drop}`
-        };
+        const base = { measure: `Δ ${of.metric}`, threshold: `Δ > −${config.max_drop}` };
+        this.lastPaired = undefined;
         if (!ctx.champion)
             return resultFor(config, 'pass', `no '${ctx.settings.alias}' yet: first promotion, nothing to regress against`, base);
         if (ctx.champion.version === ctx.candidate.version)
@@ -54386,37 +55378,231 @@ class RegressionGate {
                 value: 0
             });
         const party = `eval endpoint of gate '${of.name}'`;
+        const championParty = `${party} (champion version ${ctx.champion.version})`;
+        let candResult;
+        let champResult;
         let cand;
         let champ;
         try {
-            const [c, b] = await Promise.all([
+            ;
+            [candResult, champResult] = await Promise.all([
                 ctx.evaluations.get(of, ctx.candidate, ctx),
                 ctx.evaluations.get(of, ctx.champion, ctx)
             ]);
-            cand = metricValue(c, of.metric, party);
-            champ = metricValue(b, of.metric, `${party} (champion v${ctx.champion.version})`);
+            cand = metricValue(candResult, of.metric, party);
+            champ = metricValue(champResult, of.metric, championParty);
         }
         catch (err) {
             return resultFor(config, 'error', describeError(err), base);
         }
-        const delta = (higherIsBetter ? 1 : -1) * (cand - champ);
-        const details = {
-            method: 'unpaired point estimate',
+        const common = {
             candidate: cand,
             champion: champ,
             champion_version: ctx.champion.version,
-            higher_is_better: higherIsBetter
+            higher_is_better: this.higherIsBetter
         };
-        const warnings = [
-            'unpaired point estimate: no per-item samples, so noise cannot be told from a regression'
-        ];
-        const verb = delta >= -config.max_drop ? 'pass' : 'fail';
-        return resultFor(config, verb, `${of.metric} ${fmt(cand)} vs champion v${ctx.champion.version} ${fmt(champ)}: Δ ${fmt(delta)} ` +
-            (verb === 'pass'
+        const candSamples = candResult.samples?.[of.metric];
+        const champSamples = champResult.samples?.[of.metric];
+        if (!candSamples || !champSamples || !candResult.ids || !champResult.ids) {
+            const missing = !candSamples || !candResult.ids ? 'candidate' : 'champion';
+            return this.pointEstimate(cand, champ, ctx.champion.version, base, {
+                ...common,
+                method: 'unpaired point estimate',
+                why: `the ${missing}'s result has no per-item samples with ids`
+            });
+        }
+        let paired;
+        try {
+            paired = pairByIds({ ids: candResult.ids, values: numbers(candSamples, party), clusters: candResult.clusters }, {
+                ids: champResult.ids,
+                values: numbers(champSamples, championParty),
+                clusters: champResult.clusters
+            });
+        }
+        catch (err) {
+            return resultFor(config, 'error', describeError(err), base);
+        }
+        if (paired.fraction < MIN_PAIRED_FRACTION)
+            return resultFor(config, 'error', `only ${paired.paired} items pair up by id (${pct(paired.fraction)}; ${paired.candidateOnly} only ` +
+                `in the candidate's result, ${paired.championOnly} only in the champion's): the two ` +
+                `evaluations were not on the same set. Evaluate both versions on the same items`, { ...base, n: paired.paired });
+        const binary = !paired.clusters && isBinary(paired.candidate) && isBinary(paired.champion);
+        this.lastPaired = { paired, binary, higherIsBetter: this.higherIsBetter };
+        const judged = await this.judge(config.confidence);
+        this.lastResult = this.toResult(judged, base, common, paired);
+        return this.lastResult;
+    }
+    /** The one-sided p-value of the last run's non-inferiority hypothesis, for Holm. */
+    get pNonInferiority() {
+        const p = this.lastResult?.details?.p_noninferiority;
+        return typeof p === 'number' ? p : undefined;
+    }
+    /**
+     * Re-judge the last paired data at another confidence level (Holm's correction across several
+     * regression gates). Returns undefined when the last run had no paired data to re-judge.
+     */
+    async rejudge(level, capAtInconclusive) {
+        if (!this.lastPaired || !this.lastResult)
+            return undefined;
+        const judged = await this.judge(level);
+        const base = { measure: this.lastResult.measure, threshold: this.lastResult.threshold };
+        const result = this.toResult(judged, base, this.lastResult.details ?? {}, this.lastPaired.paired);
+        result.details = { ...result.details, correction: 'holm', corrected_confidence: level };
+        result.message += ` (Holm-corrected confidence ${fmt(level * 100)}%)`;
+        if (capAtInconclusive && result.verdict === 'pass') {
+            result.verdict = this.policy('inconclusive').verdict;
+            result.neutral = this.policy('inconclusive').neutral;
+            result.message += '; an earlier gate in Holm order did not pass, so this one cannot';
+        }
+        return result;
+    }
+    async judge(level) {
+        const { paired, binary, higherIsBetter } = this.lastPaired;
+        const { config } = this;
+        let raw;
+        let n;
+        let mde;
+        let method;
+        let details;
+        if (binary) {
+            const r = pairedDifferenceCI01(paired.candidate, paired.champion, level);
+            raw = r;
+            n = r.n;
+            method = 'paired 0/1: Newcombe hybrid score interval, McNemar test';
+            mde = minimumDetectableEffect({ n, discordant: r.table.b + r.table.c, confidence: level });
+            details = {
+                table: r.table,
+                discordant_rate: r.discordantRate,
+                mcnemar: { b: r.mcnemar.b, c: r.mcnemar.c, p: r.mcnemar.p, method: r.mcnemar.method }
+            };
+        }
+        else {
+            const seed = config.seed ?? DEFAULT_SEED;
+            const r = await pairedBootstrap(paired.candidate, paired.champion, {
+                resamples: config.resamples,
+                seed,
+                confidence: level,
+                clusters: paired.clusters
+            });
+            raw = r;
+            n = r.n;
+            method = r.method === 'cluster-bootstrap' ? 'cluster bootstrap' : 'paired bootstrap';
+            mde = minimumDetectableEffect({ se: r.se, confidence: level });
+            details = { seed, resamples: r.resamples, se: r.se, units: r.units };
+        }
+        const ci = orient(raw, higherIsBetter);
+        // Normal approximation from the interval's width, only to order gates for Holm.
+        const z = normalQuantile(1 - (1 - level) / 2);
+        const se = (ci.high - ci.low) / (2 * z) || Number.EPSILON;
+        const pNonInferiority = 1 - normalCdf((ci.estimate + config.max_drop) / se);
+        return { ci, level, method, n, mde, pNonInferiority, details };
+    }
+    toResult(j, base, common, paired) {
+        const { config, of } = this;
+        const raw = nonInferiority(j.ci, config.max_drop);
+        const { verdict, neutral, note } = this.policy(raw);
+        const warnings = [];
+        if (j.mde > config.max_drop)
+            warnings.push(`this eval set is too small to detect a regression of ${config.max_drop}: the minimum ` +
+                `detectable effect at n=${j.n} is ${fmt(j.mde)} (80% power)`);
+        if (paired.candidateOnly + paired.championOnly > 0)
+            warnings.push(`${paired.candidateOnly + paired.championOnly} items were in only one result and were dropped ` +
+                `(${paired.candidateOnly} candidate-only, ${paired.championOnly} champion-only)`);
+        const interval = `[${fmt(j.ci.low)}, ${fmt(j.ci.high)}]`;
+        const reading = raw === 'pass'
+            ? `its lower bound is above −${config.max_drop}`
+            : raw === 'fail'
+                ? `its upper bound is below −${config.max_drop}: a real regression`
+                : `it straddles −${config.max_drop}: the data cannot tell`;
+        return resultFor(config, verdict, `Δ ${of.metric} ${fmt(j.ci.estimate)}, ${pct(j.level)} CI ${interval} (${j.method}, n=${j.n}): ${reading}${note}`, {
+            ...base,
+            value: j.ci.estimate,
+            ci: { low: j.ci.low, high: j.ci.high, level: j.level },
+            n: j.n,
+            neutral,
+            warnings,
+            details: {
+                ...common,
+                method: j.method,
+                paired: paired.paired,
+                candidate_only: paired.candidateOnly,
+                champion_only: paired.championOnly,
+                minimum_detectable_effect: j.mde,
+                p_noninferiority: j.pNonInferiority,
+                ...j.details
+            }
+        });
+    }
+    /** `on_inconclusive` decides what an undecided interval means for this gate. */
+    policy(raw) {
+        if (raw !== 'inconclusive')
+            return { verdict: raw, note: '' };
+        switch (this.config.on_inconclusive) {
+            case 'pass':
+                return { verdict: 'pass', note: '; on_inconclusive: pass lets it through' };
+            case 'neutral':
+                return { verdict: 'inconclusive', neutral: true, note: '; on_inconclusive: neutral' };
+            default:
+                return { verdict: 'fail', note: '; on_inconclusive: fail refuses it' };
+        }
+    }
+    pointEstimate(cand, champ, championVersion, base, details) {
+        const { config, of } = this;
+        const delta = (this.higherIsBetter ? 1 : -1) * (cand - champ);
+        const verdict = delta >= -config.max_drop ? 'pass' : 'fail';
+        return resultFor(config, verdict, `${of.metric} ${fmt(cand)} vs champion version ${championVersion} ${fmt(champ)}: Δ ${fmt(delta)} ` +
+            (verdict === 'pass'
                 ? `is within the allowed drop ${config.max_drop}`
                 : `exceeds the allowed drop ${config.max_drop}`) +
-            ' (unpaired point estimate)', { ...base, value: delta, details, warnings });
+            ' (unpaired point estimate)', {
+            ...base,
+            value: delta,
+            details,
+            warnings: [
+                `unpaired point estimate (${String(details.why)}): noise cannot be told from a regression; ` +
+                    'return per-item samples with ids to get a paired test'
+            ]
+        });
     }
+}
+/**
+ * Holm–Bonferroni across several regression gates (`regression_correction: holm`): walk them from
+ * the smallest non-inferiority p-value up, judge the k-th of m at 1 − α/(m − k + 1), and stop
+ * passing at the first that does not pass.
+ */
+async function applyHolm(gates, results) {
+    const judged = gates.filter((g) => g.pNonInferiority !== undefined);
+    if (judged.length < 2)
+        return;
+    const m = judged.length;
+    const order = [...judged].sort((a, b) => (a.pNonInferiority ?? 1) - (b.pNonInferiority ?? 1));
+    let blocked = false;
+    for (let k = 0; k < m; k++) {
+        const gate = order[k];
+        const alpha = 1 - gate.config.confidence;
+        const result = await gate.rejudge(1 - alpha / (m - k), blocked);
+        if (!result)
+            continue;
+        results.set(gate, result);
+        if (result.verdict !== 'pass')
+            blocked = true;
+    }
+}
+function numbers(values, party) {
+    return values.map((v, i) => {
+        if (typeof v !== 'number' || !Number.isFinite(v))
+            throw new GateError(`${party} returned a per-item sample #${i} that is not a finite number`, 'samples must be JSON numbers (0/1 for correctness)');
+        return v;
+    });
+}
+function isBinary(xs) {
+    for (const x of xs)
+        if (x !== 0 && x !== 1)
+            return false;
+    return true;
+}
+function pct(x) {
+    return `${fmt(x * 100)}%`;
 }
 
 ;// CONCATENATED MODULE: ./src/gates/unavailable.ts
@@ -54459,6 +55645,7 @@ function createGate(g, all) {
 
 
 
+
 const DEFAULT_GATE_TIMEOUT_MS = 15 * 60_000;
 /**
  * Gates that do not disturb each other run concurrently; exclusive ones (latency) run alone
@@ -54468,6 +55655,10 @@ async function runGates(gates, shared) {
     const results = new Map();
     const concurrent = gates.filter((g) => !g.exclusive);
     await Promise.all(concurrent.map(async (g) => results.set(g, await runOne(g, shared))));
+    if (shared.settings.config.regression_correction === 'holm') {
+        const regression = gates.filter((g) => g instanceof RegressionGate);
+        await applyHolm(regression, results);
+    }
     for (const g of gates.filter((x) => x.exclusive))
         results.set(g, await runOne(g, shared));
     return gates.map((g) => results.get(g));
@@ -62355,7 +63546,7 @@ async function run(env = process.env) {
     finally {
         await http?.close().catch(() => undefined);
     }
-    await finish(report, settings, target);
+    await main_finish(report, settings, target);
     return report;
 }
 async function gateAndPromote(settings, registry, http, report) {
@@ -62454,11 +63645,14 @@ async function gateAndPromote(settings, registry, http, report) {
         report.actions.push(`build succeeded in ${Math.round(result.durationMs / 1000)} s`);
         return;
     }
-    const why = !result
-        ? `the run was cancelled (${cancelRequested()}) before the build`
-        : result.timedOut
-            ? `the build timed out after ${build.timeout_minutes} min`
-            : `the build failed (exit code ${result.exitCode})`;
+    const cancelled = cancelRequested();
+    const why = cancelled
+        ? `the run was cancelled (${cancelled}) ${result ? 'during' : 'before'} the build`
+        : !result
+            ? 'the build did not run'
+            : result.timedOut
+                ? `the build timed out after ${build.timeout_minutes} min`
+                : `the build failed (exit code ${result.exitCode})`;
     if (build.on_failure === 'restore') {
         const actions = await critical(() => restore(registry, {
             model,
@@ -62539,7 +63733,7 @@ async function readLineage(registry, candidate) {
 function policyResult(name, message) {
     return { name, type: 'policy', verdict: 'fail', enforce: true, message, warnings: [] };
 }
-async function finish(report, settings, target) {
+async function main_finish(report, settings, target) {
     report.finishedAt ??= new Date().toISOString();
     report.succeeded = !report.error && stepSucceeds(report.mode, report.verdict, report.gates);
     const receiptPath = settings?.receiptPath ?? '';

@@ -2,6 +2,7 @@ import { describeError } from '../errors.js'
 import { durationMs } from '../settings/config.js'
 import type { Gate, GateContext, GateResult } from './gate.js'
 import { resultFor } from './gate.js'
+import { applyHolm, RegressionGate } from './regression.js'
 
 export const DEFAULT_GATE_TIMEOUT_MS = 15 * 60_000
 
@@ -15,6 +16,10 @@ export async function runGates(gates: Gate[], shared: SharedContext): Promise<Ga
   const results = new Map<Gate, GateResult>()
   const concurrent = gates.filter((g) => !g.exclusive)
   await Promise.all(concurrent.map(async (g) => results.set(g, await runOne(g, shared))))
+  if (shared.settings.config.regression_correction === 'holm') {
+    const regression = gates.filter((g): g is RegressionGate => g instanceof RegressionGate)
+    await applyHolm(regression, results as Map<RegressionGate, GateResult>)
+  }
   for (const g of gates.filter((x) => x.exclusive)) results.set(g, await runOne(g, shared))
   return gates.map((g) => results.get(g) as GateResult)
 }

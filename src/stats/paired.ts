@@ -45,7 +45,11 @@ export const MIN_PAIRED_FRACTION = 0.9
  * paired / max(candidate items, champion items): the larger side is the denominator, so a side
  * that silently dropped items cannot look fully paired. 0 when both sides are empty.
  */
-export function pairingFraction(paired: number, candidateItems: number, championItems: number) {
+export function pairingFraction(
+  paired: number,
+  candidateItems: number,
+  championItems: number
+): number {
   const most = Math.max(candidateItems, championItems)
   return most === 0 ? 0 : paired / most
 }
@@ -107,22 +111,32 @@ function indexById(s: Samples, side: string): Map<string, number> {
   const index = new Map<string, number>()
   for (let i = 0; i < s.ids.length; i++) {
     const id = String(s.ids[i])
-    if (index.has(id)) throw new GateError(`the ${side}'s results list id '${id}' twice`, fix)
+    if (index.has(id)) throw new GateError(`the ${side}'s results list id ${quote(id)} twice`, fix)
     if (!Number.isFinite(s.values[i]))
-      throw new GateError(`the ${side}'s sample for id '${id}' is not a finite number`, fix)
+      throw new GateError(`the ${side}'s sample for id ${quote(id)} is not a finite number`, fix)
     index.set(id, i)
   }
   return index
 }
 
-function clusterLabel(id: string, a: string | number | undefined, b: string | number | undefined) {
+function clusterLabel(
+  id: string,
+  a: string | number | undefined,
+  b: string | number | undefined
+): string {
   if (a !== undefined && b !== undefined && String(a) !== String(b))
     throw new GateError(
-      `item '${id}' is in cluster '${String(a)}' for the candidate but '${String(b)}' for the champion`,
+      `item ${quote(id)} is in cluster ${quote(String(a))} for the candidate but ` +
+        `${quote(String(b))} for the champion`,
       'clusters describe the eval set, so both evaluations must label each item the same way'
     )
   // An item without a label on either side is its own cluster.
   return a !== undefined ? `c:${String(a)}` : b !== undefined ? `c:${String(b)}` : `i:${id}`
+}
+
+/** An id or label from a response, quoted and cut short: messages never carry response bodies. */
+function quote(text: string): string {
+  return `'${text.length > 40 ? `${text.slice(0, 40)}…` : text}'`
 }
 
 // ---------------------------------------------------------------------------------------------
