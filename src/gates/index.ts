@@ -3,7 +3,7 @@ import type { Gate } from './gate.js'
 import { LineageGate } from './lineage.js'
 import { MetricGate } from './metric.js'
 import { RegressionGate } from './regression.js'
-import { UnavailableGate } from './unavailable.js'
+import { LatencyGate } from './latency/gate.js'
 
 /** One gate object per configured gate (after `${NAME}` expansion), by type. */
 export function createGates(gates: GateConfig[]): Gate[] {
@@ -22,6 +22,6 @@ function createGate(g: GateConfig, all: GateConfig[]): Gate {
     case 'lineage':
       return new LineageGate(g)
     case 'latency':
-      return new UnavailableGate(g)
+      return new LatencyGate(g)
   }
 }

@@ -60,6 +60,63 @@ export function gateTable(gates: GateResult[]): string {
 
 const v = (version: string | undefined): string => (version ? `version ${version}` : 'none')
 
+interface QuantileRow {
+  n: number
+  p50: number | null
+  p90: number | null
+  p95: number | null
+  p99: number | null
+  max: number | null
+  threshold_ms?: number
+  ci: { low: number; high: number } | null
+  verdict?: Verdict
+}
+interface LatencyView {
+  mode: string
+  achieved_rate: number
+  rate?: number
+  concurrency?: number
+  latency: QuantileRow
+  ttft?: QuantileRow
+  itl?: QuantileRow
+  errors: { total: number; rate: number; max_rate: number; by_kind: Record<string, number> }
+  slippage?: { generator_limited: boolean; late: number; p99: number | null }
+}
+
+/** Every percentile beside its limit, for each latency gate (k6 style). */
+export function latencyTable(gates: GateResult[]): string {
+  const rows: string[] = []
+  for (const g of gates) {
+    const d = g.details as unknown as LatencyView | undefined
+    if (g.type !== 'latency' || !d?.latency) continue
+    const ms = (x: number | null | undefined): string =>
+      x === null || x === undefined ? '—' : fmt(x)
+    const row = (what: string, q: QuantileRow | undefined): void => {
+      if (!q) return
+      const ci = q.ci ? `[${ms(q.ci.low)}, ${ms(q.ci.high)}]` : 'too few samples'
+      rows.push(
+        `| ${g.name} | ${what} | ${q.n} | ${ms(q.p50)} | ${ms(q.p90)} | ${ms(q.p95)} | ${ms(q.p99)} | ${ci} | ${ms(q.max)} | ${q.threshold_ms !== undefined ? `≤ ${q.threshold_ms}` : ''} | ${q.verdict ? ICON[q.verdict] : ''} |`
+      )
+    }
+    row('total', d.latency)
+    row('time to first token', d.ttft)
+    row('inter-token', d.itl)
+    const kinds = Object.entries(d.errors.by_kind ?? {})
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')
+    rows.push(
+      `| ${g.name} | errors | ${d.errors.total} (${fmt(d.errors.rate * 100)}%${kinds ? `: ${kinds}` : ''}) | | | | | | | ≤ ${fmt(d.errors.max_rate * 100)}% | |`,
+      `| ${g.name} | load | ${d.mode === 'open' ? `open model, ${fmt(d.achieved_rate)} of ${d.rate ?? '?'} req/s` : `closed model, ${d.concurrency ?? '?'} concurrent, ${fmt(d.achieved_rate)} req/s`}${d.slippage?.generator_limited ? ' ⚠️ generator could not keep the rate' : ''} | | | | | | | | |`
+    )
+  }
+  if (!rows.length) return ''
+  return [
+    '| Latency gate | ms | n | p50 | p90 | p95 | p99 | p99 CI | max | limit | verdict |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+    ...rows
+  ].join('\n')
+}
+
 export function renderMarkdown(report: RunReport): string {
   const lines: string[] = []
   lines.push(`### model-gate: ${headline(report)}`, '')
@@ -69,6 +126,8 @@ export function renderMarkdown(report: RunReport): string {
   )
   if (report.error) lines.push(`> **Error:** ${report.error}`, '')
   lines.push(gateTable(report.gates), '')
+  const latency = latencyTable(report.gates)
+  if (latency) lines.push(latency, '')
   const why = report.gates.filter((g) => g.message)
   if (why.length) {
     lines.push('<details open><summary>Why</summary>', '')
