@@ -121,14 +121,7 @@ async function gateAndPromote(
   report.championBefore = champion?.version
   report.championAfter = champion?.version
   const candidate = await resolveCandidate(registry, model, settings.version)
-  report.version = candidate.version
-  report.modelUri = candidate.uri
-  report.candidate = {
-    version: candidate.version,
-    uri: candidate.uri,
-    runId: candidate.runId,
-    source: candidate.source
-  }
+  recordTarget(report, candidate)
   core.info(`candidate: ${model} version ${candidate.version}; '${alias}' holds ${label(champion)}`)
 
   const stale = settings.requireNewer ? staleCandidate(registry, candidate, champion) : null
@@ -293,14 +286,7 @@ async function rollbackFlow(
       'nothing to roll back to: no version was given and promote.previous_alias is not configured',
       "give the version to roll back to in the 'version' input, or set promote.previous_alias"
     )
-  report.version = target.version
-  report.modelUri = target.uri
-  report.candidate = {
-    version: target.version,
-    uri: target.uri,
-    runId: target.runId,
-    source: target.source
-  }
+  recordTarget(report, target)
   const outcome = await critical(() => rollback(registry, model, alias, current, target))
   report.actions.push(...outcome.actions)
   report.verdict = 'pass'
@@ -346,6 +332,13 @@ async function readLineage(registry: Registry, candidate: ModelVersion): Promise
     }
   }
   return lineageOf(candidate, run)
+}
+
+/** The version this run is about (candidate, or rollback target), as every report names it. */
+function recordTarget(report: RunReport, v: ModelVersion): void {
+  report.version = v.version
+  report.modelUri = v.uri
+  report.candidate = { version: v.version, uri: v.uri, runId: v.runId, source: v.source }
 }
 
 function policyResult(name: string, message: string): GateResult {

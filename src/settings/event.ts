@@ -59,10 +59,12 @@ export function eventTarget(event: GithubEvent): EventTarget {
   switch (event.name) {
     case 'workflow_dispatch': {
       const inputs = isObject(p.inputs) ? p.inputs : {}
+      const mode = str(inputs.mode)
       return {
         model: str(inputs.model),
         version: str(inputs.version),
         registry: registryOf(inputs.registry),
+        mode: mode === 'promote' || mode === 'evaluate' || mode === 'rollback' ? mode : undefined,
         source: 'workflow_dispatch inputs'
       }
     }

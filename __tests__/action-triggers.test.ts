@@ -1,0 +1,89 @@
+/** Every trigger resolves the model the way GitHub users expect, through the real bundle. */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import { type EvalStandin, startEvalStandin } from '../test-support/eval-standin.js'
+import { type MlflowStandin, startMlflowStandin } from '../test-support/mlflow-standin.js'
+import { runAction } from '../test-support/run-action.js'
+import { sharedPath } from '../test-support/shared.js'
+
+const CONFIG = `gates: [{name: accuracy, type: metric, endpoint: "\${EVAL_URL}/v1", metric: accuracy, min: 0.9}]`
+let mlflow: MlflowStandin
+let evals: EvalStandin
+beforeAll(async () => {
+  mlflow = await startMlflowStandin()
+  mlflow.seedModel('wh-model', [{}, {}])
+  evals = await startEvalStandin()
+  for (const v of ['1', '2']) evals.set(`*:${v}`, { kind: 'ok', metrics: { accuracy: 0.95 } })
+})
+afterAll(() => Promise.all([mlflow.close(), evals.close()]))
+const env = (): Record<string, string> => ({ MLFLOW_TRACKING_URI: mlflow.url, EVAL_URL: evals.url })
+
+describe('triggers', () => {
+  it('takes model and version from workflow_dispatch inputs', async () => {
+    const run = await runAction({
+      inputs: {},
+      env: env(),
+      config: CONFIG,
+      event: {
+        name: 'workflow_dispatch',
+        payload: { inputs: { model: 'wh-model', version: '1', mode: 'evaluate' } }
+      }
+    })
+    expect(run.outputs).toMatchObject({
+      verdict: 'pass',
+      model: 'wh-model',
+      version: '1',
+      promoted: 'false'
+    })
+    expect(mlflow.aliasOf('wh-model', 'champion')).toBeUndefined()
+  })
+
+  it('reads a real MLflow webhook delivery forwarded as client_payload', async () => {
+    const file = sharedPath('contracts', 'mlflow', 'captures', 'WH-deliveries-received.json')
+    const { deliveries } = JSON.parse(readFileSync(file, 'utf8')) as {
+      deliveries: Array<{ body: { entity: string; action: string } }>
+    }
+    const created = deliveries.find(
+      (d) => d.body.entity === 'model_version' && d.body.action === 'created'
+    )
+    expect(created).toBeDefined()
+    const run = await runAction({
+      inputs: { mode: 'evaluate' },
+      env: env(),
+      config: CONFIG,
+      event: {
+        name: 'repository_dispatch',
+        payload: { action: 'mlflow-model-event', client_payload: created?.body }
+      }
+    })
+    expect(run.outputs).toMatchObject({ verdict: 'pass', model: 'wh-model', version: '1' })
+  })
+
+  it('evaluates, never promotes, on pull_request and merge_group', async () => {
+    for (const name of ['pull_request', 'merge_group']) {
+      const run = await runAction({
+        inputs: { model: 'wh-model', version: '2' },
+        env: env(),
+        config: CONFIG,
+        event: { name, payload: {} }
+      })
+      expect(run.outputs).toMatchObject({ verdict: 'pass', promoted: 'false' })
+      expect(mlflow.aliasOf('wh-model', 'champion')).toBeUndefined()
+    }
+  })
+
+  it('lists what a payload carried (keys, never values) when it names no model', async () => {
+    const run = await runAction({
+      inputs: {},
+      env: env(),
+      config: CONFIG,
+      event: {
+        name: 'repository_dispatch',
+        payload: { client_payload: { modle: 'secret-model-name', ver: 'x9' } }
+      }
+    })
+    expect(run.code).not.toBe(0)
+    expect(run.stdout).toContain('client_payload keys: modle, ver')
+    expect(run.stdout + run.summary).not.toContain('secret-model-name')
+  })
+})
