@@ -24,6 +24,7 @@ import {
   type RunFacts
 } from './registry/registry.js'
 import type { RunReport } from './report.js'
+import { redact } from './secrets.js'
 import { annotate, setOutputs, writeJobSummary } from './reports/summary.js'
 import { publishToGitHub, type ReportTarget } from './reports/github.js'
 import { eventTarget, readEvent } from './settings/event.js'
@@ -361,13 +362,15 @@ async function finish(
     }
   }
   annotate(report)
-  await writeJobSummary(report)
-  await publishToGitHub(report, target)
+  // Outputs first: a slow GitHub API must not keep later steps from reading them.
   setOutputs(report, receiptPath)
   if (report.build?.outputs.image) core.setOutput('image', report.build.outputs.image)
+  await writeJobSummary(report)
+  await publishToGitHub(report, target)
   if (!report.succeeded) {
     const why = report.error ?? firstFailure(report)
-    core.setFailed(`model-gate: ${why}`)
+    // The error text may quote what a service echoed back; scrub it like every other report.
+    core.setFailed(`model-gate: ${redact(why)}`)
   } else
     core.info(
       `model-gate: ${report.verdict}${report.promoted ? `, promoted version ${report.version}` : ''}`

@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { Agent, request, type Dispatcher } from 'undici'
 import { GateError } from '../errors.js'
 import { redact } from '../secrets.js'
+import { domainToASCII } from 'node:url'
 
 /**
  * The one HTTP layer every outside call goes through (registries, eval endpoints, GitHub relay):
@@ -25,8 +26,13 @@ export interface HttpRequest {
    * operation is an upsert (alias set, tag set) or the protocol says so (eval requests).
    */
   idempotent?: boolean
-  /** Absolute time (Date.now() ms) after which no new attempt starts: the gate's overall deadline. */
+  /**
+   * Absolute time (Date.now() ms): the gate's overall deadline. No attempt starts, no backoff
+   * sleeps and no attempt runs past it.
+   */
   deadline?: number
+  /** Overrides HttpOptions.retries for this request (0: a single attempt, e.g. a probe). */
+  retries?: number
   signal?: AbortSignal
 }
 
@@ -48,6 +54,13 @@ export interface HttpOptions {
   backoffMaxMs: number
   maxResponseBytes: number
   maxRedirects: number
+  /** A longer Retry-After than this is not waited for: the last response is returned instead. */
+  maxRetryAfterMs: number
+  /**
+   * Hosts (`example.com`, `*.example.com`) any request or redirect may go to; unset falls back to
+   * the run-wide list from restrictHosts(), and without one any host is allowed (SPEC §8).
+   */
+  allowedHosts?: string[]
 }
 
 export const defaultHttpOptions: HttpOptions = {
@@ -58,11 +71,17 @@ export const defaultHttpOptions: HttpOptions = {
   backoffBaseMs: 500,
   backoffMaxMs: 30_000,
   maxResponseBytes: 10 * 1024 * 1024,
-  maxRedirects: 5
+  maxRedirects: 5,
+  maxRetryAfterMs: 120_000
 }
 
-/** Statuses worth another try: throttling and gateway/transient server failures. */
-const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504])
+/**
+ * Statuses worth another try: throttling and gateway/transient server failures. 408 and 500 are
+ * included because MLflow's own client retries them (mlflow/utils/request_utils.py,
+ * _TRANSIENT_FAILURE_RESPONSE_CODES): its tracking server answers a passing database hiccup with
+ * a bare 500. Retries still apply only to requests that are safe to repeat.
+ */
+const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504])
 const RETRYABLE_CODES = new Set([
   'ECONNRESET',
   'ECONNREFUSED',
@@ -74,12 +93,14 @@ const RETRYABLE_CODES = new Set([
   'UND_ERR_BODY_TIMEOUT',
   'UND_ERR_CLOSED'
 ])
+/** Failures before the request left the runner: safe to repeat even for a one-shot POST. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT'])
 
 export class HttpError extends GateError {
   constructor(
     message: string,
     fix: string,
-    readonly kind: 'network' | 'timeout' | 'too-large' | 'status' | 'scheme' | 'redirect',
+    readonly kind: 'network' | 'timeout' | 'too-large' | 'status' | 'scheme' | 'redirect' | 'host',
     cause?: unknown
   ) {
     super(message, fix, { cause })
@@ -108,38 +129,54 @@ export class HttpClient {
 
   async send(req: HttpRequest): Promise<HttpResponse> {
     const idempotent = req.idempotent ?? req.method !== 'POST'
-    const attempts = idempotent ? this.options.retries + 1 : 1
-    let lastError: unknown
+    const retries = Math.max(0, req.retries ?? this.options.retries)
+    let earlier: HttpResponse | undefined
     for (let attempt = 1; ; attempt++) {
-      let retryAfterMs: number | undefined
+      const last = attempt > retries
       let reason: string
+      let retryAfterMs: number | undefined
+      let response: HttpResponse | undefined
+      let failure: unknown
       try {
-        const res = await this.once(req)
-        if (!RETRYABLE_STATUS.has(res.status) || attempt >= attempts) return res
-        reason = `HTTP ${res.status}`
-        retryAfterMs = parseRetryAfter(res.headers['retry-after'])
+        response = await this.once(req)
+        if (!RETRYABLE_STATUS.has(response.status) || !idempotent || last) return response
+        earlier = response
+        reason = `HTTP ${response.status}`
+        retryAfterMs = parseRetryAfter(response.headers['retry-after'])
       } catch (err) {
-        lastError = err
+        failure = err
+        // A retry cut short by the deadline: the answer we already had says more than "no time".
+        if (earlier && req.deadline !== undefined && Date.now() >= req.deadline - 1) return earlier
         const code = errorCode(err)
         const retryable =
           RETRYABLE_CODES.has(code) || (err instanceof HttpError && err.kind === 'timeout')
-        if (!retryable) throw this.wrap(req, err)
-        if (attempt >= attempts) throw this.wrap(req, err, attempt)
-        reason = code || 'timeout'
+        // A refused connection never delivered the request, so even a one-shot POST may go again.
+        if (!retryable || (!idempotent && !NOT_SENT_CODES.has(code)) || last)
+          throw this.wrap(req, err, attempt)
+        reason = code || (err instanceof HttpError ? err.kind : 'error')
       }
+      // The server's Retry-After is a floor under our own backoff, never shortened; one longer
+      // than we are prepared to wait ends the retries with the answer we have.
       const backoff = Math.min(
         this.options.backoffMaxMs,
         this.options.backoffBaseMs * 2 ** (attempt - 1) * (1 + Math.random() * 0.25)
       )
-      const wait = Math.min(this.options.backoffMaxMs, Math.max(backoff, retryAfterMs ?? 0))
-      if (req.deadline !== undefined && Date.now() + wait >= req.deadline) {
-        if (lastError) throw this.wrap(req, lastError, attempt)
-        // The status response itself is the best answer we have before the deadline.
-        return this.once(req)
+      const wait = Math.max(backoff, retryAfterMs ?? 0)
+      const tooLong = retryAfterMs !== undefined && retryAfterMs > this.options.maxRetryAfterMs
+      const pastDeadline = req.deadline !== undefined && Date.now() + wait >= req.deadline
+      if (tooLong || pastDeadline) {
+        const why = tooLong
+          ? `it asked to retry after ${Math.round(wait / 1000)} s`
+          : 'the next attempt would start past the deadline'
+        core.debug(
+          `${req.party}: ${req.method} ${redact(stripQuery(req.url))} failed with ${reason}; not retrying: ${why}`
+        )
+        if (response) return response
+        throw this.wrap(req, failure, attempt)
       }
       core.debug(
         `${req.party}: ${req.method} ${redact(stripQuery(req.url))} failed with ${reason}; ` +
-          `retry ${attempt}/${attempts - 1} in ${Math.round(wait)} ms`
+          `retry ${attempt}/${retries} in ${Math.round(wait)} ms`
       )
       await sleep(wait, req.signal)
     }
@@ -148,6 +185,7 @@ export class HttpClient {
   /** One attempt, following redirects by hand so credentials never go to another host. */
   private async once(req: HttpRequest): Promise<HttpResponse> {
     let url = checkScheme(req.url, req.party)
+    this.checkHost(url, req.party, 'is at')
     let method = req.method
     let headers: Record<string, string> = { ...(req.headers ?? {}) }
     let body: string | undefined
@@ -155,29 +193,31 @@ export class HttpClient {
       body = JSON.stringify(req.json)
       headers['content-type'] ??= 'application/json'
     }
+    // One attempt may take headers + body time, and never runs past the deadline. The agent's
+    // own timeouts bound the gap before the headers and between body chunks; this bounds a body
+    // that trickles in forever.
+    let budget = this.options.headersTimeoutMs + this.options.bodyTimeoutMs
+    if (req.deadline !== undefined)
+      budget = Math.min(budget, Math.max(0, req.deadline - Date.now()))
+    const signals = [AbortSignal.timeout(budget)]
+    if (req.signal) signals.push(req.signal)
+    const signal = AbortSignal.any(signals)
+    const timedOut = (err: unknown): never => {
+      if (isAbort(err) && !req.signal?.aborted)
+        throw new HttpError(
+          `${req.party} did not answer in time`,
+          'check that the service is up, or raise the gate timeout',
+          'timeout',
+          err
+        )
+      throw err
+    }
     for (let hop = 0; ; hop++) {
-      const signals = [
-        AbortSignal.timeout(this.options.headersTimeoutMs + this.options.bodyTimeoutMs)
-      ]
-      if (req.signal) signals.push(req.signal)
       let res: Dispatcher.ResponseData
       try {
-        res = await request(url, {
-          method,
-          headers,
-          body,
-          dispatcher: this.agent,
-          signal: AbortSignal.any(signals)
-        })
+        res = await request(url, { method, headers, body, dispatcher: this.agent, signal })
       } catch (err) {
-        if (isAbort(err) && !req.signal?.aborted)
-          throw new HttpError(
-            `${req.party} did not answer in time`,
-            'check that the service is up, or raise the gate timeout',
-            'timeout',
-            err
-          )
-        throw err
+        return timedOut(err)
       }
       const location = header(res.headers, 'location')
       if ([301, 302, 303, 307, 308].includes(res.statusCode) && location) {
@@ -190,6 +230,8 @@ export class HttpClient {
           )
         const next = new URL(location, url)
         checkScheme(next.href, req.party)
+        this.checkHost(next.href, req.party, 'redirected to')
+        // Origin, not host: an https → http downgrade on the same host drops them too.
         if (next.origin !== new URL(url).origin) headers = withoutCredentials(headers)
         if (
           res.statusCode === 303 ||
@@ -202,7 +244,12 @@ export class HttpClient {
         url = next.href
         continue
       }
-      const text = await readCapped(res.body, this.options.maxResponseBytes, req.party)
+      let text: string
+      try {
+        text = await readCapped(res.body, res.headers, this.options.maxResponseBytes, req.party)
+      } catch (err) {
+        return timedOut(err)
+      }
       const flat: Record<string, string> = {}
       for (const [k, v] of Object.entries(res.headers)) {
         if (v !== undefined) flat[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v
@@ -215,6 +262,19 @@ export class HttpClient {
         url
       }
     }
+  }
+
+  /** Settings check every configured URL before any request; this also covers redirects. */
+  private checkHost(url: string, party: string, verb: string): void {
+    const allowed = this.options.allowedHosts ?? runAllowList
+    if (!allowed) return
+    const { hostname } = new URL(url)
+    if (!allowed.some((h) => hostMatches(hostname, h)))
+      throw new HttpError(
+        `${party} ${verb} host ${hostname}, which is not in allowed_hosts`,
+        `add ${hostname} to allowed_hosts (or the 'allowed-hosts' input) if it is meant`,
+        'host'
+      )
   }
 
   private wrap(req: HttpRequest, err: unknown, attempts = 1): GateError {
@@ -231,36 +291,89 @@ export class HttpClient {
     const code = errorCode(err)
     const origin = redact(new URL(req.url).origin)
     // Parties such as "MLflow registry at https://…" already say where.
-    const where = req.party.includes(origin) ? 'its address' : origin
+    const at = req.party.includes(origin) ? '' : ` at ${origin}`
     const tries = attempts > 1 ? ` after ${attempts} attempts` : ''
+    const secs = (ms: number): string => `${Math.round(ms / 100) / 10} s`
     if (code === 'ECONNREFUSED')
       return new HttpError(
-        `${req.party} refused the connection at ${where}${tries}`,
+        `${req.party} refused the connection${at}${tries}`,
         'check that the service is running and the URL is right',
         'network',
         err
       )
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
       return new HttpError(
-        `${req.party} host ${where} could not be resolved`,
+        `${req.party} host${at} could not be resolved`,
         'check the host name in the URL',
         'network',
         err
       )
-    if (code.includes('TIMEOUT'))
+    if (code.includes('TIMEOUT')) {
+      const what =
+        code === 'UND_ERR_CONNECT_TIMEOUT'
+          ? `: no connection within ${secs(this.options.connectTimeoutMs)}`
+          : code === 'UND_ERR_HEADERS_TIMEOUT'
+            ? `: no response within ${secs(this.options.headersTimeoutMs)}`
+            : code === 'UND_ERR_BODY_TIMEOUT'
+              ? `: the response stalled for ${secs(this.options.bodyTimeoutMs)}`
+              : ''
       return new HttpError(
-        `${req.party} at ${where} timed out (${code})${tries}`,
-        'check that the service is up, or raise the gate timeout',
+        `${req.party}${at} timed out${what} (${code})${tries}`,
+        'check that the service is up, or raise http.response_timeout (or the gate timeout) in the config',
         'timeout',
         err
       )
+    }
+    const what =
+      code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE'
+        ? `dropped the connection mid-exchange (${code})`
+        : `failed: ${code || (err instanceof Error ? err.message : String(err))}`
     return new HttpError(
-      `${req.party} at ${where} failed: ${code || (err instanceof Error ? err.message : String(err))}${tries}`,
+      `${req.party}${at} ${what}${tries}`,
       'check the service and the network between the runner and it',
       'network',
       err
     )
   }
+}
+
+let runAllowList: string[] | undefined
+
+/**
+ * The run's allowed_hosts, for every client in the process: like the secret set, a run-wide
+ * policy, so no request path (redirect, poll, run read) can forget it. undefined lifts it.
+ */
+export function restrictHosts(hosts: string[] | undefined): void {
+  runAllowList = hosts ? [...hosts] : undefined
+}
+
+/**
+ * `example.com` matches itself; `*.example.com` matches any subdomain, not the apex. Both sides
+ * are normalised as a URL would be (case, IDN → punycode, IPv6 brackets, a trailing dot), and a
+ * pattern may be written with a scheme, port or path, which are ignored.
+ */
+export function hostMatches(host: string, pattern: string): boolean {
+  const h = normalHost(host)
+  const p = pattern.trim()
+  if (p.startsWith('*.')) {
+    const base = normalHost(p.slice(2))
+    return base !== '' && h.endsWith(`.${base}`)
+  }
+  const exact = normalHost(p)
+  return exact !== '' && h === exact
+}
+
+function normalHost(value: string): string {
+  let h = value
+    .trim()
+    .toLowerCase()
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
+    .replace(/[/?#].*$/, '')
+  const port = /^(\[[^\]]*\]|[^:]*)(:\d*)?$/.exec(h)
+  if (port) h = port[1]
+  h = h.replace(/^\[|\]$/g, '').replace(/\.$/, '')
+  if (!h.includes(':')) h = domainToASCII(h) || h
+  return h
 }
 
 function checkScheme(url: string, party: string): string {
@@ -289,9 +402,21 @@ function withoutCredentials(headers: Record<string, string>): Record<string, str
 
 async function readCapped(
   body: Dispatcher.ResponseData['body'],
+  headers: Dispatcher.ResponseData['headers'],
   maxBytes: number,
   party: string
 ): Promise<string> {
+  const tooLarge = (): HttpError =>
+    new HttpError(
+      `${party} sent a response larger than ${Math.round((maxBytes / 1024 / 1024) * 10) / 10} MB`,
+      'return a smaller body, or raise http.max_response_mb in the config',
+      'too-large'
+    )
+  // A declared length over the cap is refused before a byte is read.
+  if (Number(header(headers, 'content-length')) > maxBytes) {
+    body.destroy()
+    throw tooLarge()
+  }
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of body) {
@@ -299,11 +424,7 @@ async function readCapped(
     size += buf.length
     if (size > maxBytes) {
       body.destroy()
-      throw new HttpError(
-        `${party} sent a response larger than ${Math.round(maxBytes / 1024 / 1024)} MB`,
-        'return a smaller body, or raise http.max_response_mb in the config',
-        'too-large'
-      )
+      throw tooLarge()
     }
     chunks.push(buf)
   }

@@ -136,8 +136,11 @@ function client(token: string, baseUrl: string): Octokit {
   octokit.hook.wrap('request', async (request, options) => {
     for (let attempt = 1; ; attempt++) {
       const signal = AbortSignal.any([budget, AbortSignal.timeout(REQUEST_TIMEOUT_MS)])
+      // The signal goes on the options object itself: hooks registered earlier were bound to it,
+      // so a copy would leave fetch without a timeout and a silent GitHub could hold the job.
+      options.request = { ...options.request, signal }
       try {
-        return await request({ ...options, request: { ...options.request, signal } })
+        return await request(options)
       } catch (err) {
         // One retry for GitHub's transient 5xx and dropped connections; a 4xx will not change.
         const status = statusOf(err)

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import YAML from 'yaml'
+import YAML, { type Alias, LineCounter } from 'yaml'
 import { z } from 'zod'
 import { GateError } from '../errors.js'
 import { nearest } from '../nearest.js'
@@ -9,11 +9,17 @@ import { nearest } from '../nearest.js'
  * reported with its path (`gates[1].min`) and, for a misspelt key, the nearest valid one.
  */
 
-/** Seconds, or a duration string: 90, "90s", "10m", "1h". */
-const Duration = z.union([
-  z.number().positive(),
-  z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m|h)$/, 'expected a duration such as 30s, 10m or 1h')
-])
+/**
+ * Seconds, or a duration string: 90, "90s", "10m", "1h". At most a week: well inside what a
+ * timer holds (2^31 − 1 ms, about 24.8 days), beyond which Node fires it after 1 ms instead.
+ */
+const MAX_DURATION_MS = 7 * 24 * 3_600_000
+const Duration = z
+  .union([z.number().positive(), z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m|h)$/)], {
+    error: 'expected a duration: seconds as a number, or a string such as 30s, 10m or 1h'
+  })
+  .refine((v) => durationMs(v, 0) > 0, 'a duration must be longer than 0')
+  .refine((v) => durationMs(v, 0) <= MAX_DURATION_MS, 'a duration may be at most 7 days (168h)')
 
 const GateName = z
   .string()
@@ -211,9 +217,36 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   let out = ''
   for (const p of path) {
     if (typeof p === 'number') out += `[${p}]`
-    else out += out ? `.${String(p)}` : String(p)
+    else out += out ? `.${showKey(String(p))}` : showKey(String(p))
   }
   return out || '(top level)'
+}
+
+/**
+ * A key from the user's file as messages show it: plain names as they are; anything else quoted,
+ * clipped and with invisible characters escaped, so a key cannot forge lines in a log, a workflow
+ * command or a wall of text in the summary.
+ */
+function showKey(key: string): string {
+  if (/^[A-Za-z0-9_-]{1,64}$/.test(key)) return key
+  return quoteValue(key)
+}
+
+/** A user-supplied string, quoted for a message: at most 40 characters, controls escaped. */
+function quoteValue(value: string): string {
+  return `"${escapeText(value, 40).replace(/"/g, '\\"')}"`
+}
+
+/** Text that may quote the user's file, safe in a one-line message: clipped, controls escaped. */
+function escapeText(value: string, max: number): string {
+  const chars = [...value]
+  const clipped = chars.length > max ? `${chars.slice(0, max).join('')}…` : value
+  // C0/C1 controls, backslashes, line/paragraph separators, bidi and zero-width marks.
+  return clipped.replace(
+    // eslint-disable-next-line no-control-regex -- escaping control characters is the point
+    /[\u0000-\u001f\u007f-\u009f\\\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g,
+    (c) => (c === '\\' ? '\\\\' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  )
 }
 
 interface ZodDefLike {
@@ -313,7 +346,9 @@ export function describeConfigIssues(error: z.ZodError, raw: unknown): string[] 
       const hint = typeof t === 'string' ? nearest(t, types, 1) : []
       lines.push(
         `${formatPath([...issue.path.slice(0, 2), 'type'])}: ` +
-          (t === undefined ? 'missing gate type' : `unknown gate type ${JSON.stringify(t)}`) +
+          (t === undefined
+            ? 'missing gate type'
+            : `unknown gate type ${typeof t === 'string' ? quoteValue(t) : `(a ${kindOf(t)})`}`) +
           (hint.length ? ` (did you mean '${hint[0]}'?)` : ` (one of: ${types.join(', ')})`)
       )
       continue
@@ -323,16 +358,28 @@ export function describeConfigIssues(error: z.ZodError, raw: unknown): string[] 
   return lines
 }
 
+/** At most this many problems are listed; a mangled file would otherwise fill the summary. */
+const MAX_ISSUES = 20
+
 /** Parse YAML text into a validated config, or throw one GateError listing every problem. */
 export function parseConfig(text: string, file: string): Config {
-  const doc = YAML.parseDocument(text, { uniqueKeys: true, prettyErrors: true })
+  const lineCounter = new LineCounter()
+  const doc = YAML.parseDocument(text, { uniqueKeys: true, prettyErrors: true, lineCounter })
   if (doc.errors.length) {
     const first = doc.errors[0]
     const where = first.linePos
       ? ` at line ${first.linePos[0].line}, column ${first.linePos[0].col}`
       : ''
+    // The first line of yaml's message says what is wrong; the lines after it quote the file.
+    const what =
+      first.code === 'RESOURCE_EXHAUSTION'
+        ? 'the YAML is nested too deeply to read'
+        : escapeText(
+            first.message.split('\n')[0].replace(/ at line \d+, column \d+:?\s*$/, ''),
+            120
+          )
     throw new GateError(
-      `config ${file} is not valid YAML${where}: ${first.code}`,
+      `config ${file} is not valid YAML${where}: ${what} (${first.code})`,
       'fix the YAML syntax (a linter such as yamllint shows the spot)'
     )
   }
@@ -340,25 +387,101 @@ export function parseConfig(text: string, file: string): Config {
   try {
     raw = doc.toJS({ maxAliasCount: 1000 })
   } catch (err) {
+    const message = err instanceof Error ? err.message.split('\n')[0] : 'bad YAML'
     throw new GateError(
-      `config ${file} could not be read: ${err instanceof Error ? err.message.split('\n')[0] : 'bad YAML'}`,
+      `config ${file} could not be read${errorPosition(doc, lineCounter, message)}: ${escapeText(message, 120)}`,
       'simplify the YAML (anchors and aliases are limited to 1000 expansions)'
     )
   }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+  if (!isMapping(raw))
     throw new GateError(
-      `config ${file} must be a YAML mapping with a 'gates' list`,
+      `config ${file}: (top level) must be a YAML mapping with a 'gates' list, but the file ` +
+        (raw === null || raw === undefined ? 'is empty' : `holds ${kindOf(raw)}`),
       'see the README for an example config'
+    )
+  // An alias inside the node it names makes a cycle: valid YAML, but no request body can hold it.
+  const cycle = findCycle(raw, [], new Set())
+  if (cycle)
+    throw new GateError(
+      `config ${file} is invalid:\n  - ${formatPath(cycle)}: refers back to itself through a YAML alias`,
+      'replace the alias with a copy of the value; nothing was sent to the registry'
     )
   const result = ConfigSchema.safeParse(raw)
   if (!result.success) {
     const lines = describeConfigIssues(result.error, raw)
+    const shown = lines.slice(0, MAX_ISSUES)
+    if (lines.length > shown.length) shown.push(`… and ${lines.length - shown.length} more`)
     throw new GateError(
-      `config ${file} is invalid:\n  - ${lines.join('\n  - ')}`,
+      `config ${file} is invalid:\n  - ${shown.join('\n  - ')}`,
       'fix the config; nothing was sent to the registry'
     )
   }
   return result.data
+}
+
+/** The path at which `v` contains one of its own ancestors, if it does. */
+function findCycle(v: unknown, path: PropertyKey[], open: Set<object>): PropertyKey[] | undefined {
+  if (v === null || typeof v !== 'object') return undefined
+  if (open.has(v)) return path
+  open.add(v)
+  const entries: Array<[PropertyKey, unknown]> =
+    v instanceof Map
+      ? [...v.entries()].map(([k, x]) => [String(k), x])
+      : v instanceof Set
+        ? [...v].map((x, i) => [i, x])
+        : Array.isArray(v)
+          ? v.map((x, i) => [i, x])
+          : Object.entries(v)
+  for (const [k, x] of entries) {
+    const found = findCycle(x, [...path, k], open)
+    if (found) return found
+  }
+  open.delete(v)
+  return undefined
+}
+
+/** A plain mapping: not a list, nor a Set, Map or byte string that YAML tags can produce. */
+function isMapping(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object') return false
+  const proto = Object.getPrototypeOf(v) as unknown
+  return proto === Object.prototype || proto === null
+}
+
+function kindOf(v: unknown): string {
+  if (Array.isArray(v)) return 'a list'
+  if (v === null) return 'null'
+  if (typeof v === 'object') {
+    const name = (v as { constructor?: { name?: string } }).constructor?.name
+    if (name === 'Uint8Array' || name === 'Buffer') return 'binary data'
+    return name === 'Object' || name === undefined ? 'a mapping' : `a ${name}`
+  }
+  return typeof v === 'string' ? 'a string' : `a ${typeof v}`
+}
+
+/**
+ * Where the node an error is about sits, as " at line L, column C": the alias it names, a merge
+ * key (`<<`) for a merge error, else the first alias (the usual culprit of an expansion limit).
+ */
+function errorPosition(doc: YAML.Document, lines: LineCounter, message: string): string {
+  let first: Alias | undefined
+  let named: Alias | undefined
+  let merge: YAML.Scalar | undefined
+  YAML.visit(doc, {
+    Alias(_, node) {
+      first ??= node
+      if (!named && message.endsWith(`: ${node.source}`)) named = node
+    },
+    Pair(_, pair) {
+      const key = pair.key
+      if (!merge && YAML.isScalar(key) && String(key.value) === 'Symbol(<<)') merge = key
+      else if (!merge && YAML.isScalar(key) && key.value === '<<') merge = key
+    }
+  })
+  const node = named ?? (/merge/i.test(message) ? merge : undefined) ?? first ?? merge
+  const at = node?.range?.[0]
+  if (at === undefined) return ''
+  const pos = lines.linePos(at)
+  return ` at line ${pos.line}, column ${pos.col}`
 }
 
 export async function loadConfig(file: string): Promise<Config> {

@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import path from 'node:path'
 import os from 'node:os'
 import { GateError } from '../errors.js'
+import { hostMatches, restrictHosts } from '../http/client.js'
 import { nearest } from '../nearest.js'
 import { redact, registerBasicAuth, registerSecret } from '../secrets.js'
 import type { Config, GateConfig } from './config.js'
@@ -139,6 +140,7 @@ export async function buildSettings(inputs: RawInputs, env: NodeJS.ProcessEnv): 
     : config.allowed_hosts
   const gates = config.gates.map((g, i) => expandGate(g, i, env))
   checkEndpoints(gates, registryUri, allowedHosts)
+  restrictHosts(allowedHosts)
 
   const receiptPath =
     inputs.receiptPath ||
@@ -329,10 +331,5 @@ function checkEndpoints(
   }
 }
 
-/** `example.com` matches itself; `*.example.com` matches any subdomain. */
-export function hostMatches(host: string, pattern: string): boolean {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, '')
-  const p = pattern.toLowerCase().replace(/^\[|\]$/g, '')
-  if (p.startsWith('*.')) return h.endsWith(p.slice(1))
-  return h === p
-}
+// Shared with the HTTP layer, which applies the same list to every request and redirect.
+export { hostMatches }
