@@ -21,7 +21,12 @@ export default defineConfig(
   {
     files: ['__tests__/**/*.ts', 'test-support/**/*.ts'],
     ...jest.configs['flat/recommended'],
-    languageOptions: { globals: { ...globals.jest } }
+    languageOptions: { globals: { ...globals.jest } },
+    rules: {
+      ...jest.configs['flat/recommended'].rules,
+      // replay() in the capture tests asserts every request and response itself.
+      'jest/expect-expect': ['warn', { assertFunctionNames: ['expect', 'replay', 'failure'] }]
+    }
   },
   { files: ['**/*.js', '**/*.mjs'], extends: [tseslint.configs.disableTypeChecked] },
   prettier
