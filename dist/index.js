@@ -52716,11 +52716,16 @@ function nearest(name, candidates, max = 3) {
  * The gate config file (SPEC §3): YAML, snake_case keys, validated strictly. Every problem is
  * reported with its path (`gates[1].min`) and, for a misspelt key, the nearest valid one.
  */
-/** Seconds, or a duration string: 90, "90s", "10m", "1h". */
-const Duration = union([
-    schemas_number().positive(),
-    schemas_string().regex(/^\d+(\.\d+)?\s*(ms|s|m|h)$/, 'expected a duration such as 30s, 10m or 1h')
-]);
+/**
+ * Seconds, or a duration string: 90, "90s", "10m", "1h". At most a week: well inside what a
+ * timer holds (2^31 − 1 ms, about 24.8 days), beyond which Node fires it after 1 ms instead.
+ */
+const MAX_DURATION_MS = 7 * 24 * 3_600_000;
+const Duration = union([schemas_number().positive(), schemas_string().regex(/^\d+(\.\d+)?\s*(ms|s|m|h)$/)], {
+    error: 'expected a duration: seconds as a number, or a string such as 30s, 10m or 1h'
+})
+    .refine((v) => durationMs(v, 0) > 0, 'a duration must be longer than 0')
+    .refine((v) => durationMs(v, 0) <= MAX_DURATION_MS, 'a duration may be at most 7 days (168h)');
 const GateName = schemas_string()
     .min(1)
     .max(64)
@@ -52885,9 +52890,32 @@ function formatPath(path) {
         if (typeof p === 'number')
             out += `[${p}]`;
         else
-            out += out ? `.${String(p)}` : String(p);
+            out += out ? `.${showKey(String(p))}` : showKey(String(p));
     }
     return out || '(top level)';
+}
+/**
+ * A key from the user's file as messages show it: plain names as they are; anything else quoted,
+ * clipped and with invisible characters escaped, so a key cannot forge lines in a log, a workflow
+ * command or a wall of text in the summary.
+ */
+function showKey(key) {
+    if (/^[A-Za-z0-9_-]{1,64}$/.test(key))
+        return key;
+    return quoteValue(key);
+}
+/** A user-supplied string, quoted for a message: at most 40 characters, controls escaped. */
+function quoteValue(value) {
+    return `"${escapeText(value, 40).replace(/"/g, '\\"')}"`;
+}
+/** Text that may quote the user's file, safe in a one-line message: clipped, controls escaped. */
+function escapeText(value, max) {
+    const chars = [...value];
+    const clipped = chars.length > max ? `${chars.slice(0, max).join('')}…` : value;
+    // C0/C1 controls, backslashes, line/paragraph separators, bidi and zero-width marks.
+    return clipped.replace(
+    // eslint-disable-next-line no-control-regex -- escaping control characters is the point
+    /[\u0000-\u001f\u007f-\u009f\\\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, (c) => (c === '\\' ? '\\\\' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 const defOf = (s) => s._zod.def;
 /** The schema that describes the value at `path`, choosing union members by the raw value's `type`. */
@@ -52978,7 +53006,9 @@ function describeConfigIssues(error, raw) {
             const types = Object.keys(GATE_SCHEMAS);
             const hint = typeof t === 'string' ? nearest(t, types, 1) : [];
             lines.push(`${formatPath([...issue.path.slice(0, 2), 'type'])}: ` +
-                (t === undefined ? 'missing gate type' : `unknown gate type ${JSON.stringify(t)}`) +
+                (t === undefined
+                    ? 'missing gate type'
+                    : `unknown gate type ${typeof t === 'string' ? quoteValue(t) : `(a ${kindOf(t)})`}`) +
                 (hint.length ? ` (did you mean '${hint[0]}'?)` : ` (one of: ${types.join(', ')})`));
             continue;
         }
@@ -52986,31 +53016,118 @@ function describeConfigIssues(error, raw) {
     }
     return lines;
 }
+/** At most this many problems are listed; a mangled file would otherwise fill the summary. */
+const MAX_ISSUES = 20;
 /** Parse YAML text into a validated config, or throw one GateError listing every problem. */
 function parseConfig(text, file) {
-    const doc = dist.parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+    const lineCounter = new dist.LineCounter();
+    const doc = dist.parseDocument(text, { uniqueKeys: true, prettyErrors: true, lineCounter });
     if (doc.errors.length) {
         const first = doc.errors[0];
         const where = first.linePos
             ? ` at line ${first.linePos[0].line}, column ${first.linePos[0].col}`
             : '';
-        throw new GateError(`config ${file} is not valid YAML${where}: ${first.code}`, 'fix the YAML syntax (a linter such as yamllint shows the spot)');
+        // The first line of yaml's message says what is wrong; the lines after it quote the file.
+        const what = first.code === 'RESOURCE_EXHAUSTION'
+            ? 'the YAML is nested too deeply to read'
+            : escapeText(first.message.split('\n')[0].replace(/ at line \d+, column \d+:?\s*$/, ''), 120);
+        throw new GateError(`config ${file} is not valid YAML${where}: ${what} (${first.code})`, 'fix the YAML syntax (a linter such as yamllint shows the spot)');
     }
     let raw;
     try {
         raw = doc.toJS({ maxAliasCount: 1000 });
     }
     catch (err) {
-        throw new GateError(`config ${file} could not be read: ${err instanceof Error ? err.message.split('\n')[0] : 'bad YAML'}`, 'simplify the YAML (anchors and aliases are limited to 1000 expansions)');
+        const message = err instanceof Error ? err.message.split('\n')[0] : 'bad YAML';
+        throw new GateError(`config ${file} could not be read${errorPosition(doc, lineCounter, message)}: ${escapeText(message, 120)}`, 'simplify the YAML (anchors and aliases are limited to 1000 expansions)');
     }
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
-        throw new GateError(`config ${file} must be a YAML mapping with a 'gates' list`, 'see the README for an example config');
+    if (!isMapping(raw))
+        throw new GateError(`config ${file}: (top level) must be a YAML mapping with a 'gates' list, but the file ` +
+            (raw === null || raw === undefined ? 'is empty' : `holds ${kindOf(raw)}`), 'see the README for an example config');
+    // An alias inside the node it names makes a cycle: valid YAML, but no request body can hold it.
+    const cycle = findCycle(raw, [], new Set());
+    if (cycle)
+        throw new GateError(`config ${file} is invalid:\n  - ${formatPath(cycle)}: refers back to itself through a YAML alias`, 'replace the alias with a copy of the value; nothing was sent to the registry');
     const result = ConfigSchema.safeParse(raw);
     if (!result.success) {
         const lines = describeConfigIssues(result.error, raw);
-        throw new GateError(`config ${file} is invalid:\n  - ${lines.join('\n  - ')}`, 'fix the config; nothing was sent to the registry');
+        const shown = lines.slice(0, MAX_ISSUES);
+        if (lines.length > shown.length)
+            shown.push(`… and ${lines.length - shown.length} more`);
+        throw new GateError(`config ${file} is invalid:\n  - ${shown.join('\n  - ')}`, 'fix the config; nothing was sent to the registry');
     }
     return result.data;
+}
+/** The path at which `v` contains one of its own ancestors, if it does. */
+function findCycle(v, path, open) {
+    if (v === null || typeof v !== 'object')
+        return undefined;
+    if (open.has(v))
+        return path;
+    open.add(v);
+    const entries = v instanceof Map
+        ? [...v.entries()].map(([k, x]) => [String(k), x])
+        : v instanceof Set
+            ? [...v].map((x, i) => [i, x])
+            : Array.isArray(v)
+                ? v.map((x, i) => [i, x])
+                : Object.entries(v);
+    for (const [k, x] of entries) {
+        const found = findCycle(x, [...path, k], open);
+        if (found)
+            return found;
+    }
+    open.delete(v);
+    return undefined;
+}
+/** A plain mapping: not a list, nor a Set, Map or byte string that YAML tags can produce. */
+function isMapping(v) {
+    if (v === null || typeof v !== 'object')
+        return false;
+    const proto = Object.getPrototypeOf(v);
+    return proto === Object.prototype || proto === null;
+}
+function kindOf(v) {
+    if (Array.isArray(v))
+        return 'a list';
+    if (v === null)
+        return 'null';
+    if (typeof v === 'object') {
+        const name = v.constructor?.name;
+        if (name === 'Uint8Array' || name === 'Buffer')
+            return 'binary data';
+        return name === 'Object' || name === undefined ? 'a mapping' : `a ${name}`;
+    }
+    return typeof v === 'string' ? 'a string' : `a ${typeof v}`;
+}
+/**
+ * Where the node an error is about sits, as " at line L, column C": the alias it names, a merge
+ * key (`<<`) for a merge error, else the first alias (the usual culprit of an expansion limit).
+ */
+function errorPosition(doc, lines, message) {
+    let first;
+    let named;
+    let merge;
+    dist.visit(doc, {
+        Alias(_, node) {
+            first ??= node;
+            if (!named && message.endsWith(`: ${node.source}`))
+                named = node;
+        },
+        Pair(_, pair) {
+            const key = pair.key;
+            if (!merge && dist.isScalar(key) && String(key.value) === 'Symbol(<<)')
+                merge = key;
+            else if (!merge && dist.isScalar(key) && key.value === '<<')
+                merge = key;
+        }
+    });
+    const node = named ?? (/merge/i.test(message) ? merge : undefined) ?? first ?? merge;
+    const at = node?.range?.[0];
+    if (at === undefined)
+        return '';
+    const pos = lines.linePos(at);
+    return ` at line ${pos.line}, column ${pos.col}`;
 }
 async function loadConfig(file) {
     let text;
@@ -53518,10 +53635,12 @@ function eventTarget(event) {
     switch (event.name) {
         case 'workflow_dispatch': {
             const inputs = isObject(p.inputs) ? p.inputs : {};
+            const mode = str(inputs.mode);
             return {
                 model: str(inputs.model),
                 version: str(inputs.version),
                 registry: registryOf(inputs.registry),
+                mode: mode === 'promote' || mode === 'evaluate' || mode === 'rollback' ? mode : undefined,
                 source: 'workflow_dispatch inputs'
             };
         }
@@ -55662,6 +55781,7 @@ function pct(x) {
  *   upperRank = the smallest r with P(Binomial(n,q) ≥ r) ≤ (1−confidence)/2.
  * No such rank (too few samples) → null.
  */
+
 function quantileCI(n, q, confidence) {
     quantile_ci_check(n, q, confidence);
     const tail = (1 - confidence) / 2;
@@ -55712,72 +55832,15 @@ function quantile_ci_check(n, q, confidence) {
     if (!(confidence > 0 && confidence < 1))
         throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
 }
-/** P(B ≤ k) for B ~ Binomial(n, p). */
-function binomCdf(k, n, p) {
-    if (k < 0)
-        return 0;
-    if (k >= n)
-        return 1;
-    // Sum the side away from the mean, where terms shrink geometrically; the other side is 1 − that.
-    if (k < n * p)
-        return sumDown(k, n, p);
-    return 1 - sumUp(k + 1, n, p);
-}
-/** P(B ≥ k) for B ~ Binomial(n, p). */
+/** P(B ≤ k) for B ~ Binomial(n, p): the one binomial implementation, shared with McNemar. */
+const binomCdf = binomialCdf;
+/** P(B ≥ k) for B ~ Binomial(n, p), summed directly as the lower tail of n − B ~ Binomial(n, 1 − p). */
 function binomSf(k, n, p) {
     if (k <= 0)
         return 1;
     if (k > n)
         return 0;
-    if (k > n * p)
-        return sumUp(k, n, p);
-    return 1 - sumDown(k - 1, n, p);
-}
-/** Σ_{i ≤ k} pmf(i), walking down from k with the ratio pmf(i−1)/pmf(i); terms only shrink. */
-function sumDown(k, n, p) {
-    let term = Math.exp(logPmf(k, n, p));
-    let sum = term;
-    const r = (1 - p) / p;
-    for (let i = k; i > 0 && term > sum * 1e-17; i--) {
-        term *= (i / (n - i + 1)) * r;
-        sum += term;
-    }
-    return sum;
-}
-/** Σ_{i ≥ k} pmf(i), walking up from k with the ratio pmf(i+1)/pmf(i). */
-function sumUp(k, n, p) {
-    let term = Math.exp(logPmf(k, n, p));
-    let sum = term;
-    const r = p / (1 - p);
-    for (let i = k; i < n && term > sum * 1e-17; i++) {
-        term *= ((n - i) / (i + 1)) * r;
-        sum += term;
-    }
-    return sum;
-}
-/** log of the binomial pmf, through log-gamma so huge n neither overflows nor underflows. */
-function logPmf(k, n, p) {
-    return (logGamma(n + 1) -
-        logGamma(k + 1) -
-        logGamma(n - k + 1) +
-        (k === 0 ? 0 : k * Math.log(p)) +
-        (n - k === 0 ? 0 : (n - k) * Math.log1p(-p)));
-}
-// Lanczos approximation (g = 7, 9 terms): about 15 significant digits for x > 0.
-const LANCZOS = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-    -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
-    1.5056327351493116e-7
-];
-function logGamma(x) {
-    if (x < 0.5)
-        return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
-    const z = x - 1;
-    let a = LANCZOS[0];
-    const t = z + 7.5;
-    for (let i = 1; i < 9; i++)
-        a += LANCZOS[i] / (z + i);
-    return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
+    return binomialCdf(n - k, n, 1 - p);
 }
 
 ;// CONCATENATED MODULE: ./src/gates/latency/judge.ts
@@ -56336,7 +56399,7 @@ class LoadRun {
         if (this.issued >= this.total || this.stopped)
             return;
         const wait = this.t0 + this.issued * this.interval - external_node_perf_hooks_.performance.now();
-        this.timer = process.env.NOSPIN ? setTimeout(this.tick, Math.max(0, wait)) : wait > 2 ? setTimeout(this.tick, wait - 1.5) : setImmediate(this.tick);
+        this.timer = wait > 2 ? setTimeout(this.tick, wait - 1.5) : setImmediate(this.tick);
     };
     /** Dispatch the next request of the plan. */
     next() {
@@ -64249,8 +64312,11 @@ function client(token, baseUrl) {
     octokit.hook.wrap('request', async (request, options) => {
         for (let attempt = 1;; attempt++) {
             const signal = AbortSignal.any([budget, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]);
+            // The signal goes on the options object itself: hooks registered earlier were bound to it,
+            // so a copy would leave fetch without a timeout and a silent GitHub could hold the job.
+            options.request = { ...options.request, signal };
             try {
-                return await request({ ...options, request: { ...options.request, signal } });
+                return await request(options);
             }
             catch (err) {
                 // One retry for GitHub's transient 5xx and dropped connections; a 4xx will not change.
@@ -64705,6 +64771,7 @@ function fitMarkdown(md, limit) {
 
 
 
+
 /**
  * inputs + event → config → registry → gates → verdict → promotion → reports.
  * Any doubt ends in `error` with the registry untouched; reports never change the verdict.
@@ -64794,14 +64861,7 @@ async function gateAndPromote(settings, registry, http, report) {
     report.championBefore = champion?.version;
     report.championAfter = champion?.version;
     const candidate = await resolveCandidate(registry, model, settings.version);
-    report.version = candidate.version;
-    report.modelUri = candidate.uri;
-    report.candidate = {
-        version: candidate.version,
-        uri: candidate.uri,
-        runId: candidate.runId,
-        source: candidate.source
-    };
+    recordTarget(report, candidate);
     info(`candidate: ${model} version ${candidate.version}; '${alias}' holds ${label(champion)}`);
     const stale = settings.requireNewer ? staleCandidate(registry, candidate, champion) : null;
     if (stale) {
@@ -64923,14 +64983,7 @@ async function rollbackFlow(settings, registry, report) {
     }
     else
         throw new GateError('nothing to roll back to: no version was given and promote.previous_alias is not configured', "give the version to roll back to in the 'version' input, or set promote.previous_alias");
-    report.version = target.version;
-    report.modelUri = target.uri;
-    report.candidate = {
-        version: target.version,
-        uri: target.uri,
-        runId: target.runId,
-        source: target.source
-    };
+    recordTarget(report, target);
     const outcome = await critical(() => rollback(registry, model, alias, current, target));
     report.actions.push(...outcome.actions);
     report.verdict = 'pass';
@@ -64968,6 +65021,12 @@ async function readLineage(registry, candidate) {
     }
     return lineageOf(candidate, run);
 }
+/** The version this run is about (candidate, or rollback target), as every report names it. */
+function recordTarget(report, v) {
+    report.version = v.version;
+    report.modelUri = v.uri;
+    report.candidate = { version: v.version, uri: v.uri, runId: v.runId, source: v.source };
+}
 function policyResult(name, message) {
     return { name, type: 'policy', verdict: 'fail', enforce: true, message, warnings: [] };
 }
@@ -64984,14 +65043,16 @@ async function main_finish(report, settings, target) {
         }
     }
     annotate(report);
-    await writeJobSummary(report);
-    await publishToGitHub(report, target);
+    // Outputs first: a slow GitHub API must not keep later steps from reading them.
     setOutputs(report, receiptPath);
     if (report.build?.outputs.image)
         setOutput('image', report.build.outputs.image);
+    await writeJobSummary(report);
+    await publishToGitHub(report, target);
     if (!report.succeeded) {
         const why = report.error ?? firstFailure(report);
-        setFailed(`model-gate: ${why}`);
+        // The error text may quote what a service echoed back; scrub it like every other report.
+        setFailed(`model-gate: ${redact(why)}`);
     }
     else
         info(`model-gate: ${report.verdict}${report.promoted ? `, promoted version ${report.version}` : ''}`);

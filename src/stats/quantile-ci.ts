@@ -6,6 +6,7 @@
  *   upperRank = the smallest r with P(Binomial(n,q) ≥ r) ≤ (1−confidence)/2.
  * No such rank (too few samples) → null.
  */
+import { binomialCdf } from './mcnemar.js'
 
 export interface QuantileCI {
   /** 1-based rank of the order statistic at the interval's lower end. */
@@ -60,70 +61,12 @@ function check(n: number, q: number, confidence: number): void {
     throw new RangeError(`confidence must be in (0, 1), got ${confidence}`)
 }
 
-/** P(B ≤ k) for B ~ Binomial(n, p). */
-export function binomCdf(k: number, n: number, p: number): number {
-  if (k < 0) return 0
-  if (k >= n) return 1
-  // Sum the side away from the mean, where terms shrink geometrically; the other side is 1 − that.
-  if (k < n * p) return sumDown(k, n, p)
-  return 1 - sumUp(k + 1, n, p)
-}
+/** P(B ≤ k) for B ~ Binomial(n, p): the one binomial implementation, shared with McNemar. */
+export const binomCdf = binomialCdf
 
-/** P(B ≥ k) for B ~ Binomial(n, p). */
+/** P(B ≥ k) for B ~ Binomial(n, p), summed directly as the lower tail of n − B ~ Binomial(n, 1 − p). */
 export function binomSf(k: number, n: number, p: number): number {
   if (k <= 0) return 1
   if (k > n) return 0
-  if (k > n * p) return sumUp(k, n, p)
-  return 1 - sumDown(k - 1, n, p)
-}
-
-/** Σ_{i ≤ k} pmf(i), walking down from k with the ratio pmf(i−1)/pmf(i); terms only shrink. */
-function sumDown(k: number, n: number, p: number): number {
-  let term = Math.exp(logPmf(k, n, p))
-  let sum = term
-  const r = (1 - p) / p
-  for (let i = k; i > 0 && term > sum * 1e-17; i--) {
-    term *= (i / (n - i + 1)) * r
-    sum += term
-  }
-  return sum
-}
-
-/** Σ_{i ≥ k} pmf(i), walking up from k with the ratio pmf(i+1)/pmf(i). */
-function sumUp(k: number, n: number, p: number): number {
-  let term = Math.exp(logPmf(k, n, p))
-  let sum = term
-  const r = p / (1 - p)
-  for (let i = k; i < n && term > sum * 1e-17; i++) {
-    term *= ((n - i) / (i + 1)) * r
-    sum += term
-  }
-  return sum
-}
-
-/** log of the binomial pmf, through log-gamma so huge n neither overflows nor underflows. */
-function logPmf(k: number, n: number, p: number): number {
-  return (
-    logGamma(n + 1) -
-    logGamma(k + 1) -
-    logGamma(n - k + 1) +
-    (k === 0 ? 0 : k * Math.log(p)) +
-    (n - k === 0 ? 0 : (n - k) * Math.log1p(-p))
-  )
-}
-
-// Lanczos approximation (g = 7, 9 terms): about 15 significant digits for x > 0.
-const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-  -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
-  1.5056327351493116e-7
-]
-
-export function logGamma(x: number): number {
-  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x)
-  const z = x - 1
-  let a = LANCZOS[0]
-  const t = z + 7.5
-  for (let i = 1; i < 9; i++) a += LANCZOS[i] / (z + i)
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a)
+  return binomialCdf(n - k, n, 1 - p)
 }

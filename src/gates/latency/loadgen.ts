@@ -371,7 +371,7 @@ class LoadRun {
     }
     if (this.issued >= this.total || this.stopped) return
     const wait = this.t0 + this.issued * this.interval - performance.now()
-    this.timer = process.env.NOSPIN ? setTimeout(this.tick, Math.max(0, wait)) : wait > 2 ? setTimeout(this.tick, wait - 1.5) : setImmediate(this.tick)
+    this.timer = wait > 2 ? setTimeout(this.tick, wait - 1.5) : setImmediate(this.tick)
   }
 
   /** Dispatch the next request of the plan. */

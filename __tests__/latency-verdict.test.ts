@@ -1,0 +1,362 @@
+import { describe, expect, it } from '@jest/globals'
+import type { GateContext } from '../src/gates/gate.js'
+import {
+  buildPlan,
+  DEFAULT_RATE,
+  defaultWarmup,
+  judgeLoad,
+  type LatencyDetails,
+  LatencyGate,
+  loadModel
+} from '../src/gates/latency/gate.js'
+import { judgeP99, lowestEquivalent, valueAtRank } from '../src/gates/latency/judge.js'
+import {
+  classifyError,
+  type LoadResult,
+  newHistogram,
+  recordMs,
+  statusKind
+} from '../src/gates/latency/loadgen.js'
+import { LatencyGateSchema, type LatencyGateConfig } from '../src/settings/config.js'
+
+const gateConfig = (extra: Record<string, unknown> = {}): LatencyGateConfig =>
+  LatencyGateSchema.parse({
+    name: 'latency',
+    type: 'latency',
+    target: 'http://127.0.0.1:1/models/{model}/{version}/v1/chat/completions',
+    p99_ms: 100,
+    ...extra
+  })
+
+/** A histogram of `n` samples in ms from f(i). */
+function hist(n: number, f: (i: number) => number) {
+  const h = newHistogram()
+  for (let i = 0; i < n; i++) recordMs(h, f(i))
+  return h
+}
+
+function load(extra: Partial<LoadResult> = {}): LoadResult {
+  const latency = extra.latency ?? hist(1000, () => 10)
+  return {
+    model: { kind: 'open', rate: 50 },
+    connections: 50,
+    latency,
+    slippage: hist(1000, () => 0.01),
+    sent: 1000,
+    finished: 1000,
+    ok: 1000,
+    errors: {},
+    errorCount: 0,
+    late: 0,
+    queued: 0,
+    achievedRate: 50,
+    durationMs: 20_000,
+    aborted: false,
+    eventLoopDelay: { p99Ms: 1, maxMs: 2 },
+    ...extra
+  }
+}
+
+const planOf = (config: LatencyGateConfig) =>
+  buildPlan(config, {
+    model: 'chat',
+    version: '3',
+    model_uri: 'models:/chat/3',
+    alias: 'champion',
+    previous_version: ''
+  }).plan
+
+describe('judgeP99', () => {
+  it('passes when the CI upper end is at or below the threshold', () => {
+    const j = judgeP99(
+      hist(1000, (i) => 1 + i / 100),
+      'p99 latency',
+      20,
+      0.95
+    )
+    expect(j.verdict).toBe('pass')
+    expect(j.ci?.lower_rank).toBe(983)
+    expect(j.ci?.upper_rank).toBe(997)
+    // Ranks 983 and 997 hold 10.82 ms and 10.96 ms, within the 0.1 % quantization.
+    expect(j.ci?.low).toBeGreaterThanOrEqual(10.82 * 0.999)
+    expect(j.ci?.low).toBeLessThanOrEqual(10.82)
+    expect(j.ci?.high).toBeGreaterThanOrEqual(10.96)
+    expect(j.ci?.high).toBeLessThanOrEqual(10.96 * 1.001)
+    expect(j.p99).toBeCloseTo(10.89, 1)
+    expect(j.n).toBe(1000)
+  })
+
+  it('fails when the CI lower end is above the threshold', () => {
+    const j = judgeP99(
+      hist(1000, (i) => 1 + i / 100),
+      'p99 latency',
+      10,
+      0.95
+    )
+    expect(j.verdict).toBe('fail')
+    expect(j.message).toMatch(/exceeds ≤ 10 ms/)
+  })
+
+  it('is inconclusive when the interval straddles the threshold', () => {
+    const j = judgeP99(
+      hist(1000, (i) => 1 + i / 100),
+      'p99 latency',
+      10.9,
+      0.95
+    )
+    expect(j.verdict).toBe('inconclusive')
+    expect(j.message).toMatch(/straddles/)
+  })
+
+  it('says how many samples a verdict needs when there are too few', () => {
+    const j = judgeP99(
+      hist(367, () => 1),
+      'p99 latency',
+      500,
+      0.95
+    )
+    expect(j.verdict).toBe('inconclusive')
+    expect(j.ci).toBeNull()
+    expect(j.samples_needed).toBe(368)
+    expect(j.message).toMatch(/only 367 samples.*at least 368/)
+    expect(
+      judgeP99(
+        hist(368, () => 1),
+        'p99 latency',
+        500,
+        0.95
+      ).verdict
+    ).toBe('pass')
+  })
+
+  it('is inconclusive without samples and verdict-free without a threshold', () => {
+    expect(judgeP99(newHistogram(), 'p99 latency', 5, 0.95).verdict).toBe('inconclusive')
+    const j = judgeP99(
+      hist(1000, () => 3),
+      'p99 latency',
+      undefined,
+      0.95
+    )
+    expect(j.verdict).toBeUndefined()
+    expect(j.p99).toBeCloseTo(3, 2)
+  })
+
+  it('reads order statistics from the histogram within its quantization', () => {
+    const values: number[] = []
+    let x = 12345
+    for (let i = 0; i < 5000; i++) {
+      x = (x * 1103515245 + 12345) % 2147483648
+      values.push(1 + (x % 50_000_000))
+    }
+    const h = newHistogram()
+    for (const v of values) h.record(v)
+    values.sort((a, b) => a - b)
+    for (let r = 1; r <= values.length; r += 37) {
+      const hi = valueAtRank(h, r)
+      const lo = lowestEquivalent(hi)
+      expect(lo).toBeLessThanOrEqual(values[r - 1])
+      expect(hi).toBeGreaterThanOrEqual(values[r - 1])
+      expect((hi - lo) / hi).toBeLessThanOrEqual(0.001)
+    }
+  })
+})
+
+describe('judgeLoad', () => {
+  const config = gateConfig()
+  const plan = planOf(config)
+
+  it('passes a fast, clean run and fills the details', () => {
+    const r = judgeLoad(config, plan, load())
+    expect(r.verdict).toBe('pass')
+    expect(r.measure).toBe('p99 latency (ms)')
+    expect(r.threshold).toBe('≤ 100 ms')
+    expect(r.value).toBeCloseTo(10, 1)
+    expect(r.n).toBe(1000)
+    expect(r.ci?.level).toBe(0.95)
+    expect(r.message).toMatch(
+      /^p99 latency 10(\.\d+)? ms meets ≤ 100 ms \(95% CI 10(\.\d+)?–10(\.\d+)? ms, n=1000\)/
+    )
+    const d = r.details as unknown as LatencyDetails
+    expect(d.mode).toBe('open')
+    expect(d.rate).toBe(50)
+    expect(d.latency).toMatchObject({ n: 1000, verdict: 'pass' })
+    for (const k of ['p50', 'p90', 'p95', 'p99', 'max'] as const)
+      expect(typeof d.latency[k]).toBe('number')
+    expect(d.errors).toMatchObject({ total: 0, rate: 0, verdict: 'pass', by_kind: {} })
+    expect(d.slippage).toMatchObject({ late: 0, queued: 0, generator_limited: false })
+    expect(d.achieved_rate).toBe(50)
+  })
+
+  it('fails on an error rate above max_error_rate and names the kinds', () => {
+    const r = judgeLoad(
+      config,
+      plan,
+      load({ ok: 970, errorCount: 30, errors: { http_5xx: 20, timeout: 7, reset: 3 } })
+    )
+    expect(r.verdict).toBe('fail')
+    expect(r.message).toMatch(/error rate 3% \(30\/1000: 20 http_5xx, 7 timeout, 3 reset\) exceeds/)
+    expect((r.details as unknown as LatencyDetails).errors.by_kind).toEqual({
+      http_5xx: 20,
+      timeout: 7,
+      reset: 3
+    })
+    expect(r.warnings.join(' ')).toMatch(/7 requests timed out/)
+  })
+
+  it('is inconclusive, not pass, when the generator could not keep the rate', () => {
+    const r = judgeLoad(config, plan, load({ achievedRate: 40 }))
+    expect(r.verdict).toBe('inconclusive')
+    expect(r.message).toMatch(/load generator could not keep the open-model schedule/)
+    expect((r.details as unknown as LatencyDetails).slippage?.generator_limited).toBe(true)
+  })
+
+  it('is inconclusive when the dispatch slippage is large against the threshold', () => {
+    const r = judgeLoad(config, plan, load({ slippage: hist(1000, () => 20), late: 1000 }))
+    expect(r.verdict).toBe('inconclusive')
+    expect(r.message).toMatch(/slippage p99 is 20(\.\d+)? ms, above 5 ms/)
+  })
+
+  it('keeps a fail the client delay cannot explain', () => {
+    const slow = hist(1000, () => 400)
+    const r = judgeLoad(config, plan, load({ latency: slow, slippage: hist(1000, () => 20) }))
+    expect(r.verdict).toBe('fail')
+    const close = hist(1000, () => 110)
+    expect(
+      judgeLoad(config, plan, load({ latency: close, slippage: hist(1000, () => 20) })).verdict
+    ).toBe('inconclusive')
+  })
+
+  it('is an error when nothing could connect, or the run was stopped', () => {
+    const none = load({
+      latency: newHistogram(),
+      ok: 0,
+      errorCount: 1000,
+      errors: { connect: 1000 }
+    })
+    const r = judgeLoad(config, plan, none)
+    expect(r.verdict).toBe('error')
+    expect(r.message).toMatch(/could not connect .*http:\/\/127\.0\.0\.1:1/)
+    expect(judgeLoad(config, plan, load({ aborted: true })).verdict).toBe('error')
+  })
+
+  it('takes the worst of total, TTFT and ITL verdicts', () => {
+    const c = gateConfig({ stream: true, ttft_p99_ms: 50, itl_p99_ms: 20 })
+    const base = load({
+      ttft: hist(1000, () => 30),
+      itl: hist(5000, () => 5),
+      stream: { contentEvents: 6000, withoutContent: 0 }
+    })
+    expect(judgeLoad(c, planOf(c), base).verdict).toBe('pass')
+    const slowItl = { ...base, itl: hist(5000, () => 25) }
+    const r = judgeLoad(c, planOf(c), slowItl)
+    expect(r.verdict).toBe('fail')
+    expect(r.message).toMatch(/^p99 inter-token latency 25(\.\d+)? ms exceeds ≤ 20 ms/)
+    const d = r.details as unknown as LatencyDetails
+    expect(d.verdicts).toEqual({
+      latency: 'pass',
+      ttft: 'pass',
+      itl: 'fail',
+      errors: 'pass',
+      generator_limited: false
+    })
+    expect(d.ttft?.n).toBe(1000)
+    expect(d.itl?.n).toBe(5000)
+  })
+
+  it('headlines TTFT when only ttft_p99_ms is set', () => {
+    const c = gateConfig({ p99_ms: undefined, stream: true, ttft_p99_ms: 50 })
+    const r = judgeLoad(c, planOf(c), load({ ttft: hist(1000, () => 30), itl: hist(100, () => 5) }))
+    expect(r.measure).toBe('p99 time to first token (ms)')
+    expect(r.threshold).toBe('≤ 50 ms')
+    expect(r.value).toBeCloseTo(30, 1)
+    expect(r.verdict).toBe('pass')
+  })
+
+  it('describes a closed-model run without slippage', () => {
+    const c = gateConfig({ concurrency: 4 })
+    const r = judgeLoad(
+      c,
+      planOf(c),
+      load({ model: { kind: 'closed', concurrency: 4 }, slippage: undefined })
+    )
+    expect(r.verdict).toBe('pass')
+    expect(r.message).toMatch(/closed model, 4 concurrent/)
+    expect((r.details as unknown as LatencyDetails).slippage).toBeUndefined()
+  })
+})
+
+describe('plan and defaults', () => {
+  it('defaults to an open model at 50 req/s with max(50, 5%) warm-up', () => {
+    expect(DEFAULT_RATE).toBe(50)
+    expect(loadModel(gateConfig())).toEqual({ kind: 'open', rate: 50 })
+    expect(loadModel(gateConfig({ concurrency: 3 }))).toEqual({ kind: 'closed', concurrency: 3 })
+    expect(defaultWarmup(1000)).toBe(50)
+    expect(defaultWarmup(10_000)).toBe(500)
+    expect(planOf(gateConfig({ warmup: 0 })).warmup).toBe(0)
+  })
+
+  it('fills templates in the target, headers and body, and asks for a stream', () => {
+    const c = gateConfig({
+      headers: { 'X-Model': '{model}@{version}' },
+      body: { model: '{model}', messages: [{ role: 'user', content: 'v{version}' }] },
+      stream: true,
+      ttft_p99_ms: 100
+    })
+    const plan = planOf(c)
+    expect(plan.url).toBe('http://127.0.0.1:1/models/chat/3/v1/chat/completions')
+    expect(plan.headers).toEqual({
+      'X-Model': 'chat@3',
+      'content-type': 'application/json',
+      accept: 'text/event-stream'
+    })
+    expect(JSON.parse(plan.body as string)).toEqual({
+      model: 'chat',
+      messages: [{ role: 'user', content: 'v3' }],
+      stream: true
+    })
+  })
+
+  it('does not send a body with GET', () => {
+    const { plan, warnings } = buildPlan(gateConfig({ method: 'GET', body: { a: 1 } }), {})
+    expect(plan.body).toBeUndefined()
+    expect(warnings[0]).toMatch(/not sent with method GET/)
+  })
+
+  it('refuses non-http targets, TTFT without streaming, and runs longer than the deadline', async () => {
+    const ctx = {
+      settings: { alias: 'champion' },
+      candidate: { model: 'chat', version: '3', uri: 'models:/chat/3', tags: {}, aliases: [] },
+      champion: null,
+      signal: new AbortController().signal,
+      deadline: Date.now() + 60_000
+    } as unknown as GateContext
+    const ftp = await new LatencyGate(gateConfig({ target: 'ftp://x/{model}' })).run(ctx)
+    expect(ftp.verdict).toBe('error')
+    expect(ftp.message).toMatch(/not http or https/)
+    const ttft = await new LatencyGate(gateConfig({ ttft_p99_ms: 100 })).run(ctx)
+    expect(ttft.verdict).toBe('error')
+    expect(ttft.message).toMatch(/stream: true/)
+    const long = await new LatencyGate(gateConfig({ requests: 10_000, rate: 10 })).run(ctx)
+    expect(long.verdict).toBe('error')
+    expect(long.message).toMatch(/10500 requests at 10 req\/s take 1050 s/)
+  })
+})
+
+describe('error kinds', () => {
+  it('classifies statuses and error codes', () => {
+    expect(statusKind(200)).toBeUndefined()
+    expect(statusKind(204)).toBeUndefined()
+    expect(statusKind(302)).toBe('http_3xx')
+    expect(statusKind(429)).toBe('http_4xx')
+    expect(statusKind(503)).toBe('http_5xx')
+    const e = (code: string) => Object.assign(new Error(code), { code })
+    expect(classifyError(e('ECONNREFUSED'))).toBe('connect')
+    expect(classifyError(e('UND_ERR_CONNECT_TIMEOUT'))).toBe('connect')
+    expect(classifyError(e('ECONNRESET'))).toBe('reset')
+    expect(classifyError(e('UND_ERR_SOCKET'))).toBe('reset')
+    expect(classifyError(e('UND_ERR_HEADERS_TIMEOUT'))).toBe('timeout')
+    expect(classifyError(e('HPE_INVALID_CONSTANT'))).toBe('protocol')
+    expect(classifyError(e('DEPTH_ZERO_SELF_SIGNED_CERT'))).toBe('connect')
+    expect(classifyError(new Error('?'))).toBe('other')
+  })
+})
