@@ -40148,6 +40148,8 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9936);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+// Everything is reported; a socket some server never closed must not keep the job running.
+process.exit();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -53345,10 +53347,10 @@ class client_HttpClient {
     }
     /** One attempt, following redirects by hand so credentials never go to another host. */
     async once(req) {
-        let url = checkScheme(req.url, req.party);
+        const url = checkScheme(req.url, req.party);
         this.checkHost(url, req.party, 'is at');
-        let method = req.method;
-        let headers = { ...(req.headers ?? {}) };
+        const method = req.method;
+        const headers = { ...(req.headers ?? {}) };
         let body;
         if (req.json !== undefined) {
             body = JSON.stringify(req.json);
@@ -53360,10 +53362,15 @@ class client_HttpClient {
         let budget = this.options.headersTimeoutMs + this.options.bodyTimeoutMs;
         if (req.deadline !== undefined)
             budget = Math.min(budget, Math.max(0, req.deadline - Date.now()));
-        const signals = [AbortSignal.timeout(budget)];
-        if (req.signal)
-            signals.push(req.signal);
-        const signal = AbortSignal.any(signals);
+        const limit = timeoutSignal(budget, req.signal);
+        try {
+            return await this.hops(req, url, method, headers, body, limit.signal);
+        }
+        finally {
+            limit.clear();
+        }
+    }
+    async hops(req, url, method, headers, body, signal) {
         const timedOut = (err) => {
             if (isAbort(err) && !req.signal?.aborted)
                 throw new HttpError(`${req.party} did not answer in time`, 'check that the service is up, or raise the gate timeout', 'timeout', err);
@@ -53565,6 +53572,33 @@ function isAbort(err) {
 function stripQuery(url) {
     const i = url.indexOf('?');
     return i < 0 ? url : url.slice(0, i);
+}
+/**
+ * An abort signal that fires after `ms` or when `parent` does. A timer, not AbortSignal.timeout /
+ * AbortSignal.any: on Node 20 those signals can be garbage-collected before they fire (the timer
+ * only holds them weakly), and a request that should time out then waits forever.
+ */
+function timeoutSignal(ms, parent) {
+    const controller = new AbortController();
+    const onParent = () => controller.abort(parent?.reason);
+    const timer = setTimeout(() => {
+        const err = new Error(`no answer within ${ms} ms`);
+        err.name = 'TimeoutError';
+        controller.abort(err);
+    }, ms);
+    if (parent?.aborted)
+        onParent();
+    else
+        parent?.addEventListener('abort', onParent, { once: true });
+    return {
+        signal: controller.signal,
+        clear: () => {
+            clearTimeout(timer);
+            parent?.removeEventListener('abort', onParent);
+        },
+        // For a budget that should not by itself keep the process alive.
+        unref: () => void timer.unref()
+    };
 }
 function sleep(ms, signal) {
     return new Promise((resolve, reject) => {
@@ -64220,6 +64254,7 @@ function conclusion(mode, verdict, results) {
 
 
 
+
 /**
  * The run as GitHub shows it: a check run under a stable name (a commit status when the token may
  * not create check runs), one PR comment updated in place, and a deployment record. Reporting
@@ -64245,11 +64280,20 @@ function commentMarker(model) {
 }
 const DEFAULT_REPORT = { summary: true, check_run: true, pr_comment: true };
 async function publishToGitHub(report, settings) {
+    let timer;
     try {
-        await publish(report, settings);
+        // Belt and braces: whatever a request does with its abort signal, reporting stops waiting
+        // at the budget, so a silent GitHub can never hold the job.
+        const deadline = new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`no answer within ${TOTAL_BUDGET_MS / 1000} s`)), TOTAL_BUDGET_MS + 1_000);
+        });
+        await Promise.race([publish(report, settings), deadline]);
     }
     catch (err) {
         warning(`model-gate: reporting to GitHub failed (${github_describe(err)}); the verdict is unaffected`);
+    }
+    finally {
+        clearTimeout(timer);
     }
 }
 async function publish(report, settings) {
@@ -64308,22 +64352,26 @@ function client(token, baseUrl) {
             if (!transport.has(key))
                 options[key] = redactDeep(options[key]);
     });
-    const budget = AbortSignal.timeout(TOTAL_BUDGET_MS);
+    const budget = timeoutSignal(TOTAL_BUDGET_MS);
+    budget.unref();
     octokit.hook.wrap('request', async (request, options) => {
         for (let attempt = 1;; attempt++) {
-            const signal = AbortSignal.any([budget, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]);
             // The signal goes on the options object itself: hooks registered earlier were bound to it,
             // so a copy would leave fetch without a timeout and a silent GitHub could hold the job.
-            options.request = { ...options.request, signal };
+            const limit = timeoutSignal(REQUEST_TIMEOUT_MS, budget.signal);
+            options.request = { ...options.request, signal: limit.signal };
             try {
                 return await request(options);
             }
             catch (err) {
                 // One retry for GitHub's transient 5xx and dropped connections; a 4xx will not change.
                 const status = statusOf(err);
-                if (attempt >= 2 || budget.aborted || (status !== undefined && status < 500))
+                if (attempt >= 2 || budget.signal.aborted || (status !== undefined && status < 500))
                     throw err;
                 await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
+            }
+            finally {
+                limit.clear();
             }
         }
     });

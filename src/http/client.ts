@@ -184,10 +184,10 @@ export class HttpClient {
 
   /** One attempt, following redirects by hand so credentials never go to another host. */
   private async once(req: HttpRequest): Promise<HttpResponse> {
-    let url = checkScheme(req.url, req.party)
+    const url = checkScheme(req.url, req.party)
     this.checkHost(url, req.party, 'is at')
-    let method = req.method
-    let headers: Record<string, string> = { ...(req.headers ?? {}) }
+    const method = req.method
+    const headers: Record<string, string> = { ...(req.headers ?? {}) }
     let body: string | undefined
     if (req.json !== undefined) {
       body = JSON.stringify(req.json)
@@ -199,9 +199,22 @@ export class HttpClient {
     let budget = this.options.headersTimeoutMs + this.options.bodyTimeoutMs
     if (req.deadline !== undefined)
       budget = Math.min(budget, Math.max(0, req.deadline - Date.now()))
-    const signals = [AbortSignal.timeout(budget)]
-    if (req.signal) signals.push(req.signal)
-    const signal = AbortSignal.any(signals)
+    const limit = timeoutSignal(budget, req.signal)
+    try {
+      return await this.hops(req, url, method, headers, body, limit.signal)
+    } finally {
+      limit.clear()
+    }
+  }
+
+  private async hops(
+    req: HttpRequest,
+    url: string,
+    method: Method,
+    headers: Record<string, string>,
+    body: string | undefined,
+    signal: AbortSignal
+  ): Promise<HttpResponse> {
     const timedOut = (err: unknown): never => {
       if (isAbort(err) && !req.signal?.aborted)
         throw new HttpError(
@@ -460,6 +473,35 @@ function isAbort(err: unknown): boolean {
 function stripQuery(url: string): string {
   const i = url.indexOf('?')
   return i < 0 ? url : url.slice(0, i)
+}
+
+/**
+ * An abort signal that fires after `ms` or when `parent` does. A timer, not AbortSignal.timeout /
+ * AbortSignal.any: on Node 20 those signals can be garbage-collected before they fire (the timer
+ * only holds them weakly), and a request that should time out then waits forever.
+ */
+export function timeoutSignal(
+  ms: number,
+  parent?: AbortSignal
+): { signal: AbortSignal; clear: () => void; unref: () => void } {
+  const controller = new AbortController()
+  const onParent = (): void => controller.abort(parent?.reason)
+  const timer = setTimeout(() => {
+    const err = new Error(`no answer within ${ms} ms`)
+    err.name = 'TimeoutError'
+    controller.abort(err)
+  }, ms)
+  if (parent?.aborted) onParent()
+  else parent?.addEventListener('abort', onParent, { once: true })
+  return {
+    signal: controller.signal,
+    clear: () => {
+      clearTimeout(timer)
+      parent?.removeEventListener('abort', onParent)
+    },
+    // For a budget that should not by itself keep the process alive.
+    unref: () => void timer.unref()
+  }
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import * as github from '@actions/github'
+import { timeoutSignal } from '../http/client.js'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import YAML from 'yaml'
@@ -65,12 +66,23 @@ interface Ctx {
 }
 
 export async function publishToGitHub(report: RunReport, settings: ReportTarget): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
   try {
-    await publish(report, settings)
+    // Belt and braces: whatever a request does with its abort signal, reporting stops waiting
+    // at the budget, so a silent GitHub can never hold the job.
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no answer within ${TOTAL_BUDGET_MS / 1000} s`)),
+        TOTAL_BUDGET_MS + 1_000
+      )
+    })
+    await Promise.race([publish(report, settings), deadline])
   } catch (err) {
     core.warning(
       `model-gate: reporting to GitHub failed (${describe(err)}); the verdict is unaffected`
     )
+  } finally {
+    clearTimeout(timer)
   }
 }
 
@@ -132,20 +144,24 @@ function client(token: string, baseUrl: string): Octokit {
     for (const key of Object.keys(options))
       if (!transport.has(key)) options[key] = redactDeep(options[key])
   })
-  const budget = AbortSignal.timeout(TOTAL_BUDGET_MS)
+  const budget = timeoutSignal(TOTAL_BUDGET_MS)
+  budget.unref()
   octokit.hook.wrap('request', async (request, options) => {
     for (let attempt = 1; ; attempt++) {
-      const signal = AbortSignal.any([budget, AbortSignal.timeout(REQUEST_TIMEOUT_MS)])
       // The signal goes on the options object itself: hooks registered earlier were bound to it,
       // so a copy would leave fetch without a timeout and a silent GitHub could hold the job.
-      options.request = { ...options.request, signal }
+      const limit = timeoutSignal(REQUEST_TIMEOUT_MS, budget.signal)
+      options.request = { ...options.request, signal: limit.signal }
       try {
         return await request(options)
       } catch (err) {
         // One retry for GitHub's transient 5xx and dropped connections; a 4xx will not change.
         const status = statusOf(err)
-        if (attempt >= 2 || budget.aborted || (status !== undefined && status < 500)) throw err
+        if (attempt >= 2 || budget.signal.aborted || (status !== undefined && status < 500))
+          throw err
         await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS))
+      } finally {
+        limit.clear()
       }
     }
   })
