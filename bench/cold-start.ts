@@ -1,6 +1,6 @@
 /**
  * Cold start of the bundle: from process start to its first registry request, median of N runs.
- * Run: npx tsx bench/cold-start.ts [runs]
+ * Run: npx tsx bench/cold-start.ts [runs]   (NODE_BIN=/path/to/node to start the bundle with another Node)
  */
 import { spawn } from 'node:child_process'
 import { mkdtemp, writeFile } from 'node:fs/promises'
@@ -12,6 +12,7 @@ import { statSync } from 'node:fs'
 import { BUNDLE } from '../test-support/run-action.js'
 
 const runs = Number(process.argv[2] ?? 15)
+const nodeBin = process.env.NODE_BIN ?? process.execPath
 let firstRequestAt = 0
 const server = http.createServer((req, res) => {
   if (!firstRequestAt) firstRequestAt = performance.now()
@@ -35,7 +36,7 @@ const samples: number[] = []
 for (let i = 0; i < runs; i++) {
   firstRequestAt = 0
   const started = performance.now()
-  const child = spawn(process.execPath, [BUNDLE], {
+  const child = spawn(nodeBin, [BUNDLE], {
     cwd: dir,
     env: {
       PATH: process.env.PATH,
@@ -57,7 +58,7 @@ samples.sort((a, b) => a - b)
 const median = samples[Math.floor(samples.length / 2)]
 const size = statSync(BUNDLE).size
 console.log(
-  `node ${process.version}: dist/index.js ${(size / 1024 / 1024).toFixed(2)} MB; ` +
+  `${nodeBin === process.execPath ? `node ${process.version}` : nodeBin}: dist/index.js ${(size / 1024 / 1024).toFixed(2)} MB; ` +
     `process start → first registry request: median ${median.toFixed(0)} ms ` +
     `(min ${samples[0].toFixed(0)}, max ${samples[samples.length - 1].toFixed(0)}, n=${samples.length})`
 )
