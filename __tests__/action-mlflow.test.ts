@@ -298,6 +298,28 @@ describe('model-gate on MLflow, as GitHub runs it', () => {
   })
 })
 
+describe('lineage through the bundle', () => {
+  it('checks the producing run, records its lineage, and reads the run once', async () => {
+    const runId = mlflow.seedRun({ params: { lora_r: '16' }, metrics: { val_loss: 0.31 } })
+    mlflow.seedModel('adapter', [
+      { run_id: runId, tags: { base_model: 'llama-3-8b', adapter_type: 'lora' } }
+    ])
+    evals.set('golden:1', { kind: 'ok', metrics: { accuracy: 0.95 } })
+    const run = await runAction({
+      inputs: { model: 'adapter', version: '1' },
+      env: env(),
+      config: `${CONFIG.replace('http: {retries: 2}', '')}  - {name: provenance, type: lineage, require: [{key: run.metric.val_loss, max: 0.35}, {key: adapter_type, equals: lora}]}\n`
+    })
+    expect(run.outputs.verdict).toBe('pass')
+    expect(mlflow.tagsOf('adapter', '1')).toMatchObject({
+      'model_gate.lineage.source_run_id': runId,
+      'model_gate.lineage.base_model': 'llama-3-8b',
+      'model_gate.lineage.adapter_type': 'lora'
+    })
+    expect(mlflow.requests.filter((r) => r.path.endsWith('/runs/get'))).toHaveLength(1)
+  })
+})
+
 describe('model-gate against an MLflow server with basic auth', () => {
   let secured: MlflowStandin
   beforeAll(async () => {

@@ -54072,9 +54072,18 @@ function readResult(call, res) {
                 ? "check the gate's endpoint URL"
                 : 'check the eval service; model-gate does not promote without a result');
     }
-    if (/(^|[^A-Za-z"])(-?Infinity|NaN)([^A-Za-z"]|$)/.test(res.text))
-        throw new GateError(`${call.party} returned a NaN or infinite value`, 'the evaluation produced no valid number; fix the eval service (NaN is never a pass)');
-    const parsed = EvalResultSchema.safeParse(parseJson(res, call.party));
+    // Python's json.dumps writes bare NaN/Infinity, which is not JSON. Only a body that fails to
+    // parse is inspected for them, so the same word inside a string value is no cause for alarm.
+    let body;
+    try {
+        body = JSON.parse(res.text);
+    }
+    catch {
+        if (/(^|[\s,:[])-?(NaN|Infinity)\s*[,}\]]/.test(res.text))
+            throw new GateError(`${call.party} returned a NaN or infinite value`, 'the evaluation produced no valid number; fix the eval service (NaN is never a pass)');
+        body = parseJson(res, call.party);
+    }
+    const parsed = EvalResultSchema.safeParse(body);
     if (!parsed.success)
         throw new GateError(`${call.party} returned JSON without a "metrics" object`, 'answer with {"metrics": {"<name>": <number>}, ...} (SPEC §4)');
     return parsed.data;
@@ -59030,14 +59039,34 @@ function runMetrics(summary) {
 ;// CONCATENATED MODULE: ./src/registry/index.ts
 
 
+
 /** The registry named by the settings, behind the one Registry interface. */
 function createRegistry(settings, http) {
-    if (settings.registry.type === 'wandb')
-        return new WandbRegistry(http, {
+    const registry = settings.registry.type === 'wandb'
+        ? new WandbRegistry(http, {
             baseUrl: settings.registry.uri,
             apiKey: settings.env.WANDB_API_KEY
-        });
-    return new MlflowRegistry(http, settings.registry.uri, mlflowAuth(settings.env));
+        })
+        : new MlflowRegistry(http, settings.registry.uri, mlflowAuth(settings.env));
+    return readRunsOnce(registry);
+}
+/**
+ * The receipt and the lineage gates both ask for the producing run: read it once per version
+ * and run. A failed read is shared too, so they cannot disagree about it.
+ */
+function readRunsOnce(registry) {
+    if (!canReadRuns(registry))
+        return registry;
+    const read = registry.getRunFacts.bind(registry);
+    const cache = new Map();
+    registry.getRunFacts = (v) => {
+        const key = `${v.model}\u0000${v.version}`;
+        let facts = cache.get(key);
+        if (!facts)
+            cache.set(key, (facts = read(v)));
+        return facts;
+    };
+    return registry;
 }
 
 ;// CONCATENATED MODULE: ./src/reports/markdown.ts

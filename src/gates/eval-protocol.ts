@@ -161,12 +161,20 @@ function readResult(call: EvalCall, res: HttpResponse): EvalResult {
           : 'check the eval service; model-gate does not promote without a result'
     )
   }
-  if (/(^|[^A-Za-z"])(-?Infinity|NaN)([^A-Za-z"]|$)/.test(res.text))
-    throw new GateError(
-      `${call.party} returned a NaN or infinite value`,
-      'the evaluation produced no valid number; fix the eval service (NaN is never a pass)'
-    )
-  const parsed = EvalResultSchema.safeParse(parseJson(res, call.party))
+  // Python's json.dumps writes bare NaN/Infinity, which is not JSON. Only a body that fails to
+  // parse is inspected for them, so the same word inside a string value is no cause for alarm.
+  let body: unknown
+  try {
+    body = JSON.parse(res.text) as unknown
+  } catch {
+    if (/(^|[\s,:[])-?(NaN|Infinity)\s*[,}\]]/.test(res.text))
+      throw new GateError(
+        `${call.party} returned a NaN or infinite value`,
+        'the evaluation produced no valid number; fix the eval service (NaN is never a pass)'
+      )
+    body = parseJson(res, call.party)
+  }
+  const parsed = EvalResultSchema.safeParse(body)
   if (!parsed.success)
     throw new GateError(
       `${call.party} returned JSON without a "metrics" object`,
