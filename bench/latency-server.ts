@@ -5,6 +5,9 @@
  *            client is what limits the request rate;
  *   mixture  node:http, 5 ms service time, a `slow` share of requests (default 1 %, drawn by a
  *            seeded generator) at 50 ms;
+ *   longtail node:http, 5 ms plus an exponential tail of mean `tailMs` (default 8 ms, seeded), a
+ *            continuous distribution like a real service's, whose p99 (≈ 5 + 8·ln 100 ≈ 42 ms)
+ *            lies where requests are, not on the edge between two modes;
  *   stall    node:http, 5 ms service time, and once (request `stallAt`) the whole process blocks
  *            for 200 ms, as a GC pause or a stuck worker would.
  * The server records each request's service time (arrival to reply), in arrival order, and sends
@@ -15,7 +18,7 @@ import http from 'node:http'
 import net from 'node:net'
 import { fileURLToPath } from 'node:url'
 
-export type ServerMode = 'trivial' | 'mixture' | 'stall'
+export type ServerMode = 'trivial' | 'mixture' | 'longtail' | 'stall'
 
 interface Ready {
   port: number
@@ -34,7 +37,7 @@ export interface ServerHandle {
   url: string
   child: ChildProcess
   stats(): Promise<ServerStats>
-  reset(opts?: { stallAt?: number; slow?: number; seed?: number }): Promise<void>
+  reset(opts?: { stallAt?: number; slow?: number; seed?: number; tailMs?: number }): Promise<void>
   close(): Promise<void>
 }
 
@@ -71,8 +74,15 @@ function serve(mode: ServerMode): void {
   let count = 0
   let stallAt = -1
   let slowShare = 0.01
+  let tailMs = 8
   let rng = mulberry32(1)
-  const onMessage = (m: { cmd: string; stallAt?: number; slow?: number; seed?: number }): void => {
+  const onMessage = (m: {
+    cmd: string
+    stallAt?: number
+    slow?: number
+    seed?: number
+    tailMs?: number
+  }): void => {
     if (m.cmd === 'stats') process.send?.({ service, slow: slowFlags, trace, requests: count })
     if (m.cmd === 'reset') {
       service = []
@@ -81,6 +91,7 @@ function serve(mode: ServerMode): void {
       count = 0
       stallAt = m.stallAt ?? -1
       slowShare = m.slow ?? 0.01
+      tailMs = m.tailMs ?? 8
       rng = mulberry32(m.seed ?? 1)
       process.send?.({})
     }
@@ -128,18 +139,16 @@ function serve(mode: ServerMode): void {
     }
     const slow = mode === 'mixture' && rng() < slowShare
     slowFlags.push(slow)
+    const delay = mode === 'longtail' ? 5 - tailMs * Math.log(1 - rng()) : slow ? 50 : 5
     // Node timers fire up to a millisecond or so late; the record below includes that, so the
     // truth is what the server really did, jitter and all.
     const id = req.headers['x-id']
     const at = id !== undefined ? monotonicMs() : 0
-    setTimeout(
-      () => {
-        res.end('ok')
-        service[n - 1] = performance.now() - arrived
-        if (id !== undefined) trace.push([Number(id), at, monotonicMs()])
-      },
-      slow ? 50 : 5
-    )
+    setTimeout(() => {
+      res.end('ok')
+      service[n - 1] = performance.now() - arrived
+      if (id !== undefined) trace.push([Number(id), at, monotonicMs()])
+    }, delay)
   })
   server.keepAliveTimeout = 60_000
   server.listen(0, '127.0.0.1', () =>
