@@ -1,9 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { GateError } from '../src/errors.js'
 import {
-  BOOTSTRAP_CHUNK,
   MIN_PAIRED_FRACTION,
-  PARALLEL_MIN_DRAWS,
   bonferroniConfidence,
   differenceSd,
   holm,
@@ -21,58 +19,79 @@ import {
   type Statistic,
   weightedMean
 } from '../src/stats/paired.js'
-import { Rng, seedState } from '../src/stats/rng.js'
+import { BOOTSTRAP_CHUNK, PARALLEL_MIN_DRAWS } from '../src/stats/resample.js'
+import { lemireIndex, Rng, seedState } from '../src/stats/rng.js'
 
-describe('Rng: xoshiro128** seeded by SplitMix64', () => {
-  // Expected values printed by the reference C code (prng.di.unimi.it/xoshiro128starstar.c and
-  // splitmix64.c, compiled with gcc), seeded as rng.ts documents.
+describe('Rng: xoshiro256** seeded by SplitMix64', () => {
+  // Expected values printed by C code written from the reference algorithms
+  // (prng.di.unimi.it/xoshiro256starstar.c and splitmix64.c; gcc -O2), seeded and read as 32-bit
+  // words (low half first) as rng.ts documents.
   it('matches the reference implementation', () => {
     expect(Array.from(seedState(0), (w) => w >>> 0)).toEqual([
-      2065550767, 3793791033, 2713282036, 1853398634
+      2065550767, 3793791033, 2713282036, 1853398634, 2148091215, 113532184, 1917616620, 4169906344
     ])
     const zero = new Rng(0)
     expect(Array.from({ length: 5 }, () => zero.nextUint32())).toEqual([
-      3737715805, 2584255861, 2876756834, 3286328325, 1553311962
+      3413504692, 2582404918, 1230390570, 3211665272, 1228138208
     ])
     const r42 = new Rng(42)
     expect(Array.from({ length: 5 }, () => r42.nextUint32())).toEqual([
-      1776835114, 4165204688, 17111135, 2317295270, 2792088233
+      204392214, 360188718, 1829845630, 1627707782, 971282849
     ])
     const max = new Rng(Number.MAX_SAFE_INTEGER)
-    expect(max.nextUint32()).toBe(1233166643)
+    expect(max.nextUint32()).toBe(515629121)
+    // The published first outputs for the state {1, 2, 3, 4}, as 64-bit words.
+    const raw = new Rng([1, 0, 2, 0, 3, 0, 4, 0])
+    const words = Array.from({ length: 4 }, () => {
+      const low = raw.nextUint32()
+      return (BigInt(raw.nextUint32()) << 32n) | BigInt(low)
+    })
+    expect(words).toEqual([11520n, 0n, 1509978240n, 1215971899390074240n])
   })
 
   it('derives stream k by k reference jumps', () => {
     const s1 = new Rng(42, 1)
     expect([s1.nextUint32(), s1.nextUint32(), s1.nextUint32()]).toEqual([
-      2449739786, 2605826980, 3103900246
+      1019170634, 1342729976, 323475203
     ])
     const s2 = new Rng(42, 2)
-    expect(s2.nextUint32()).toBe(3773289203)
+    expect([s2.nextUint32(), s2.nextUint32(), s2.nextUint32()]).toEqual([
+      3881062017, 2255970878, 977058169
+    ])
   })
 
   it('int(n) follows Lemire, rejections included', () => {
     const a = new Rng(7)
     expect(Array.from({ length: 5 }, () => a.int(100000))).toEqual([
-      41935, 36189, 69681, 83562, 48360
+      30849, 70057, 30969, 27875, 58270
     ])
     // 2^32 mod 3e9 is large, so this rejects often, and uses the wide multiplication.
     const b = new Rng(7)
     expect(Array.from({ length: 5 }, () => b.int(3000000000))).toEqual([
-      1085684115, 2506873947, 1450807530, 724202406, 2324668791
+      925481978, 2101729446, 929085162, 1748129651, 357442304
     ])
     const c = new Rng(7)
     expect(Array.from({ length: 5 }, () => c.int(5000000))).toEqual([
-      2096752, 1809473, 3484078, 4178123, 2418012
+      1542469, 3502882, 1548475, 1393756, 2913549
     ])
     expect(() => a.int(0)).toThrow(RangeError)
     expect(() => a.int(2.5)).toThrow(RangeError)
   })
 
+  it('hands over its state only between 64-bit outputs', () => {
+    const r = new Rng(5)
+    r.nextUint32()
+    expect(() => r.state()).toThrow(/pending/)
+    expect(() => r.jump()).toThrow(/pending/)
+    r.nextUint32()
+    const copy = new Rng(r.state())
+    expect([copy.nextUint32(), copy.nextUint32()]).toEqual([r.nextUint32(), r.nextUint32()])
+  })
+
   it('next() has 53 bits in [0, 1); normal() is standard normal', () => {
     const r = new Rng(1)
     expect([r.next(), r.next(), r.next()]).toEqual([
-      0.3946724931250869, 0.1477500889354657, 0.16688351314326166
+      0.061631252638413181, 0.27817231059399705, 0.031894986138535253
     ])
     const g = new Rng(3)
     let sum = 0
@@ -90,7 +109,8 @@ describe('Rng: xoshiro128** seeded by SplitMix64', () => {
     expect(() => new Rng(-1)).toThrow(RangeError)
     expect(() => new Rng(1.5)).toThrow(RangeError)
     expect(() => new Rng(2 ** 53)).toThrow(RangeError)
-    expect(() => new Rng([0, 0, 0, 0])).toThrow(RangeError)
+    expect(() => new Rng([0, 0, 0, 0, 0, 0, 0, 0])).toThrow(RangeError)
+    expect(() => new Rng([1, 2, 3, 4])).toThrow(RangeError)
   })
 })
 
@@ -276,7 +296,10 @@ describe('pairedBootstrap', () => {
       for (let j = 0; j < d.length; j++) c[rng.int(d.length)]++
       return c
     }
-    expect(Array.from(seen[0])).toEqual(counts(new Rng(9)))
+    const stream0 = new Rng(9)
+    expect(Array.from(seen[0])).toEqual(counts(stream0))
+    // Resample 1 continues the same stream where resample 0 stopped.
+    expect(Array.from(seen[2])).toEqual(counts(stream0))
     expect(Array.from(seen[2 * BOOTSTRAP_CHUNK])).toEqual(counts(new Rng(9, 1)))
   })
 
@@ -292,14 +315,11 @@ describe('pairedBootstrap', () => {
       const fast = pairedBootstrapSync(x, zero, { seed, resamples: 1 })
       const generic = pairedBootstrapSync(x, zero, { seed, resamples: 1, statistic: sameMean })
       expect(Math.abs(fast.low - generic.low)).toBeLessThan(1e-12)
-      // Count rejections as the extra 32-bit outputs that n draws of int(n) consumed.
-      const drawn = new Rng(seed)
-      for (let j = 0; j < n; j++) drawn.int(n)
+      // Count the words Lemire rejected on the way to n draws.
       const raw = new Rng(seed)
-      for (let j = 0; j < n; j++) raw.nextUint32()
-      while (raw.state().join() !== drawn.state().join() && rejected < 1000) {
-        raw.nextUint32()
-        rejected++
+      for (let taken = 0; taken < n;) {
+        if (lemireIndex(raw.nextUint32(), n) >= 0) taken++
+        else rejected++
       }
     }
     expect(rejected).toBeGreaterThan(0)

@@ -7,9 +7,9 @@
  * Δ is always candidate − champion, higher is better; `orient` flips a lower-is-better metric.
  */
 import { availableParallelism } from 'node:os'
-import { Worker } from 'node:worker_threads'
 import { GateError } from '../errors.js'
 import { type McNemarResult, mcnemar, normalQuantile } from './mcnemar.js'
+import { chunkJobs, type ChunkJob, resampleMeans, resampleMeansSync } from './resample.js'
 import { Rng } from './rng.js'
 
 // ---------------------------------------------------------------------------------------------
@@ -312,27 +312,16 @@ export interface BootstrapResult extends Interval {
 }
 
 /**
- * Resamples per random stream. Resamples [k·250, (k+1)·250) draw from stream k of the seed (the
- * seeded xoshiro128** state jumped k times, see rng.ts), so the result does not depend on how
- * many threads computed it. Changing this constant changes every bootstrap result.
- */
-export const BOOTSTRAP_CHUNK = 250
-
-/** Below this many random draws (units × resamples) threads cost more than they save. */
-export const PARALLEL_MIN_DRAWS = 20_000_000
-
-/** The fast kernel computes x·units exactly in a double only below 2^21 units (see Rng.int). */
-const KERNEL_MAX_UNITS = 2_097_151
-
-/**
  * The percentile bootstrap of Δ = statistic(candidate) − statistic(champion) (Efron & Tibshirani,
  * "An Introduction to the Bootstrap", 1993, §13.3), resampling paired items — or, with `clusters`,
  * whole clusters (Davison & Hinkley 1997, §3.8) — with replacement. Each resample draws as many
- * units as there are, using `Rng.int(units)` on the chunk's stream; the interval's ends are the
- * (1 − confidence)/2 and (1 + confidence)/2 quantiles of the Δ* (Hyndman & Fan type 7, R's default).
+ * units as there are, using `Rng.int(units)` on its chunk's stream (resample.ts says exactly how);
+ * the interval's ends are the (1 − confidence)/2 and (1 + confidence)/2 quantiles of the Δ*
+ * (Hyndman & Fan type 7, R's default).
  *
  * For the mean the draws only need per-unit sums of the differences (and per-cluster item counts),
- * so nothing is allocated per resample; the loop runs in worker threads when it is large.
+ * so nothing is allocated per resample; a WebAssembly kernel draws them, in worker threads when
+ * the job is large.
  */
 export async function pairedBootstrap(
   cand: ArrayLike<number>,
@@ -340,13 +329,10 @@ export async function pairedBootstrap(
   options: BootstrapOptions = {}
 ): Promise<BootstrapResult> {
   const plan = planBootstrap(cand, champ, options)
+  if (!plan.fast) return finish(plan, resampleStatistic(plan), 1)
   const threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()))
-  const parallel = Math.min(threads, plan.states.length)
-  if (plan.fast && parallel > 1 && plan.units * plan.resamples >= PARALLEL_MIN_DRAWS) {
-    const out = await resampleInWorkers(plan, parallel)
-    if (out) return finish(plan, out, parallel)
-  }
-  return finish(plan, resampleInline(plan), 1)
+  const run = await resampleMeans(plan.sums, plan.sizes, plan.jobs, plan.resamples, threads)
+  return finish(plan, run.out, run.threads)
 }
 
 /** `pairedBootstrap` on the calling thread: the same numbers, for small inputs and simulations. */
@@ -356,7 +342,8 @@ export function pairedBootstrapSync(
   options: BootstrapOptions = {}
 ): BootstrapResult {
   const plan = planBootstrap(cand, champ, options)
-  return finish(plan, resampleInline(plan), 1)
+  if (!plan.fast) return finish(plan, resampleStatistic(plan), 1)
+  return finish(plan, resampleMeansSync(plan.sums, plan.sizes, plan.jobs, plan.resamples).out, 1)
 }
 
 interface BootstrapPlan {
@@ -375,8 +362,8 @@ interface BootstrapPlan {
   resamples: number
   seed: number
   confidence: number
-  /** The xoshiro128** state that starts each chunk of BOOTSTRAP_CHUNK resamples. */
-  states: Int32Array[]
+  /** The chunks of BOOTSTRAP_CHUNK resamples and their lanes' streams (resample.ts). */
+  jobs: ChunkJob[]
 }
 
 function planBootstrap(
@@ -422,13 +409,7 @@ function planBootstrap(
     if (sizes) sizes[u]++
   }
 
-  const states: Int32Array[] = []
-  const rng = new Rng(seed)
-  for (let from = 0; from < resamples; from += BOOTSTRAP_CHUNK) {
-    states.push(rng.state())
-    rng.jump()
-  }
-  const fast = statistic === weightedMean && units <= KERNEL_MAX_UNITS
+  const fast = statistic === weightedMean
   return {
     cand,
     champ,
@@ -442,136 +423,26 @@ function planBootstrap(
     resamples,
     seed,
     confidence,
-    states
+    jobs: chunkJobs(seed, resamples)
   }
 }
 
-function resampleInline(plan: BootstrapPlan): Float64Array {
-  const out = new Float64Array(plan.resamples)
-  plan.states.forEach((state, k) => {
-    const from = k * BOOTSTRAP_CHUNK
-    const count = Math.min(BOOTSTRAP_CHUNK, plan.resamples - from)
-    if (plan.fast) resampleMeans(plan.sums, plan.sizes, out, from, count, state)
-    else resampleStatistic(plan, out, from, count, state)
-  })
-  return out
-}
-
-/** Any statistic: rebuild the item weights for each resample, then evaluate both sides. */
-function resampleStatistic(
-  plan: BootstrapPlan,
-  out: Float64Array,
-  from: number,
-  count: number,
-  state: Int32Array
-): void {
-  const { cand, champ, n, unitOf, units, statistic } = plan
-  const rng = new Rng(state)
+/** Any statistic: the same draws as the mean's, as item weights, then both sides evaluated. */
+function resampleStatistic(plan: BootstrapPlan): Float64Array {
+  const { cand, champ, n, unitOf, units, statistic, resamples } = plan
+  const out = new Float64Array(resamples)
   const weights = new Float64Array(n)
   const drawn = unitOf ? new Float64Array(units) : weights
-  for (let r = from; r < from + count; r++) {
-    drawn.fill(0)
-    for (let j = 0; j < units; j++) drawn[rng.int(units)]++
-    if (unitOf) for (let i = 0; i < n; i++) weights[i] = drawn[unitOf[i]]
-    out[r] = statistic(cand, weights) - statistic(champ, weights)
-  }
-}
-
-/**
- * The hot loop for the mean: `count` resamples into out[from…], each drawing `units` unit indices
- * with replacement and writing Σ sums[i] / Σ sizes[i] (or / units). It inlines xoshiro128** and
- * Lemire's method exactly as `Rng.int` computes them (x·units/2^32 is exact below 2^21 units, and
- * its fractional part is below (2^32 mod units)/2^32 exactly when Lemire rejects), so both paths
- * draw the same indices. Self-contained on purpose: its source text also runs in worker threads.
- */
-function resampleMeans(
-  sums: Float64Array,
-  sizes: Float64Array | null,
-  out: Float64Array,
-  from: number,
-  count: number,
-  state: ArrayLike<number>
-): void {
-  const units = sums.length
-  const scale = units / 4294967296
-  const reject = (4294967296 % units) / 4294967296
-  let s0 = state[0] | 0
-  let s1 = state[1] | 0
-  let s2 = state[2] | 0
-  let s3 = state[3] | 0
-  for (let r = from; r < from + count; r++) {
-    let sum = 0
-    let total = 0
-    for (let j = 0; j < units; j++) {
-      // No Math.imul: a global lookup per draw is slow in vm contexts (see rng.ts).
-      const v = ((s1 << 2) + s1) | 0
-      const w = (v << 7) | (v >>> 25)
-      const y = (((w << 3) + w) >>> 0) * scale
-      const t = s1 << 9
-      s2 ^= s0
-      s3 ^= s1
-      s1 ^= s2
-      s0 ^= s3
-      s2 ^= t
-      s3 = (s3 << 11) | (s3 >>> 21)
-      const i = y | 0
-      if (y - i < reject) {
-        j-- // Lemire's rejection: draw this unit again
-        continue
-      }
-      sum += sums[i]
-      if (sizes !== null) total += sizes[i]
+  for (const job of plan.jobs) {
+    const rng = new Rng(job.state)
+    for (let r = job.from; r < job.from + job.count; r++) {
+      drawn.fill(0)
+      for (let j = 0; j < units; j++) drawn[rng.int(units)]++
+      if (unitOf) for (let i = 0; i < n; i++) weights[i] = drawn[unitOf[i]]
+      out[r] = statistic(cand, weights) - statistic(champ, weights)
     }
-    out[r] = sum / (sizes === null ? units : total)
   }
-}
-
-/** The worker: runs `resampleMeans` on its share of the chunks, in shared memory. */
-const WORKER_SOURCE = `'use strict'
-const { workerData } = require('node:worker_threads')
-const resampleMeans = (${resampleMeans.toString()})
-const { sums, sizes, out, jobs } = workerData
-for (const job of jobs) resampleMeans(sums, sizes, out, job.from, job.count, job.state)
-`
-
-/** Chunks dealt round-robin to workers; null if any worker failed (the caller then runs inline). */
-async function resampleInWorkers(
-  plan: BootstrapPlan,
-  workers: number
-): Promise<Float64Array | null> {
-  const share = (a: Float64Array): Float64Array => {
-    const copy = new Float64Array(new SharedArrayBuffer(a.byteLength))
-    copy.set(a)
-    return copy
-  }
-  const sums = share(plan.sums)
-  const sizes = plan.sizes && share(plan.sizes)
-  const out = new Float64Array(new SharedArrayBuffer(8 * plan.resamples))
-  const jobs: Array<Array<{ from: number; count: number; state: Int32Array }>> = Array.from(
-    { length: workers },
-    () => []
-  )
-  plan.states.forEach((state, k) => {
-    const from = k * BOOTSTRAP_CHUNK
-    jobs[k % workers].push({ from, count: Math.min(BOOTSTRAP_CHUNK, plan.resamples - from), state })
-  })
-  const done = await Promise.all(jobs.map((mine) => runWorker({ sums, sizes, out, jobs: mine })))
-  return done.every(Boolean) ? out : null
-}
-
-function runWorker(workerData: unknown): Promise<boolean> {
-  return new Promise((resolve) => {
-    let worker: Worker
-    try {
-      worker = new Worker(WORKER_SOURCE, { eval: true, workerData })
-    } catch {
-      resolve(false)
-      return
-    }
-    // The script ends when its work is done; exit code 0 means every result is in shared memory.
-    worker.on('error', () => resolve(false))
-    worker.on('exit', (code) => resolve(code === 0))
-  })
+  return out
 }
 
 function finish(plan: BootstrapPlan, out: Float64Array, threads: number): BootstrapResult {
