@@ -55066,7 +55066,8 @@ class Rng {
  * - Resamples come in chunks of BOOTSTRAP_CHUNK = 250. Chunk k draws from stream k of the seed
  *   (the seeded xoshiro256** state jumped k times; rng.ts), resample after resample.
  * - A resample of `units` units makes `units` draws `Rng.int(units)` (Lemire's method on the
- *   stream's 32-bit words), with replacement.
+ *   stream's 32-bit words), with replacement. The words run on from one resample to the next:
+ *   a high half left over when a resample is complete is the first word of the next one.
  * - For the mean, its value is Σ sums[i] over the drawn indices, added in the order drawn,
  *   divided by `units` (or by Σ sizes[i] over the same indices for a cluster bootstrap).
  *
@@ -55079,7 +55080,10 @@ class Rng {
 const BOOTSTRAP_CHUNK = 250;
 /** Below this many random draws (units × resamples) worker threads cost more than they save. */
 const PARALLEL_MIN_DRAWS = 100_000_000;
-/** Above this many units the kernel's 32-bit byte offsets could overflow: the reference runs. */
+/**
+ * A conservative bound for the kernel's 32-bit memory (its byte offsets reach ~2^30 here, 16·units
+ * plus a little, and overflow only near 2^28 units): beyond it the TypeScript reference runs.
+ */
 const KERNEL_MAX_UNITS = 1 << 26;
 /** The chunks for `resamples` resamples from `seed`. */
 function chunkJobs(seed, resamples) {
@@ -55187,8 +55191,14 @@ function resample_resampleMeansSync(sums, sizes, jobs, resamples) {
     const out = new Float64Array(resamples);
     const module = kernelModule();
     if (module !== null && sums.length <= KERNEL_MAX_UNITS) {
-        runKernel(module, sums, sizes, out, jobs);
-        return { out, threads: 1, engine: 'wasm' };
+        try {
+            runKernel(module, sums, sizes, out, jobs);
+            return { out, threads: 1, engine: 'wasm' };
+        }
+        catch {
+            // No memory for an instance (or the runtime refused one): the reference gives the same
+            // numbers, only slower. Every chunk is recomputed, so nothing half-written survives.
+        }
     }
     for (const job of jobs)
         resampleReference(sums, sizes, out, job);

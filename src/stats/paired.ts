@@ -362,7 +362,7 @@ interface BootstrapPlan {
   resamples: number
   seed: number
   confidence: number
-  /** The chunks of BOOTSTRAP_CHUNK resamples and their lanes' streams (resample.ts). */
+  /** The chunks of BOOTSTRAP_CHUNK resamples, each with its stream's state (resample.ts). */
   jobs: ChunkJob[]
 }
 

@@ -6,7 +6,8 @@
  * - Resamples come in chunks of BOOTSTRAP_CHUNK = 250. Chunk k draws from stream k of the seed
  *   (the seeded xoshiro256** state jumped k times; rng.ts), resample after resample.
  * - A resample of `units` units makes `units` draws `Rng.int(units)` (Lemire's method on the
- *   stream's 32-bit words), with replacement.
+ *   stream's 32-bit words), with replacement. The words run on from one resample to the next:
+ *   a high half left over when a resample is complete is the first word of the next one.
  * - For the mean, its value is Σ sums[i] over the drawn indices, added in the order drawn,
  *   divided by `units` (or by Σ sizes[i] over the same indices for a cluster bootstrap).
  *
@@ -22,7 +23,10 @@ export const BOOTSTRAP_CHUNK = 250
 /** Below this many random draws (units × resamples) worker threads cost more than they save. */
 export const PARALLEL_MIN_DRAWS = 100_000_000
 
-/** Above this many units the kernel's 32-bit byte offsets could overflow: the reference runs. */
+/**
+ * A conservative bound for the kernel's 32-bit memory (its byte offsets reach ~2^30 here, 16·units
+ * plus a little, and overflow only near 2^28 units): beyond it the TypeScript reference runs.
+ */
 const KERNEL_MAX_UNITS = 1 << 26
 
 /** One chunk of resamples: out[from … from + count) from its stream's state (`Rng.state()`). */
@@ -169,8 +173,13 @@ export function resampleMeansSync(
   const out = new Float64Array(resamples)
   const module = kernelModule()
   if (module !== null && sums.length <= KERNEL_MAX_UNITS) {
-    runKernel(module, sums, sizes, out, jobs)
-    return { out, threads: 1, engine: 'wasm' }
+    try {
+      runKernel(module, sums, sizes, out, jobs)
+      return { out, threads: 1, engine: 'wasm' }
+    } catch {
+      // No memory for an instance (or the runtime refused one): the reference gives the same
+      // numbers, only slower. Every chunk is recomputed, so nothing half-written survives.
+    }
   }
   for (const job of jobs) resampleReference(sums, sizes, out, job)
   return { out, threads: 1, engine: 'typescript' }
