@@ -118,7 +118,9 @@ describe('regression gate', () => {
     expect(a.details).toMatchObject({
       method: 'paired bootstrap',
       seed: DEFAULT_SEED,
-      resamples: 2000
+      resamples: 2000,
+      generator: expect.stringContaining('xoshiro256**'),
+      engine: 'wasm'
     })
     const other = await gate({ resamples: 2000, seed: 7 }).run(ctx(results))
     expect(other.ci).not.toEqual(a.ci)

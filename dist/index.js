@@ -55445,17 +55445,18 @@ function weightedMean(values, weights) {
 async function pairedBootstrap(cand, champ, options = {}) {
     const plan = planBootstrap(cand, champ, options);
     if (!plan.fast)
-        return finish(plan, resampleStatistic(plan), 1);
+        return finish(plan, resampleStatistic(plan), 1, 'typescript');
     const threads = Math.max(1, Math.floor(options.threads ?? (0,external_node_os_namespaceObject.availableParallelism)()));
     const run = await resampleMeans(plan.sums, plan.sizes, plan.jobs, plan.resamples, threads);
-    return finish(plan, run.out, run.threads);
+    return finish(plan, run.out, run.threads, run.engine);
 }
 /** `pairedBootstrap` on the calling thread: the same numbers, for small inputs and simulations. */
 function pairedBootstrapSync(cand, champ, options = {}) {
     const plan = planBootstrap(cand, champ, options);
     if (!plan.fast)
-        return finish(plan, resampleStatistic(plan), 1);
-    return finish(plan, resampleMeansSync(plan.sums, plan.sizes, plan.jobs, plan.resamples).out, 1);
+        return finish(plan, resampleStatistic(plan), 1, 'typescript');
+    const run = resampleMeansSync(plan.sums, plan.sizes, plan.jobs, plan.resamples);
+    return finish(plan, run.out, 1, run.engine);
 }
 function planBootstrap(candIn, champIn, options) {
     const { resamples = 10_000, seed = 0, confidence = 0.95, statistic = weightedMean } = options;
@@ -55534,7 +55535,7 @@ function resampleStatistic(plan) {
     }
     return out;
 }
-function finish(plan, out, threads) {
+function finish(plan, out, threads, engine) {
     const { n, statistic, cand, champ, confidence, resamples } = plan;
     let estimate;
     if (plan.fast) {
@@ -55567,7 +55568,8 @@ function finish(plan, out, threads) {
         seed: plan.seed,
         n,
         units: plan.units,
-        threads
+        threads,
+        engine
     };
 }
 /** Hyndman & Fan type 7 quantile of sorted data: linear between order statistics. */
@@ -55856,7 +55858,15 @@ class RegressionGate {
             n = r.n;
             method = r.method === 'cluster-bootstrap' ? 'cluster bootstrap' : 'paired bootstrap';
             mde = minimumDetectableEffect({ se: r.se, confidence: level });
-            details = { seed, resamples: r.resamples, se: r.se, units: r.units };
+            // Enough to recompute the interval: the seed and the draws' algorithm (src/stats/resample.ts).
+            details = {
+                seed,
+                resamples: r.resamples,
+                se: r.se,
+                units: r.units,
+                generator: 'xoshiro256** (SplitMix64 seeding, 250 resamples per stream)',
+                engine: r.engine
+            };
         }
         const ci = orient(raw, higherIsBetter);
         // Normal approximation from the interval's width, only to order gates for Holm.

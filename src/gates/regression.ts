@@ -197,7 +197,15 @@ export class RegressionGate implements Gate {
       n = r.n
       method = r.method === 'cluster-bootstrap' ? 'cluster bootstrap' : 'paired bootstrap'
       mde = minimumDetectableEffect({ se: r.se, confidence: level })
-      details = { seed, resamples: r.resamples, se: r.se, units: r.units }
+      // Enough to recompute the interval: the seed and the draws' algorithm (src/stats/resample.ts).
+      details = {
+        seed,
+        resamples: r.resamples,
+        se: r.se,
+        units: r.units,
+        generator: 'xoshiro256** (SplitMix64 seeding, 250 resamples per stream)',
+        engine: r.engine
+      }
     }
     const ci = orient(raw, higherIsBetter)
     // Normal approximation from the interval's width, only to order gates for Holm.

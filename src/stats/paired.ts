@@ -309,6 +309,8 @@ export interface BootstrapResult extends Interval {
   units: number
   /** Threads that drew the resamples (1: the calling thread). Never changes the numbers. */
   threads: number
+  /** What computed them: the WebAssembly kernel or the TypeScript reference. Same numbers. */
+  engine: 'wasm' | 'typescript'
 }
 
 /**
@@ -329,10 +331,10 @@ export async function pairedBootstrap(
   options: BootstrapOptions = {}
 ): Promise<BootstrapResult> {
   const plan = planBootstrap(cand, champ, options)
-  if (!plan.fast) return finish(plan, resampleStatistic(plan), 1)
+  if (!plan.fast) return finish(plan, resampleStatistic(plan), 1, 'typescript')
   const threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()))
   const run = await resampleMeans(plan.sums, plan.sizes, plan.jobs, plan.resamples, threads)
-  return finish(plan, run.out, run.threads)
+  return finish(plan, run.out, run.threads, run.engine)
 }
 
 /** `pairedBootstrap` on the calling thread: the same numbers, for small inputs and simulations. */
@@ -342,8 +344,9 @@ export function pairedBootstrapSync(
   options: BootstrapOptions = {}
 ): BootstrapResult {
   const plan = planBootstrap(cand, champ, options)
-  if (!plan.fast) return finish(plan, resampleStatistic(plan), 1)
-  return finish(plan, resampleMeansSync(plan.sums, plan.sizes, plan.jobs, plan.resamples).out, 1)
+  if (!plan.fast) return finish(plan, resampleStatistic(plan), 1, 'typescript')
+  const run = resampleMeansSync(plan.sums, plan.sizes, plan.jobs, plan.resamples)
+  return finish(plan, run.out, 1, run.engine)
 }
 
 interface BootstrapPlan {
@@ -445,7 +448,12 @@ function resampleStatistic(plan: BootstrapPlan): Float64Array {
   return out
 }
 
-function finish(plan: BootstrapPlan, out: Float64Array, threads: number): BootstrapResult {
+function finish(
+  plan: BootstrapPlan,
+  out: Float64Array,
+  threads: number,
+  engine: BootstrapResult['engine']
+): BootstrapResult {
   const { n, statistic, cand, champ, confidence, resamples } = plan
   let estimate: number
   if (plan.fast) {
@@ -474,7 +482,8 @@ function finish(plan: BootstrapPlan, out: Float64Array, threads: number): Bootst
     seed: plan.seed,
     n,
     units: plan.units,
-    threads
+    threads,
+    engine
   }
 }
 
