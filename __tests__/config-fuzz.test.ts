@@ -12,6 +12,7 @@ import vm from 'node:vm'
 import YAML from 'yaml'
 import { GateError } from '../src/errors.js'
 import { parseConfig } from '../src/settings/config.js'
+import { Rng } from '../src/stats/rng.js'
 import { type MlflowStandin, startMlflowStandin } from '../test-support/mlflow-standin.js'
 import { runAction } from '../test-support/run-action.js'
 
@@ -20,16 +21,10 @@ const CASES = Number(process.env.FUZZ_CASES ?? 2000)
 /** A case that takes longer is stopped and reported as a hang. */
 const TIME_BOX_MS = 2000
 
-/** mulberry32: small, fast, and the same sequence on every machine. */
+/** Uniform [0, 1) from the project's seeded generator: the same cases on every machine. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const r = new Rng(seed)
+  return () => r.next()
 }
 
 const BASE = `

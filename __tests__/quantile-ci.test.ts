@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
+import { sharedPath } from '../test-support/shared.js'
 import { binomCdf, binomSf, quantileCI, samplesNeeded } from '../src/stats/quantile-ci.js'
 
 interface Vector {
@@ -11,19 +12,12 @@ interface Vector {
   coverage: number
 }
 
-// A copy of /work/shared/vectors/quantile-ci.json (scipy-computed), checked against it below.
-const INLINE: Vector[] = [
-  { q: 0.99, n: 1000, confidence: 0.95, lower_rank: 983, upper_rank: 997, coverage: 0.976095 },
-  { q: 0.99, n: 368, confidence: 0.95, lower_rank: 360, upper_rank: 368, coverage: 0.962416 },
-  { q: 0.99, n: 500, confidence: 0.95, lower_rank: 490, upper_rank: 500, coverage: 0.980186 },
-  { q: 0.99, n: 2000, confidence: 0.95, lower_rank: 1971, upper_rank: 1989, coverage: 0.957831 },
-  { q: 0.99, n: 10000, confidence: 0.95, lower_rank: 9880, upper_rank: 9920, coverage: 0.955755 },
-  { q: 0.95, n: 100, confidence: 0.95, lower_rank: 90, upper_rank: 100, coverage: 0.982607 },
-  { q: 0.95, n: 1000, confidence: 0.95, lower_rank: 936, upper_rank: 964, coverage: 0.958095 },
-  { q: 0.5, n: 101, confidence: 0.95, lower_rank: 41, upper_rank: 61, coverage: 0.953956 },
-  { q: 0.5, n: 1000, confidence: 0.95, lower_rank: 469, upper_rank: 532, coverage: 0.953709 },
-  { q: 0.999, n: 10000, confidence: 0.95, lower_rank: 9983, upper_rank: 9997, coverage: 0.975457 }
-]
+// The shared vectors (scipy-computed), every case, read where they are kept.
+const VECTORS = (
+  JSON.parse(readFileSync(sharedPath('vectors', 'quantile-ci.json'), 'utf8')) as {
+    cases: Vector[]
+  }
+).cases
 
 /** The definition itself, by brute force over exact pmf sums (small n only). */
 function bruteForce(n: number, q: number, confidence: number): [number, number] | null {
@@ -46,7 +40,7 @@ function logChoose(n: number, k: number): number {
 }
 
 describe('quantileCI', () => {
-  it.each(INLINE)(
+  it.each(VECTORS)(
     'reproduces the vector n=$n q=$q confidence=$confidence',
     ({ n, q, confidence, lower_rank, upper_rank, coverage }) => {
       const ci = quantileCI(n, q, confidence)
@@ -60,14 +54,8 @@ describe('quantileCI', () => {
     }
   )
 
-  it('uses the same cases as the shared vectors file, when it is at hand', () => {
-    let raw: string
-    try {
-      raw = readFileSync('/work/shared/vectors/quantile-ci.json', 'utf8')
-    } catch {
-      return
-    }
-    expect((JSON.parse(raw) as { cases: Vector[] }).cases).toEqual(INLINE)
+  it('reads every shared vector', () => {
+    expect(VECTORS.length).toBeGreaterThanOrEqual(10)
   })
 
   it('has no two-sided 95% interval for p99 below 368 samples', () => {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import { sharedPath } from '../test-support/shared.js'
 import {
   MCNEMAR_EXACT_BELOW,
   binomialCdf,
@@ -18,65 +20,20 @@ function deviation(actual: number | null, expected: number, floor = 1e-4): numbe
   return Math.abs(actual - expected) / Math.max(Math.abs(expected), floor)
 }
 
-// Copied verbatim from shared/vectors/mcnemar.json ("Computed with scipy"), so CI does not depend
-// on a file outside the repository. The values are rounded to ~10 significant digits, which is
-// within the 1e-8 relative tolerance.
-const VECTORS = [
-  { b: 0, c: 0, exact_two_sided_p: 1.0, chi2_cc_statistic: null, chi2_cc_p: 1.0 },
-  { b: 1, c: 0, exact_two_sided_p: 1.0, chi2_cc_statistic: 0.0, chi2_cc_p: 1.0 },
-  { b: 3, c: 0, exact_two_sided_p: 0.25, chi2_cc_statistic: 1.3333333333, chi2_cc_p: 0.248213079 },
-  { b: 5, c: 5, exact_two_sided_p: 1.0, chi2_cc_statistic: 0.0, chi2_cc_p: 1.0 },
-  {
-    b: 15,
-    c: 30,
-    exact_two_sided_p: 0.0356978036,
-    chi2_cc_statistic: 4.3555555556,
-    chi2_cc_p: 0.0368884257
-  },
-  {
-    b: 30,
-    c: 15,
-    exact_two_sided_p: 0.0356978036,
-    chi2_cc_statistic: 4.3555555556,
-    chi2_cc_p: 0.0368884257
-  },
-  {
-    b: 10,
-    c: 20,
-    exact_two_sided_p: 0.0987371467,
-    chi2_cc_statistic: 2.7,
-    chi2_cc_p: 0.1003482465
-  },
-  {
-    b: 24,
-    c: 12,
-    exact_two_sided_p: 0.0652453352,
-    chi2_cc_statistic: 3.3611111111,
-    chi2_cc_p: 0.0667530152
-  },
-  {
-    b: 40,
-    c: 60,
-    exact_two_sided_p: 0.0568879336,
-    chi2_cc_statistic: 3.61,
-    chi2_cc_p: 0.0574331196
-  },
-  {
-    b: 100,
-    c: 130,
-    exact_two_sided_p: 0.0556135778,
-    chi2_cc_statistic: 3.6565217391,
-    chi2_cc_p: 0.0558501137
-  },
-  { b: 7, c: 1, exact_two_sided_p: 0.0703125, chi2_cc_statistic: 3.125, chi2_cc_p: 0.0770998717 },
-  {
-    b: 250,
-    c: 300,
-    exact_two_sided_p: 0.0365787455,
-    chi2_cc_statistic: 4.3654545455,
-    chi2_cc_p: 0.0366746976
+interface McNemarVector {
+  b: number
+  c: number
+  exact_two_sided_p: number
+  chi2_cc_statistic: number | null
+  chi2_cc_p: number
+}
+
+// The shared vectors ("Computed with scipy"), every case, read where they are kept.
+const VECTORS = (
+  JSON.parse(readFileSync(sharedPath('vectors', 'mcnemar.json'), 'utf8')) as {
+    cases: McNemarVector[]
   }
-]
+).cases
 
 describe('mcnemar: shared/vectors/mcnemar.json', () => {
   it.each(VECTORS)('b=$b c=$c', (v) => {

@@ -17,6 +17,7 @@ import { fork, type ChildProcess } from 'node:child_process'
 import http from 'node:http'
 import net from 'node:net'
 import { fileURLToPath } from 'node:url'
+import { Rng } from '../src/stats/rng.js'
 
 export type ServerMode = 'trivial' | 'mixture' | 'longtail' | 'stall'
 
@@ -75,7 +76,7 @@ function serve(mode: ServerMode): void {
   let stallAt = -1
   let slowShare = 0.01
   let tailMs = 8
-  let rng = mulberry32(1)
+  let rng = seeded(1)
   const onMessage = (m: {
     cmd: string
     stallAt?: number
@@ -92,7 +93,7 @@ function serve(mode: ServerMode): void {
       stallAt = m.stallAt ?? -1
       slowShare = m.slow ?? 0.01
       tailMs = m.tailMs ?? 8
-      rng = mulberry32(m.seed ?? 1)
+      rng = seeded(m.seed ?? 1)
       process.send?.({})
     }
   }
@@ -161,16 +162,10 @@ export function monotonicMs(): number {
   return Number(process.hrtime.bigint()) / 1e6
 }
 
-/** A small seeded generator, so every run makes the same requests slow. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+/** The project's seeded generator, so every run makes the same requests slow. */
+function seeded(seed: number): () => number {
+  const r = new Rng(seed)
+  return () => r.next()
 }
 
 const at = process.argv.indexOf('--serve')
