@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import type { EvalResult } from '../src/gates/eval-protocol.js'
 import type { Evaluations } from '../src/gates/evaluations.js'
 import type { GateContext, GateResult } from '../src/gates/gate.js'
+import { resultFor } from '../src/gates/gate.js'
 import { applyHolm, DEFAULT_SEED, RegressionGate } from '../src/gates/regression.js'
 import type { ModelVersion } from '../src/registry/registry.js'
 import { MetricGateSchema, RegressionGateSchema } from '../src/settings/config.js'
@@ -178,5 +179,25 @@ describe('regression gate', () => {
     expect(results.get(g2)?.ci?.level).toBeCloseTo(0.95, 10)
     expect(results.get(g1)?.details).toMatchObject({ correction: 'holm' })
     expect(results.get(g2)?.ci).toEqual(before)
+  })
+
+  it('Holm leaves a gate recorded as an error an error, though its run finished later', async () => {
+    // runGates records a timed-out gate as an error while its run goes on; when that run ends, the
+    // gate holds paired data and a p-value, but its verdict must stay the recorded error.
+    const strong = binary(5000, 4700, 4550)
+    const g1 = gate()
+    const g2 = gate()
+    const g3 = gate()
+    const results = new Map<RegressionGate, GateResult>()
+    results.set(g1, await g1.run(ctx({ '2': strong[0], '1': strong[1] })))
+    results.set(g2, await g2.run(ctx({ '2': strong[0], '1': strong[1] })))
+    await g3.run(ctx({ '2': strong[0], '1': strong[1] }))
+    const timedOut = resultFor(g3.config, 'error', 'gate did not finish within 1 s')
+    results.set(g3, timedOut)
+    await applyHolm([g1, g2, g3], results)
+    expect(results.get(g3)).toBe(timedOut)
+    // Two judged gates, not three: the smaller p at 1 − α/2.
+    expect(results.get(g1)?.ci?.level).toBeCloseTo(0.975, 10)
+    expect(results.get(g1)?.verdict).toBe('pass')
   })
 })

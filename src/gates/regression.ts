@@ -59,6 +59,7 @@ export class RegressionGate implements Gate {
     const { config, of } = this
     const base = { measure: `Δ ${of.metric}`, threshold: `Δ > −${config.max_drop}` }
     this.lastPaired = undefined
+    this.lastResult = undefined
     if (!ctx.champion)
       return resultFor(
         config,
@@ -132,12 +133,6 @@ export class RegressionGate implements Gate {
     const judged = await this.judge(config.confidence)
     this.lastResult = this.toResult(judged, base, common, paired)
     return this.lastResult
-  }
-
-  /** The one-sided p-value of the last run's non-inferiority hypothesis, for Holm. */
-  get pNonInferiority(): number | undefined {
-    const p = this.lastResult?.details?.p_noninferiority
-    return typeof p === 'number' ? p : undefined
   }
 
   /**
@@ -320,10 +315,18 @@ export async function applyHolm(
   gates: RegressionGate[],
   results: Map<RegressionGate, GateResult>
 ): Promise<void> {
-  const judged = gates.filter((g) => g.pNonInferiority !== undefined)
+  // The p-value comes from each gate's recorded result, not from state kept on the gate: a gate
+  // that timed out is recorded as an error (its run may finish later and set that state), and
+  // must stay an error rather than be re-judged into a pass.
+  const pOf = (g: RegressionGate): number | undefined => {
+    const r = results.get(g)
+    const p = r?.details?.p_noninferiority
+    return r && r.verdict !== 'error' && typeof p === 'number' ? p : undefined
+  }
+  const judged = gates.filter((g) => pOf(g) !== undefined)
   if (judged.length < 2) return
   const m = judged.length
-  const order = [...judged].sort((a, b) => (a.pNonInferiority ?? 1) - (b.pNonInferiority ?? 1))
+  const order = [...judged].sort((a, b) => (pOf(a) ?? 1) - (pOf(b) ?? 1))
   let blocked = false
   for (let k = 0; k < m; k++) {
     const gate = order[k]
