@@ -604,4 +604,18 @@ describe('config fuzz (through the bundle)', () => {
     // No line of output is a workflow command the config smuggled in.
     expect(run.stdout).not.toMatch(/^::error::forged/m)
   })
+
+  it('refuses previous_alias equal to the alias before any registry call', async () => {
+    const before = mlflow.requests.length
+    const run = await runAction({
+      inputs: { model: 'chatbot', version: '3' },
+      env: { MLFLOW_TRACKING_URI: mlflow.url },
+      config: `promote: {alias: champion, previous_alias: champion}\n${MINIMAL}`,
+      timeoutMs: 20_000
+    })
+    expect(run.code).toBe(1)
+    expect(run.outputs.verdict).toBe('error')
+    expect(mlflow.requests.length).toBe(before)
+    expect(run.summary).toContain("promote.previous_alias is 'champion', the same alias")
+  })
 })

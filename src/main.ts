@@ -158,6 +158,9 @@ async function gateAndPromote(
     settings.previousAlias && settings.config.build?.on_failure === 'restore'
       ? await registry.resolveAlias(model, settings.previousAlias)
       : null
+  if (previousHolder) report.previousBefore = previousHolder.version
+  else if (settings.previousAlias && settings.config.build?.on_failure === 'restore')
+    report.previousBefore = null
   const signal = cancelRequested()
   if (signal)
     throw new GateError(
@@ -199,6 +202,9 @@ async function gateAndPromote(
     )
   }
   let stop: () => void = () => undefined
+  // A build that cannot even start (its temp files, or the shell) is a failed build: on_failure
+  // still decides, so a restore is never skipped by an exception.
+  let startError: string | undefined
   const result = cancelRequested()
     ? undefined
     : await whileCancellable(
@@ -218,7 +224,10 @@ async function gateAndPromote(
             settings.env.RUNNER_TEMP ?? path.dirname(settings.receiptPath),
             (kill) => (stop = kill)
           )
-      )
+      ).catch((err: unknown) => {
+        startError = describeError(err)
+        return undefined
+      })
   report.build = result && {
     ok: result.ok,
     exitCode: result.exitCode,
@@ -234,7 +243,9 @@ async function gateAndPromote(
   const why = cancelled
     ? `the run was cancelled (${cancelled}) ${result ? 'during' : 'before'} the build`
     : !result
-      ? 'the build did not run'
+      ? startError
+        ? `the build could not start (${startError})`
+        : 'the build did not run'
       : result.timedOut
         ? `the build timed out after ${build.timeout_minutes} min`
         : `the build failed (exit code ${result.exitCode})`
@@ -364,8 +375,8 @@ async function finish(
   annotate(report)
   // Outputs first: a slow GitHub API must not keep later steps from reading them.
   setOutputs(report, receiptPath)
-  if (report.build?.outputs.image) core.setOutput('image', report.build.outputs.image)
-  await writeJobSummary(report)
+  // `report.summary: false` turns the job summary off; a config that did not load keeps it.
+  if (settings?.config.report.summary !== false) await writeJobSummary(report)
   await publishToGitHub(report, target)
   if (!report.succeeded) {
     const why = report.error ?? firstFailure(report)

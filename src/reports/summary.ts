@@ -35,4 +35,5 @@ export function setOutputs(report: RunReport, receiptPath: string): void {
   core.setOutput('previous-version', report.replaced ?? report.championBefore ?? '')
   core.setOutput('model-uri', report.modelUri ?? '')
   core.setOutput('receipt', receiptPath)
+  if (report.build?.outputs.image) core.setOutput('image', report.build.outputs.image)
 }

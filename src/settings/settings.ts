@@ -150,13 +150,22 @@ export async function buildSettings(inputs: RawInputs, env: NodeJS.ProcessEnv): 
       `receipt-${safeFile(model)}-${safeFile(version || 'rollback')}.json`
     )
 
+  const alias = inputs.alias || config.promote.alias || 'champion'
+  const previousAlias = config.promote.previous_alias
+  // One alias cannot hold both the new champion and the old one: the move would undo itself.
+  if (previousAlias !== undefined && previousAlias === alias)
+    throw new GateError(
+      `promote.previous_alias is '${previousAlias}', the same alias the candidate is promoted to`,
+      `name another alias for the outgoing champion (e.g. 'rollback-target'), or remove previous_alias`
+    )
+
   return {
     mode,
     model,
     version,
     registry: { type: registryType, uri: registryUri },
-    alias: inputs.alias || config.promote.alias || 'champion',
-    previousAlias: config.promote.previous_alias,
+    alias,
+    previousAlias,
     requireNewer: config.promote.require_newer,
     gates,
     config,
