@@ -13,6 +13,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { GateResult, Verdict } from '../src/gates/gate.js'
 import type { RunReport } from '../src/report.js'
+import { renderMarkdown } from '../src/reports/markdown.js'
 import {
   CHECK_SUMMARY_LIMIT,
   checkName,
@@ -122,6 +123,7 @@ function makeReport(over: Partial<RunReport> = {}): RunReport {
     promoted: true,
     succeeded: true,
     championBefore: '11',
+    replaced: '11',
     championAfter: '12',
     gates: [gate('accuracy', 'pass'), gate('safety', 'pass'), gate('latency', 'pass')],
     actions: ["moved 'champion' from version 11 to version 12"],
@@ -666,6 +668,17 @@ describe('publishToGitHub', () => {
     expect(commands('warning')).toEqual([])
   })
 
+  it('does not repeat a comment or deployment whose answer was a 5xx (it may have landed)', async () => {
+    gh.fail('issues.createComment', { status: 502, times: 1 })
+    gh.fail('repos.createDeployment', { status: 503, times: 1 })
+    await publishToGitHub(makeReport(), await makeSettings({ run: prRun }))
+    expect(gh.calls('issues.createComment')).toHaveLength(1)
+    expect(gh.calls('repos.createDeployment')).toHaveLength(1)
+    // The check run is still made, and what could not be done is a warning, not a failure.
+    expect(gh.checkRuns).toHaveLength(1)
+    expect(commands('warning').length).toBeGreaterThan(0)
+  })
+
   it('warns and does not throw when GitHub cannot be reached', async () => {
     const closed = await startGithubStandin()
     const apiUrl = closed.url
@@ -722,5 +735,43 @@ describe('fitMarkdown', () => {
     const out = fitMarkdown(`head\n${'y'.repeat(5000)}`, 300)
     expect(out.length).toBeLessThanOrEqual(300)
     expect(out).toMatch(/^head\n\n_… cut to fit/)
+  })
+})
+
+describe('the summary’s alias table', () => {
+  const row = (md: string, which: 'before' | 'after'): string =>
+    md.split('\n').find((l) => l.startsWith(`| ${which} |`)) ?? ''
+  const withPrevious = (over: Partial<RunReport>): string =>
+    renderMarkdown(makeReport({ previousAlias: 'rollback-target', ...over }))
+
+  it('shows previous_alias taking the replaced champion on a promotion', () => {
+    const md = withPrevious({})
+    expect(md).toContain("| | 'champion' | 'rollback-target' |")
+    expect(row(md, 'before')).toBe('| before | version 11 | not read |')
+    expect(row(md, 'after')).toBe('| after | version 12 | version 11 |')
+  })
+
+  it('on a re-run that finds the candidate promoted, names what previous_alias holds', () => {
+    const md = withPrevious({ championBefore: '12', replaced: '11' })
+    expect(row(md, 'after')).toBe('| after | version 12 | version 11 |')
+  })
+
+  it('leaves previous_alias unchanged on a rollback, a restore and a first promotion', () => {
+    expect(row(withPrevious({ mode: 'rollback', championAfter: '10' }), 'after')).toBe(
+      '| after | version 10 | unchanged |'
+    )
+    expect(
+      row(
+        withPrevious({ restored: true, promoted: false, championAfter: '11', previousBefore: '9' }),
+        'after'
+      )
+    ).toBe('| after | version 11 | unchanged |')
+    const first = withPrevious({
+      championBefore: undefined,
+      replaced: undefined,
+      previousBefore: null
+    })
+    expect(row(first, 'before')).toBe('| before | none | none |')
+    expect(row(first, 'after')).toBe('| after | version 12 | unchanged |')
   })
 })

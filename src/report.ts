@@ -27,6 +27,8 @@ export interface RunReport {
    * candidate already promoted, the version `previous_alias` holds.
    */
   replaced?: string
+  /** What previous_alias held before the run, when it was read (null: not set). */
+  previousBefore?: string | null
   championAfter?: string
   candidate?: { version: string; uri: string; runId?: string; source?: string }
   /** Where the candidate came from: source run, base model, adapter, prompt template digest. */

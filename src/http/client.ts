@@ -151,7 +151,7 @@ export class HttpClient {
         const retryable =
           RETRYABLE_CODES.has(code) || (err instanceof HttpError && err.kind === 'timeout')
         // A refused connection never delivered the request, so even a one-shot POST may go again.
-        if (!retryable || (!idempotent && !NOT_SENT_CODES.has(code)) || last)
+        if (!retryable || (!idempotent && !neverSent(err)) || last)
           throw this.wrap(req, err, attempt)
         reason = code || (err instanceof HttpError ? err.kind : 'error')
       }
@@ -458,11 +458,18 @@ export function parseRetryAfter(value: string | undefined): number | undefined {
   return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined
 }
 
-function errorCode(err: unknown): string {
-  const e = err as { code?: unknown; cause?: { code?: unknown } }
-  if (typeof e?.code === 'string') return e.code
-  if (typeof e?.cause?.code === 'string') return e.cause.code
+/** The system or undici error code of an error or of the errors that caused it ('' if none). */
+export function errorCode(err: unknown): string {
+  let e = err as { code?: unknown; cause?: unknown } | undefined
+  // fetch wraps undici's error once, Octokit once more.
+  for (let depth = 0; depth < 4 && e; depth++, e = e.cause as typeof e)
+    if (typeof e.code === 'string') return e.code
   return ''
+}
+
+/** A failure before the request left the runner, so even a one-shot POST may be sent again. */
+export function neverSent(err: unknown): boolean {
+  return NOT_SENT_CODES.has(errorCode(err))
 }
 
 function isAbort(err: unknown): boolean {

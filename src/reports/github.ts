@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import * as github from '@actions/github'
-import { timeoutSignal } from '../http/client.js'
+import { neverSent, sleep, timeoutSignal } from '../http/client.js'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import YAML from 'yaml'
@@ -132,6 +132,9 @@ async function publish(report: RunReport, settings: ReportTarget): Promise<void>
     core.notice(forkNotice(ctx.denied, 'GitHub gives such runs a read-only token'))
 }
 
+/** POST routes whose repeat replaces rather than duplicates: a check run, a commit status. */
+const SUPERSEDED = /\/check-runs$|\/statuses\/[^/]+$/
+
 function client(token: string, baseUrl: string): Octokit {
   const octokit = github.getOctokit(token, {
     baseUrl,
@@ -156,10 +159,20 @@ function client(token: string, baseUrl: string): Octokit {
         return await request(options)
       } catch (err) {
         // One retry for GitHub's transient 5xx and dropped connections; a 4xx will not change.
+        // A POST that may have landed goes again only where a second copy is harmless: a check
+        // run or commit status of the same name supersedes the first. A comment or deployment
+        // would be created twice, so those are repeated only if they never left the runner.
         const status = statusOf(err)
-        if (attempt >= 2 || budget.signal.aborted || (status !== undefined && status < 500))
+        const repeatable =
+          options.method !== 'POST' || SUPERSEDED.test(String(options.url)) || neverSent(err)
+        if (
+          attempt >= 2 ||
+          budget.signal.aborted ||
+          !repeatable ||
+          (status !== undefined && status < 500)
+        )
           throw err
-        await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS))
+        await sleep(RETRY_DELAY_MS)
       } finally {
         limit.clear()
       }
@@ -444,7 +457,9 @@ async function reportDeployment(ctx: Ctx, environment: string): Promise<void> {
       payload: {
         model: report.model,
         version,
-        previous_version: report.championBefore ?? null,
+        // The version this deployment replaces: the one rolled back from, or the one promoted over.
+        previous_version:
+          (report.mode === 'rollback' ? report.championBefore : report.replaced) ?? null,
         verdict: report.verdict,
         mode: report.mode,
         alias: report.alias

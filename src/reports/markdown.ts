@@ -136,11 +136,20 @@ export function renderMarkdown(report: RunReport): string {
       for (const w of g.warnings) lines.push(`- ⚠️ **${g.name}**: ${cell(w)}`)
     lines.push('', '</details>', '')
   }
+  const prev = report.previousAlias
+  // previous_alias moves only when a promotion replaced a champion; a restore puts it back, and a
+  // rollback leaves it. Its old holder is read only when a failed build may need it back.
+  const prevAfter =
+    report.mode === 'promote' && report.promoted && !report.restored && report.replaced
+      ? v(report.replaced)
+      : 'unchanged'
+  const prevBefore =
+    report.previousBefore !== undefined ? v(report.previousBefore ?? undefined) : 'not read'
   lines.push(
-    `| | '${report.alias}'${report.previousAlias ? ` | '${report.previousAlias}'` : ''} |`,
-    `|---|---${report.previousAlias ? '|---' : ''}|`,
-    `| before | ${v(report.championBefore)}${report.previousAlias ? ' | ' : ''} |`,
-    `| after | ${v(report.championAfter)}${report.previousAlias ? ` | ${report.promoted && report.championBefore ? v(report.championBefore) : 'unchanged'}` : ''} |`,
+    `| | '${report.alias}'${prev ? ` | '${prev}'` : ''} |`,
+    `|---|---${prev ? '|---' : ''}|`,
+    `| before | ${v(report.championBefore)}${prev ? ` | ${prevBefore}` : ''} |`,
+    `| after | ${v(report.championAfter)}${prev ? ` | ${prevAfter}` : ''} |`,
     ''
   )
   const l = report.lineage
