@@ -263,6 +263,25 @@ describe('judgeLoad', () => {
     expect(d.itl?.n).toBe(5000)
   })
 
+  it('judges inter-token latency apart from send delays, which cannot reach it', () => {
+    const c = gateConfig({ p99_ms: undefined, stream: true, itl_p99_ms: 20 })
+    const late = { slippage: hist(1000, () => 20), late: 1000 }
+    const stream = { contentEvents: 6000, withoutContent: 0 }
+    const fast = load({ ...late, itl: hist(5000, () => 5), stream })
+    const slow = load({ ...late, itl: hist(5000, () => 25), stream })
+    // Slippage only delays sending: an ITL pass stays a pass, a fail a fail, nothing limited.
+    expect(judgeLoad(c, planOf(c), fast).verdict).toBe('pass')
+    expect(judgeLoad(c, planOf(c), slow).verdict).toBe('fail')
+    expect(
+      (judgeLoad(c, planOf(c), fast).details as unknown as LatencyDetails).slippage
+        ?.generator_limited
+    ).toBe(false)
+    // Below the target rate the server never saw the intended load: a pass cannot stand.
+    const short = { achievedRate: 40 }
+    expect(judgeLoad(c, planOf(c), { ...fast, ...short }).verdict).toBe('inconclusive')
+    expect(judgeLoad(c, planOf(c), { ...slow, ...short }).verdict).toBe('fail')
+  })
+
   it('headlines TTFT when only ttft_p99_ms is set', () => {
     const c = gateConfig({ p99_ms: undefined, stream: true, ttft_p99_ms: 50 })
     const r = judgeLoad(c, planOf(c), load({ ttft: hist(1000, () => 30), itl: hist(100, () => 5) }))
@@ -349,6 +368,8 @@ describe('error kinds', () => {
     expect(statusKind(302)).toBe('http_3xx')
     expect(statusKind(429)).toBe('http_4xx')
     expect(statusKind(503)).toBe('http_5xx')
+    expect(statusKind(600)).toBe('http_other')
+    expect(statusKind(101)).toBe('http_other')
     const e = (code: string) => Object.assign(new Error(code), { code })
     expect(classifyError(e('ECONNREFUSED'))).toBe('connect')
     expect(classifyError(e('UND_ERR_CONNECT_TIMEOUT'))).toBe('connect')

@@ -53321,7 +53321,7 @@ class client_HttpClient {
                 const code = errorCode(err);
                 const retryable = RETRYABLE_CODES.has(code) || (err instanceof HttpError && err.kind === 'timeout');
                 // A refused connection never delivered the request, so even a one-shot POST may go again.
-                if (!retryable || (!idempotent && !NOT_SENT_CODES.has(code)) || last)
+                if (!retryable || (!idempotent && !neverSent(err)) || last)
                     throw this.wrap(req, err, attempt);
                 reason = code || (err instanceof HttpError ? err.kind : 'error');
             }
@@ -53557,13 +53557,18 @@ function parseRetryAfter(value) {
     const at = Date.parse(value);
     return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
 }
+/** The system or undici error code of an error or of the errors that caused it ('' if none). */
 function errorCode(err) {
-    const e = err;
-    if (typeof e?.code === 'string')
-        return e.code;
-    if (typeof e?.cause?.code === 'string')
-        return e.cause.code;
+    let e = err;
+    // fetch wraps undici's error once, Octokit once more.
+    for (let depth = 0; depth < 4 && e; depth++, e = e.cause)
+        if (typeof e.code === 'string')
+            return e.code;
     return '';
+}
+/** A failure before the request left the runner, so even a one-shot POST may be sent again. */
+function neverSent(err) {
+    return NOT_SENT_CODES.has(errorCode(err));
 }
 function isAbort(err) {
     const name = err?.name;
@@ -53809,13 +53814,18 @@ async function buildSettings(inputs, env) {
     restrictHosts(allowedHosts);
     const receiptPath = inputs.receiptPath ||
         external_node_path_default().join(env.RUNNER_TEMP ?? external_node_os_default().tmpdir(), 'model-gate', `receipt-${safeFile(model)}-${safeFile(version || 'rollback')}.json`);
+    const alias = inputs.alias || config.promote.alias || 'champion';
+    const previousAlias = config.promote.previous_alias;
+    // One alias cannot hold both the new champion and the old one: the move would undo itself.
+    if (previousAlias !== undefined && previousAlias === alias)
+        throw new GateError(`promote.previous_alias is '${previousAlias}', the same alias the candidate is promoted to`, `name another alias for the outgoing champion (e.g. 'rollback-target'), or remove previous_alias`);
     return {
         mode,
         model,
         version,
         registry: { type: registryType, uri: registryUri },
-        alias: inputs.alias || config.promote.alias || 'champion',
-        previousAlias: config.promote.previous_alias,
+        alias,
+        previousAlias,
         requireNewer: config.promote.require_newer,
         gates,
         config,
@@ -55740,6 +55750,7 @@ class RegressionGate {
         const { config, of } = this;
         const base = { measure: `Δ ${of.metric}`, threshold: `Δ > −${config.max_drop}` };
         this.lastPaired = undefined;
+        this.lastResult = undefined;
         if (!ctx.champion)
             return resultFor(config, 'pass', `no '${ctx.settings.alias}' yet: first promotion, nothing to regress against`, base);
         if (ctx.champion.version === ctx.candidate.version)
@@ -55801,11 +55812,6 @@ class RegressionGate {
         const judged = await this.judge(config.confidence);
         this.lastResult = this.toResult(judged, base, common, paired);
         return this.lastResult;
-    }
-    /** The one-sided p-value of the last run's non-inferiority hypothesis, for Holm. */
-    get pNonInferiority() {
-        const p = this.lastResult?.details?.p_noninferiority;
-        return typeof p === 'number' ? p : undefined;
     }
     /**
      * Re-judge the last paired data at another confidence level (Holm's correction across several
@@ -55949,11 +55955,19 @@ class RegressionGate {
  * passing at the first that does not pass.
  */
 async function applyHolm(gates, results) {
-    const judged = gates.filter((g) => g.pNonInferiority !== undefined);
+    // The p-value comes from each gate's recorded result, not from state kept on the gate: a gate
+    // that timed out is recorded as an error (its run may finish later and set that state), and
+    // must stay an error rather than be re-judged into a pass.
+    const pOf = (g) => {
+        const r = results.get(g);
+        const p = r?.details?.p_noninferiority;
+        return r && r.verdict !== 'error' && typeof p === 'number' ? p : undefined;
+    };
+    const judged = gates.filter((g) => pOf(g) !== undefined);
     if (judged.length < 2)
         return;
     const m = judged.length;
-    const order = [...judged].sort((a, b) => (a.pNonInferiority ?? 1) - (b.pNonInferiority ?? 1));
+    const order = [...judged].sort((a, b) => (pOf(a) ?? 1) - (pOf(b) ?? 1));
     let blocked = false;
     for (let k = 0; k < m; k++) {
         const gate = order[k];
@@ -56316,6 +56330,7 @@ function classifyStreamEvent(ev) {
 
 
 
+
 /** Sampling interval of the event-loop delay monitor, which reports whole intervals. */
 const LOOP_RESOLUTION_MS = 10;
 /** A dispatch later than this after its intended time counts as late. */
@@ -56354,8 +56369,7 @@ function classifyError(err) {
         return 'timeout';
     if (err instanceof StreamError)
         return 'stream_error';
-    const e = err;
-    const code = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : '';
+    const code = errorCode(err);
     switch (code) {
         case 'UND_ERR_HEADERS_TIMEOUT':
         case 'UND_ERR_BODY_TIMEOUT':
@@ -56391,9 +56405,9 @@ function statusKind(status) {
         return undefined;
     if (status >= 500 && status < 600)
         return 'http_5xx';
-    if (status >= 400)
+    if (status >= 400 && status < 500)
         return 'http_4xx';
-    if (status >= 300)
+    if (status >= 300 && status < 400)
         return 'http_3xx';
     return 'http_other';
 }
@@ -56549,7 +56563,8 @@ class LoadRun {
             path: this.path,
             method: plan.method,
             headers: plan.headers,
-            body: plan.body
+            // Encoded once: undici would turn a string body into a Buffer on every request.
+            body: typeof plan.body === 'string' ? Buffer.from(plan.body) : plan.body
         };
     }
     async run() {
@@ -56951,6 +56966,8 @@ function judgeLoad(config, plan, load, planWarnings = []) {
         `) ${errorVerdict === 'fail' ? 'exceeds' : 'is within'} the maximum ${gate_pct(config.max_error_rate)}`;
     // Could the generator keep its schedule? Only the open model has one.
     let limited;
+    /** The server never saw the intended load: no measure can pass. */
+    let rateShort = false;
     let slippage;
     let slipMax = 0;
     if (load.model.kind === 'open' && load.slippage) {
@@ -56958,15 +56975,19 @@ function judgeLoad(config, plan, load, planWarnings = []) {
         const s = load.slippage;
         const slipP99 = s.count ? s.percentile(99) / 1000 : 0;
         slipMax = s.count ? s.max / 1000 : 0;
+        // Slippage delays requests before they are sent: it inflates latency and time to first token
+        // (both measured from the intended send time), never the gaps between tokens of a response.
         const thresholds = [config.p99_ms, config.ttft_p99_ms].filter((x) => x !== undefined);
         const slipLimit = Math.max(LATE_MS, thresholds.length ? Math.min(...thresholds) * MAX_SLIPPAGE_SHARE : 0);
         const reasons = [];
-        if (load.sent >= 10 && load.achievedRate < rate * MIN_RATE_SHARE)
+        if (load.sent >= 10 && load.achievedRate < rate * MIN_RATE_SHARE) {
+            rateShort = true;
             reasons.push(`it sent ${fmt(load.achievedRate)} req/s, below ${gate_pct(MIN_RATE_SHARE)} of the target ` +
                 `${fmt(rate)} req/s`);
-        if (slipP99 > slipLimit)
+        }
+        if (thresholds.length && slipP99 > slipLimit)
             reasons.push(`its dispatch slippage p99 is ${fmt(slipP99)} ms, above ${fmt(slipLimit)} ms ` +
-                `(${gate_pct(MAX_SLIPPAGE_SHARE)} of the tightest threshold)`);
+                `(${gate_pct(MAX_SLIPPAGE_SHARE)} of the tightest latency or time-to-first-token threshold)`);
         if (reasons.length)
             limited =
                 `the load generator could not keep the open-model schedule: ${reasons.join(' and ')}. ` +
@@ -57000,11 +57021,28 @@ function judgeLoad(config, plan, load, planWarnings = []) {
     if (load.stream?.withoutContent)
         warnings.push(`${load.stream.withoutContent} streams ended without a content token; ` +
             'time to first token leaves them out');
-    // The worst part decides.
+    // The worst part decides. A generator that fell behind cannot vouch for a pass of what its
+    // delay inflates (latency, time to first token); a fail of those stands only if it survives
+    // taking the largest client delay off the interval's lower end. Inter-token gaps lie within a
+    // response, untouched by send delays: only a load below the target leaves their pass in doubt.
     const parts = [];
-    for (const j of [latency, ttft, itl])
+    const doubted = (j, delayed) => {
+        if (!limited || (!delayed && !rateShort))
+            return j.verdict;
+        if (j.verdict !== 'fail')
+            return j.verdict === 'pass' ? 'inconclusive' : j.verdict;
+        const robust = delayed
+            ? j.ci !== null && j.threshold_ms !== undefined && j.ci.low - slipMax > j.threshold_ms
+            : true;
+        return robust ? 'fail' : 'inconclusive';
+    };
+    for (const [j, delayed] of [
+        [latency, true],
+        [ttft, true],
+        [itl, false]
+    ])
         if (j?.verdict)
-            parts.push({ verdict: j.verdict, message: j.message });
+            parts.push({ verdict: doubted({ ...j, verdict: j.verdict }, delayed), message: j.message });
     parts.push({ verdict: errorVerdict, message: errorMessage });
     let verdict = worst(parts.map((p) => p.verdict));
     const lead = [];
@@ -57021,14 +57059,6 @@ function judgeLoad(config, plan, load, planWarnings = []) {
             'connect. Check that the candidate is deployed and the URL is right');
     }
     else if (limited) {
-        // A generator that fell behind cannot vouch for a pass. A latency fail stands only if it
-        // survives taking the largest client delay off the interval's lower end.
-        const robust = [latency, ttft].some((j) => j?.verdict === 'fail' &&
-            j.ci !== null &&
-            j.threshold_ms !== undefined &&
-            j.ci.low - slipMax > j.threshold_ms);
-        if (!(verdict === 'fail' && (robust || errorVerdict === 'fail')))
-            verdict = 'inconclusive';
         lead.push(limited);
         warnings.push(limited);
     }
@@ -59341,7 +59371,14 @@ function renderMarkdown(report) {
                 lines.push(`- ⚠️ **${g.name}**: ${cell(w)}`);
         lines.push('', '</details>', '');
     }
-    lines.push(`| | '${report.alias}'${report.previousAlias ? ` | '${report.previousAlias}'` : ''} |`, `|---|---${report.previousAlias ? '|---' : ''}|`, `| before | ${v(report.championBefore)}${report.previousAlias ? ' | ' : ''} |`, `| after | ${v(report.championAfter)}${report.previousAlias ? ` | ${report.promoted && report.championBefore ? v(report.championBefore) : 'unchanged'}` : ''} |`, '');
+    const prev = report.previousAlias;
+    // previous_alias moves only when a promotion replaced a champion; a restore puts it back, and a
+    // rollback leaves it. Its old holder is read only when a failed build may need it back.
+    const prevAfter = report.mode === 'promote' && report.promoted && !report.restored && report.replaced
+        ? v(report.replaced)
+        : 'unchanged';
+    const prevBefore = report.previousBefore !== undefined ? v(report.previousBefore ?? undefined) : 'not read';
+    lines.push(`| | '${report.alias}'${prev ? ` | '${prev}'` : ''} |`, `|---|---${prev ? '|---' : ''}|`, `| before | ${v(report.championBefore)}${prev ? ` | ${prevBefore}` : ''} |`, `| after | ${v(report.championAfter)}${prev ? ` | ${prevAfter}` : ''} |`, '');
     const l = report.lineage;
     if (l && (l.source_run_id || l.base_model || l.adapter_type || l.prompt_template_digest)) {
         const parts = [
@@ -59410,6 +59447,8 @@ function setOutputs(report, receiptPath) {
     setOutput('previous-version', report.replaced ?? report.championBefore ?? '');
     setOutput('model-uri', report.modelUri ?? '');
     setOutput('receipt', receiptPath);
+    if (report.build?.outputs.image)
+        setOutput('image', report.build.outputs.image);
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
@@ -64536,6 +64575,8 @@ async function publish(report, settings) {
     if (ctx.denied.length)
         notice(forkNotice(ctx.denied, 'GitHub gives such runs a read-only token'));
 }
+/** POST routes whose repeat replaces rather than duplicates: a check run, a commit status. */
+const SUPERSEDED = /\/check-runs$|\/statuses\/[^/]+$/;
 function client(token, baseUrl) {
     const octokit = getOctokit(token, {
         baseUrl,
@@ -64562,10 +64603,17 @@ function client(token, baseUrl) {
             }
             catch (err) {
                 // One retry for GitHub's transient 5xx and dropped connections; a 4xx will not change.
+                // A POST that may have landed goes again only where a second copy is harmless: a check
+                // run or commit status of the same name supersedes the first. A comment or deployment
+                // would be created twice, so those are repeated only if they never left the runner.
                 const status = statusOf(err);
-                if (attempt >= 2 || budget.signal.aborted || (status !== undefined && status < 500))
+                const repeatable = options.method !== 'POST' || SUPERSEDED.test(String(options.url)) || neverSent(err);
+                if (attempt >= 2 ||
+                    budget.signal.aborted ||
+                    !repeatable ||
+                    (status !== undefined && status < 500))
                     throw err;
-                await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
+                await sleep(RETRY_DELAY_MS);
             }
             finally {
                 limit.clear();
@@ -64820,7 +64868,8 @@ async function reportDeployment(ctx, environment) {
             payload: {
                 model: report.model,
                 version,
-                previous_version: report.championBefore ?? null,
+                // The version this deployment replaces: the one rolled back from, or the one promoted over.
+                previous_version: (report.mode === 'rollback' ? report.championBefore : report.replaced) ?? null,
                 verdict: report.verdict,
                 mode: report.mode,
                 alias: report.alias
@@ -65137,6 +65186,10 @@ async function gateAndPromote(settings, registry, http, report) {
     const previousHolder = settings.previousAlias && settings.config.build?.on_failure === 'restore'
         ? await registry.resolveAlias(model, settings.previousAlias)
         : null;
+    if (previousHolder)
+        report.previousBefore = previousHolder.version;
+    else if (settings.previousAlias && settings.config.build?.on_failure === 'restore')
+        report.previousBefore = null;
     const signal = cancelRequested();
     if (signal)
         throw new GateError(`cancelled (${signal}) before the promotion; nothing was written`, 're-run the workflow');
@@ -65168,6 +65221,9 @@ async function gateAndPromote(settings, registry, http, report) {
         report.notes.push('The candidate already held the alias; the build step still ran, as on any promotion.');
     }
     let stop = () => undefined;
+    // A build that cannot even start (its temp files, or the shell) is a failed build: on_failure
+    // still decides, so a restore is never skipped by an exception.
+    let startError;
     const result = cancelRequested()
         ? undefined
         : await whileCancellable(() => stop(), () => runBuild(build.command, {
@@ -65176,7 +65232,10 @@ async function gateAndPromote(settings, registry, http, report) {
             modelUri: candidate.uri,
             previousVersion: champion?.version ?? '',
             alias
-        }, build.timeout_minutes * 60_000, settings.env.GITHUB_WORKSPACE ?? process.cwd(), settings.env.RUNNER_TEMP ?? external_node_path_default().dirname(settings.receiptPath), (kill) => (stop = kill)));
+        }, build.timeout_minutes * 60_000, settings.env.GITHUB_WORKSPACE ?? process.cwd(), settings.env.RUNNER_TEMP ?? external_node_path_default().dirname(settings.receiptPath), (kill) => (stop = kill))).catch((err) => {
+            startError = describeError(err);
+            return undefined;
+        });
     report.build = result && {
         ok: result.ok,
         exitCode: result.exitCode,
@@ -65192,7 +65251,9 @@ async function gateAndPromote(settings, registry, http, report) {
     const why = cancelled
         ? `the run was cancelled (${cancelled}) ${result ? 'during' : 'before'} the build`
         : !result
-            ? 'the build did not run'
+            ? startError
+                ? `the build could not start (${startError})`
+                : 'the build did not run'
             : result.timedOut
                 ? `the build timed out after ${build.timeout_minutes} min`
                 : `the build failed (exit code ${result.exitCode})`;
@@ -65290,9 +65351,9 @@ async function main_finish(report, settings, target) {
     annotate(report);
     // Outputs first: a slow GitHub API must not keep later steps from reading them.
     setOutputs(report, receiptPath);
-    if (report.build?.outputs.image)
-        setOutput('image', report.build.outputs.image);
-    await writeJobSummary(report);
+    // `report.summary: false` turns the job summary off; a config that did not load keeps it.
+    if (settings?.config.report.summary !== false)
+        await writeJobSummary(report);
     await publishToGitHub(report, target);
     if (!report.succeeded) {
         const why = report.error ?? firstFailure(report);

@@ -266,6 +266,8 @@ export function judgeLoad(
 
   // Could the generator keep its schedule? Only the open model has one.
   let limited: string | undefined
+  /** The server never saw the intended load: no measure can pass. */
+  let rateShort = false
   let slippage: LatencyDetails['slippage']
   let slipMax = 0
   if (load.model.kind === 'open' && load.slippage) {
@@ -273,21 +275,25 @@ export function judgeLoad(
     const s = load.slippage
     const slipP99 = s.count ? s.percentile(99) / 1000 : 0
     slipMax = s.count ? s.max / 1000 : 0
+    // Slippage delays requests before they are sent: it inflates latency and time to first token
+    // (both measured from the intended send time), never the gaps between tokens of a response.
     const thresholds = [config.p99_ms, config.ttft_p99_ms].filter((x) => x !== undefined)
     const slipLimit = Math.max(
       LATE_MS,
       thresholds.length ? Math.min(...thresholds) * MAX_SLIPPAGE_SHARE : 0
     )
     const reasons: string[] = []
-    if (load.sent >= 10 && load.achievedRate < rate * MIN_RATE_SHARE)
+    if (load.sent >= 10 && load.achievedRate < rate * MIN_RATE_SHARE) {
+      rateShort = true
       reasons.push(
         `it sent ${fmt(load.achievedRate)} req/s, below ${pct(MIN_RATE_SHARE)} of the target ` +
           `${fmt(rate)} req/s`
       )
-    if (slipP99 > slipLimit)
+    }
+    if (thresholds.length && slipP99 > slipLimit)
       reasons.push(
         `its dispatch slippage p99 is ${fmt(slipP99)} ms, above ${fmt(slipLimit)} ms ` +
-          `(${pct(MAX_SLIPPAGE_SHARE)} of the tightest threshold)`
+          `(${pct(MAX_SLIPPAGE_SHARE)} of the tightest latency or time-to-first-token threshold)`
       )
     if (reasons.length)
       limited =
@@ -334,10 +340,26 @@ export function judgeLoad(
         'time to first token leaves them out'
     )
 
-  // The worst part decides.
+  // The worst part decides. A generator that fell behind cannot vouch for a pass of what its
+  // delay inflates (latency, time to first token); a fail of those stands only if it survives
+  // taking the largest client delay off the interval's lower end. Inter-token gaps lie within a
+  // response, untouched by send delays: only a load below the target leaves their pass in doubt.
   const parts: Array<{ verdict: Verdict; message: string }> = []
-  for (const j of [latency, ttft, itl])
-    if (j?.verdict) parts.push({ verdict: j.verdict, message: j.message })
+  const doubted = (j: QuantileJudgement & { verdict: Verdict }, delayed: boolean): Verdict => {
+    if (!limited || (!delayed && !rateShort)) return j.verdict
+    if (j.verdict !== 'fail') return j.verdict === 'pass' ? 'inconclusive' : j.verdict
+    const robust = delayed
+      ? j.ci !== null && j.threshold_ms !== undefined && j.ci.low - slipMax > j.threshold_ms
+      : true
+    return robust ? 'fail' : 'inconclusive'
+  }
+  for (const [j, delayed] of [
+    [latency, true],
+    [ttft, true],
+    [itl, false]
+  ] as const)
+    if (j?.verdict)
+      parts.push({ verdict: doubted({ ...j, verdict: j.verdict }, delayed), message: j.message })
   parts.push({ verdict: errorVerdict, message: errorMessage })
   let verdict = worst(parts.map((p) => p.verdict))
   const lead: string[] = []
@@ -357,16 +379,6 @@ export function judgeLoad(
         'connect. Check that the candidate is deployed and the URL is right'
     )
   } else if (limited) {
-    // A generator that fell behind cannot vouch for a pass. A latency fail stands only if it
-    // survives taking the largest client delay off the interval's lower end.
-    const robust = [latency, ttft].some(
-      (j) =>
-        j?.verdict === 'fail' &&
-        j.ci !== null &&
-        j.threshold_ms !== undefined &&
-        j.ci.low - slipMax > j.threshold_ms
-    )
-    if (!(verdict === 'fail' && (robust || errorVerdict === 'fail'))) verdict = 'inconclusive'
     lead.push(limited)
     warnings.push(limited)
   }

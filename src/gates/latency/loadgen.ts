@@ -5,6 +5,7 @@ import {
   type RecordableHistogram
 } from 'node:perf_hooks'
 import { Pool, type Dispatcher } from 'undici'
+import { errorCode } from '../../http/client.js'
 import { classifyStreamEvent, SseParser, type SseEvent } from './sse.js'
 
 /**
@@ -129,9 +130,7 @@ const STREAM_ERROR = new StreamError('error event in the stream')
 export function classifyError(err: unknown): ErrorKind {
   if (err instanceof Timeout) return 'timeout'
   if (err instanceof StreamError) return 'stream_error'
-  const e = err as { code?: unknown; cause?: { code?: unknown } } | undefined
-  const code =
-    typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : ''
+  const code = errorCode(err)
   switch (code) {
     case 'UND_ERR_HEADERS_TIMEOUT':
     case 'UND_ERR_BODY_TIMEOUT':
@@ -165,8 +164,8 @@ export function classifyError(err: unknown): ErrorKind {
 export function statusKind(status: number): ErrorKind | undefined {
   if (status >= 200 && status < 300) return undefined
   if (status >= 500 && status < 600) return 'http_5xx'
-  if (status >= 400) return 'http_4xx'
-  if (status >= 300) return 'http_3xx'
+  if (status >= 400 && status < 500) return 'http_4xx'
+  if (status >= 300 && status < 400) return 'http_3xx'
   return 'http_other'
 }
 
@@ -316,7 +315,8 @@ class LoadRun {
       path: this.path,
       method: plan.method,
       headers: plan.headers,
-      body: plan.body
+      // Encoded once: undici would turn a string body into a Buffer on every request.
+      body: typeof plan.body === 'string' ? Buffer.from(plan.body) : plan.body
     }
   }
 
