@@ -1,13 +1,9 @@
-import { type GateResult, type Verdict, VERDICT_RANK } from './gates/gate.js'
+import { type GateResult, type Verdict, worstVerdict } from './gates/gate.js'
 import type { Mode } from './settings/settings.js'
 
 /** The worst enforced gate decides (error > fail > inconclusive > pass). */
 export function overallVerdict(results: GateResult[]): Verdict {
-  let worst: Verdict = 'pass'
-  for (const r of results) {
-    if (r.enforce && VERDICT_RANK[r.verdict] > VERDICT_RANK[worst]) worst = r.verdict
-  }
-  return worst
+  return worstVerdict(results.filter((r) => r.enforce).map((r) => r.verdict))
 }
 
 /**

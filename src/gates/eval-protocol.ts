@@ -1,6 +1,12 @@
 import { z } from 'zod'
 import { GateError } from '../errors.js'
-import { type HttpClient, type HttpResponse, parseJson, sleep } from '../http/client.js'
+import {
+  type HttpClient,
+  type HttpResponse,
+  parseJson,
+  parseRetryAfter,
+  sleep
+} from '../http/client.js'
 import type { ModelVersion } from '../registry/registry.js'
 import { hostMatches } from '../settings/settings.js'
 
@@ -112,8 +118,8 @@ async function poll(call: EvalCall, accepted: HttpResponse): Promise<EvalResult>
         `${call.party} asked to poll ${new URL(url).hostname}, which is not in allowed_hosts`,
         'add the host to allowed_hosts if it is meant'
       )
-    const retryAfter = Number(res.headers['retry-after'])
-    const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : interval
+    // Seconds or an HTTP date, read as the HTTP layer reads it for retries.
+    const wait = parseRetryAfter(res.headers['retry-after']) || interval
     if (Date.now() + wait > call.deadline)
       throw new GateError(
         `${call.party} did not finish the evaluation before the gate's timeout`,

@@ -12,6 +12,13 @@ export type Verdict = 'pass' | 'fail' | 'inconclusive' | 'error'
 
 export const VERDICT_RANK: Record<Verdict, number> = { pass: 0, inconclusive: 1, fail: 2, error: 3 }
 
+/** The worst of some verdicts (error > fail > inconclusive > pass); pass when there are none. */
+export function worstVerdict(verdicts: Iterable<Verdict | undefined>): Verdict {
+  let w: Verdict = 'pass'
+  for (const v of verdicts) if (v && VERDICT_RANK[v] > VERDICT_RANK[w]) w = v
+  return w
+}
+
 export interface GateResult {
   name: string
   type: GateType | 'policy'

@@ -7,7 +7,8 @@ import {
   type GateResult,
   type Verdict,
   VERDICT_RANK,
-  resultFor
+  resultFor,
+  worstVerdict
 } from './gate.js'
 import { fmt } from './metric.js'
 
@@ -149,10 +150,7 @@ export class LineageGate implements Gate {
       ...conditions.map((c) => evaluate(c, cand, champ)),
       ...rule.rows
     ]
-    const verdict = rows.reduce<Verdict>(
-      (w, r) => (VERDICT_RANK[r.verdict] > VERDICT_RANK[w] ? r.verdict : w),
-      'pass'
-    )
+    const verdict = worstVerdict(rows.map((r) => r.verdict))
     const held = rows.filter((r) => r.verdict === 'pass').length
     const details: Record<string, unknown> = { conditions: rows }
     if (cand.run) details.run = runSummary(cand.run)

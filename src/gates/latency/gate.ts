@@ -9,10 +9,11 @@ import {
   resultFor,
   templateValues,
   type Verdict,
-  VERDICT_RANK
+  VERDICT_RANK,
+  worstVerdict
 } from '../gate.js'
 import { fmt } from '../metric.js'
-import { judgeP99, type QuantileJudgement, worst } from './judge.js'
+import { judgeP99, type QuantileJudgement } from './judge.js'
 import {
   type ErrorKind,
   LATE_MS,
@@ -361,7 +362,7 @@ export function judgeLoad(
     if (j?.verdict)
       parts.push({ verdict: doubted({ ...j, verdict: j.verdict }, delayed), message: j.message })
   parts.push({ verdict: errorVerdict, message: errorMessage })
-  let verdict = worst(parts.map((p) => p.verdict))
+  let verdict = worstVerdict(parts.map((p) => p.verdict))
   const lead: string[] = []
   const onlyConnect =
     load.ok === 0 && load.errorCount > 0 && Object.keys(load.errors).every((k) => k === 'connect')

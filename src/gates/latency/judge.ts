@@ -1,6 +1,6 @@
 import type { Histogram } from 'node:perf_hooks'
 import { quantileCI, samplesNeeded } from '../../stats/quantile-ci.js'
-import { type Verdict, VERDICT_RANK } from '../gate.js'
+import type { Verdict } from '../gate.js'
 import { fmt } from '../metric.js'
 
 /**
@@ -145,10 +145,4 @@ export function judgeP99(
       `(${ciText}); more requests narrow it`
   }
   return { ...stats, ci, threshold_ms: thresholdMs, verdict, message }
-}
-
-export function worst(verdicts: Array<Verdict | undefined>): Verdict {
-  let w: Verdict = 'pass'
-  for (const v of verdicts) if (v && VERDICT_RANK[v] > VERDICT_RANK[w]) w = v
-  return w
 }
