@@ -44,13 +44,15 @@ describe('build step', () => {
   })
 
   it('never lets a registry value be read as shell syntax', async () => {
+    // Version 1 already scores 0.95 (beforeAll), so the gate passes and the build runs.
     mlflow.seedModel('x;touch PWNED', [{}])
-    evals.set('*:1', { kind: 'ok', metrics: { accuracy: 0.95 } })
     const run = await runAction({
       inputs: { model: 'x;touch PWNED', version: '1' },
       env: env(),
       config: config(`build: {command: 'echo model={model}'}`)
     })
+    expect(run.code).toBe(0)
+    expect(run.outputs.promoted).toBe('true')
     expect(run.stdout).toContain('model=x;touch PWNED')
     const fs = await import('node:fs')
     expect(fs.existsSync(`${run.dir}/PWNED`)).toBe(false)
@@ -75,6 +77,26 @@ describe('build step', () => {
       promoted: false,
       build: { ok: false, exitCode: 3 }
     })
+    expect(mlflow.tagsOf('chatbot', '4')).toMatchObject({ 'model_gate.verdict': 'restored' })
+    expect(mlflow.tagsOf('chatbot', '4')['model_gate.restored_at']).toMatch(/^\d{4}-\d\d-\d\dT/)
+  })
+
+  it('restores when the build cannot even start, and marks the candidate restored', async () => {
+    // The build's scratch files go under RUNNER_TEMP; a device there makes them impossible.
+    const run = await runAction({
+      inputs: { model: 'chatbot', version: '4', 'receipt-path': 'receipt.json' },
+      env: { ...env(), RUNNER_TEMP: '/dev/null' },
+      config: config(`build: {command: 'echo never', on_failure: restore}`)
+    })
+    expect(run.code).not.toBe(0)
+    expect(run.stdout).not.toContain('never')
+    expect(run.summary).toContain('the build could not start (')
+    expect(run.summary).toContain("'champion' was restored to version 3")
+    expect(mlflow.aliasOf('chatbot', 'champion')).toBe('3')
+    expect(mlflow.aliasOf('chatbot', 'rollback-target')).toBe('2')
+    expect(run.outputs.promoted).toBe('false')
+    // The receipt tags written at promotion no longer claim a pass.
+    expect(mlflow.tagsOf('chatbot', '4')['model_gate.verdict']).toBe('restored')
   })
 
   it('stops a build that runs past its timeout, and restores', async () => {
@@ -86,6 +108,17 @@ describe('build step', () => {
     expect(run.code).not.toBe(0)
     expect(run.summary).toContain('the build timed out after 0.02 min')
     expect(mlflow.aliasOf('chatbot', 'champion')).toBe('3')
+  })
+
+  it('writes no job summary with report.summary: false, and still sets the outputs', async () => {
+    const run = await runAction({
+      inputs: { model: 'chatbot', version: '4' },
+      env: env(),
+      config: `${config('')}report: {summary: false, check_run: false, pr_comment: false}\n`
+    })
+    expect(run.code).toBe(0)
+    expect(run.outputs.promoted).toBe('true')
+    expect(run.summary).toBe('')
   })
 
   it('keeps the new champion under on_failure: keep, and still fails the step', async () => {

@@ -62,14 +62,19 @@ describe('reports on GitHub', () => {
     expect(check?.output.summary).toContain('| accuracy | accuracy | 0.95 | ≥ 0.9 |')
     const created = github.requests.find((r) => r.route === 'checks.create')
     expect((created?.body as { head_sha: string }).head_sha).toBe('feedface'.repeat(5))
-    await runAction({
+    const second = await runAction({
       inputs: { model: 'chatbot', version: '2', 'github-token': TOKEN },
       env: env(),
       config: CONFIG,
       event: PR_EVENT
     })
-    const comments = github.comments.get('acme/models#7') ?? [...github.comments.values()][0]
+    expect(second.code).toBe(0)
+    // Exactly one thread holds comments, and it is the PR the event names.
+    expect([...github.comments.keys()]).toEqual(['acme/models#7'])
+    expect(github.comments.size).toBe(1)
+    const comments = github.comments.get('acme/models#7')
     expect(comments).toHaveLength(1)
+    if (!comments) throw new Error('no comments on acme/models#7')
     expect(comments[0].body).toContain('<!-- model-gate:chatbot -->')
     expect(github.requests.filter((r) => r.route === 'issues.updateComment')).toHaveLength(1)
     // No deployment record for an evaluation.

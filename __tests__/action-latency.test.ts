@@ -55,15 +55,59 @@ describe('latency gate through the bundle', () => {
       env: { MLFLOW_TRACKING_URI: mlflow.url, EVAL_URL: evals.url, TARGET: targetUrl },
       config: config(1000)
     })
+    expect(run.code).toBe(0)
     expect(run.outputs.verdict).toBe('pass')
     expect(seenPaths).toContain('/models/chatbot/2/invocations')
-    expect(run.summary).toMatch(/\| latency \| total \| 400 \|/)
-    expect(run.summary).toContain('≤ 1000')
+    // The latency table (src/reports/markdown.ts latencyTable): header, separator, then the total
+    // row with every column filled: n, p50, p90, p95, p99, p99 CI, max, limit, verdict.
+    const lines = run.summary.split('\n')
+    const header = lines.indexOf(
+      '| Latency gate | ms | n | p50 | p90 | p95 | p99 | p99 CI | max | limit | verdict |'
+    )
+    expect(header).toBeGreaterThanOrEqual(0)
+    expect(lines[header + 1]).toBe('|---|---|---|---|---|---|---|---|---|---|---|')
+    const num = '(\\d+(?:\\.\\d+)?)'
+    const totalRow = new RegExp(
+      `^\\| latency \\| total \\| 400 \\| ${num} \\| ${num} \\| ${num} \\| ${num} \\| ` +
+        `\\[${num}, ${num}\\] \\| ${num} \\| ≤ 1000 \\| ✅ pass \\|$`
+    )
+    expect(lines[header + 2]).toMatch(totalRow)
+    const [p50, p90, p95, p99, ciLow, ciHigh, max] = (totalRow.exec(lines[header + 2]) ?? [])
+      .slice(1)
+      .map(Number)
+    // Percentiles in order, the CI around p99.
+    expect(p50).toBeLessThanOrEqual(p90)
+    expect(p90).toBeLessThanOrEqual(p95)
+    expect(p95).toBeLessThanOrEqual(p99)
+    expect(p99).toBeLessThanOrEqual(max)
+    expect(ciLow).toBeLessThanOrEqual(p99)
+    expect(ciHigh).toBeGreaterThanOrEqual(p99)
     const gate = (
       run.receipt?.gates as Array<{ name: string; details: Record<string, unknown>; n: number }>
     ).find((g) => g.name === 'latency')
     expect(gate?.n).toBe(400)
     expect(gate?.details).toMatchObject({ mode: 'open', requests: 400, warmup: 20 })
+    // The table shows the measured values (to the 4 significant digits it prints).
+    const measured = gate?.details.latency as {
+      p50: number
+      p90: number
+      p95: number
+      p99: number
+      max: number
+      ci: { low: number; high: number }
+    }
+    const expected: Record<string, number> = {
+      p50: measured.p50,
+      p90: measured.p90,
+      p95: measured.p95,
+      p99: measured.p99,
+      max: measured.max,
+      ciLow: measured.ci.low,
+      ciHigh: measured.ci.high
+    }
+    const shown: Record<string, number> = { p50, p90, p95, p99, max, ciLow, ciHigh }
+    for (const [k, want] of Object.entries(expected))
+      expect({ [k]: Math.abs(shown[k] - want) <= 1e-3 * Math.max(1, want) }).toEqual({ [k]: true })
   })
 
   // A closed loop has no schedule to slip, so a loaded test machine cannot make this inconclusive.

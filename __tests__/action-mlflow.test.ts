@@ -325,11 +325,13 @@ describe('model-gate against an MLflow server with basic auth', () => {
   beforeAll(async () => {
     secured = await startMlflowStandin({ auth: 'basic', users: { reader: 'reader-pass-123' } })
     secured.seedModel('auth-model', [{}])
-    evals.set('golden:1', { kind: 'ok', metrics: { accuracy: 0.95 } })
   })
   afterAll(() => secured.close())
 
   it('names the missing EDIT permission when a reader tries to promote (capture 209)', async () => {
+    // A clearly passing candidate, so the run gets as far as trying to promote. (Set here: the
+    // outer beforeEach resets golden:1 to 0.9 before every test.)
+    evals.set('golden:1', { kind: 'ok', metrics: { accuracy: 0.95 } })
     const run = await runAction({
       inputs: { model: 'auth-model', version: '1' },
       env: {
@@ -341,15 +343,22 @@ describe('model-gate against an MLflow server with basic auth', () => {
       },
       config: CONFIG
     })
+    expect(run.code).not.toBe(0)
     expect(run.outputs.verdict).toBe('error')
     expect(run.outputs.promoted).toBe('false')
+    // The gate itself passed on the score set above; the error is the promotion's.
+    expect(evals.requests).toHaveLength(1)
+    expect(run.summary).toContain('| accuracy | accuracy | 0.95 | ≥ 0.9 |')
     expect(run.summary).toContain("user 'reader' lacks EDIT permission")
     expect(secured.aliasOf('auth-model', 'champion')).toBeUndefined()
     // The runner consumes ::add-mask:: lines; nothing else may carry the password.
-    const visible = run.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::'))
-    expect(visible.join('\n') + run.summary + JSON.stringify(run.receipt)).not.toContain(
-      'reader-pass-123'
-    )
+    const visible = (run.stdout + '\n' + run.stderr)
+      .split('\n')
+      .filter((l) => !l.startsWith('::add-mask::'))
+    const written = visible.join('\n') + run.summary + JSON.stringify(run.receipt)
+    expect(written).not.toContain('reader-pass-123')
+    // Nor its basic-auth form, base64("reader:reader-pass-123").
+    expect(written).not.toContain(Buffer.from('reader:reader-pass-123').toString('base64'))
   })
 
   it('names the credential variables on a 401', async () => {

@@ -59,17 +59,19 @@ describe('triggers', () => {
     expect(run.outputs).toMatchObject({ verdict: 'pass', model: 'wh-model', version: '1' })
   })
 
-  it('evaluates, never promotes, on pull_request and merge_group', async () => {
-    for (const name of ['pull_request', 'merge_group']) {
-      const run = await runAction({
-        inputs: { model: 'wh-model', version: '2' },
-        env: env(),
-        config: CONFIG,
-        event: { name, payload: {} }
-      })
-      expect(run.outputs).toMatchObject({ verdict: 'pass', promoted: 'false' })
-      expect(mlflow.aliasOf('wh-model', 'champion')).toBeUndefined()
-    }
+  it.each(['pull_request', 'merge_group'])('evaluates, never promotes, on %s', async (name) => {
+    const before = mlflow.requests.length
+    const run = await runAction({
+      inputs: { model: 'wh-model', version: '2' },
+      env: env(),
+      config: CONFIG,
+      event: { name, payload: {} }
+    })
+    expect(run.code).toBe(0)
+    expect(run.outputs).toMatchObject({ verdict: 'pass', promoted: 'false' })
+    expect(mlflow.aliasOf('wh-model', 'champion')).toBeUndefined()
+    // Evaluation only reads the registry.
+    expect(mlflow.requests.slice(before).filter((r) => r.method !== 'GET')).toEqual([])
   })
 
   it('lists what a payload carried (keys, never values) when it names no model', async () => {

@@ -1,7 +1,8 @@
 /** The real bundle against the stand-in W&B GraphQL server: the same gates, the same guard. */
+import { readFile } from 'node:fs/promises'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { type EvalStandin, startEvalStandin } from '../test-support/eval-standin.js'
-import { runAction } from '../test-support/run-action.js'
+import { type ActionRun, runAction } from '../test-support/run-action.js'
 import { startWandbStandin, type WandbStandin } from '../test-support/wandb-standin.js'
 
 const KEY = 'wandb-key-e2e-7f3a9c'
@@ -33,6 +34,22 @@ beforeEach(async () => {
   ])
 })
 afterEach(() => wandb.close())
+
+/** Everything the run printed, minus the `::add-mask::` commands that register secrets with the runner. */
+const printed = (run: ActionRun): string =>
+  (run.stdout + '\n' + run.stderr)
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n')
+
+/** The receipt file exactly as written to disk, not as parsed. */
+async function receiptText(run: ActionRun): Promise<string> {
+  expect(run.outputs.receipt).toBeTruthy()
+  return readFile(run.outputs.receipt, 'utf8')
+}
+
+/** The key as it appears on the wire too: W&B takes it as basic auth, base64("api:KEY"). */
+const keyForms = (key: string): string[] => [key, Buffer.from(`api:${key}`).toString('base64')]
 
 const env = (): Record<string, string> => ({
   WANDB_BASE_URL: wandb.url,
@@ -67,7 +84,8 @@ describe('model-gate on W&B, as GitHub runs it', () => {
     })
     expect(wandb.artifactOf(PATH, 'v2').description).toBe('LoRA r=16')
     const sent = JSON.stringify(wandb.requests.map((r) => r.variables))
-    expect(sent + run.summary + JSON.stringify(run.receipt)).not.toContain(KEY)
+    const written = [sent, run.summary, await receiptText(run), printed(run)].join('\n')
+    for (const form of keyForms(KEY)) expect(written).not.toContain(form)
   })
 
   it('resolves a W&B automation payload arriving through repository_dispatch', async () => {
@@ -125,8 +143,13 @@ describe('model-gate on W&B, as GitHub runs it', () => {
       env: { ...env(), WANDB_API_KEY: 'wrong-key-123456' },
       config: CONFIG
     })
+    expect(run.code).not.toBe(0)
     expect(run.outputs.verdict).toBe('error')
     expect(run.summary).toContain('WANDB_API_KEY')
-    expect(run.summary).not.toContain('wrong-key-123456')
+    expect(printed(run)).toContain('WANDB_API_KEY')
+    // The key is handed to the runner's masking, and that is the only place it appears.
+    expect(run.stdout).toContain('::add-mask::wrong-key-123456')
+    const written = [run.summary, await receiptText(run), printed(run)].join('\n')
+    for (const form of keyForms('wrong-key-123456')) expect(written).not.toContain(form)
   })
 })

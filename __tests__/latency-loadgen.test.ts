@@ -327,7 +327,23 @@ describe('LatencyGate', () => {
     const d = r.details as unknown as LatencyDetails
     expect(d.mode).toBe('open')
     expect(d.errors.total).toBe(0)
-    expect(d.slippage?.late).toBeGreaterThanOrEqual(0)
+    // Late dispatches are counted among the measured requests only (warm-up excluded): a whole
+    // number from 0 to the 400 sent. How many depends on the machine, but the fraction and the
+    // warning follow from the count.
+    expect(d.sent).toBe(400)
+    const late = d.slippage?.late
+    expect(Number.isInteger(late)).toBe(true)
+    expect(late).toBeGreaterThanOrEqual(0)
+    expect(late).toBeLessThanOrEqual(d.sent)
+    // late_fraction is late / sent rounded to 3 decimals.
+    expect(
+      Math.abs((d.slippage?.late_fraction ?? NaN) - (late as number) / d.sent)
+    ).toBeLessThanOrEqual(0.0005 + 1e-12)
+    // The late-dispatch warning appears exactly when over 1% were late (and the run was not
+    // already judged generator-limited, which reports instead).
+    expect(r.warnings.some((w) => w.includes('requests were dispatched more than'))).toBe(
+      d.slippage?.generator_limited === false && (late as number) > d.sent * 0.01
+    )
   })
 
   it('fails a streaming endpoint whose time to first token is over its limit', async () => {

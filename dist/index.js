@@ -54041,8 +54041,8 @@ async function poll(call, accepted) {
         if (call.allowedHosts &&
             !call.allowedHosts.some((h) => hostMatches(new URL(url).hostname, h)))
             throw new GateError(`${call.party} asked to poll ${new URL(url).hostname}, which is not in allowed_hosts`, 'add the host to allowed_hosts if it is meant');
-        const retryAfter = Number(res.headers['retry-after']);
-        const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : interval;
+        // Seconds or an HTTP date, read as the HTTP layer reads it for retries.
+        const wait = parseRetryAfter(res.headers['retry-after']) || interval;
         if (Date.now() + wait > call.deadline)
             throw new GateError(`${call.party} did not finish the evaluation before the gate's timeout`, "raise the gate's timeout, or make the evaluation faster");
         await sleep(wait, call.signal);
@@ -54134,6 +54134,14 @@ function clip(s) {
 
 ;// CONCATENATED MODULE: ./src/gates/gate.ts
 const VERDICT_RANK = { pass: 0, inconclusive: 1, fail: 2, error: 3 };
+/** The worst of some verdicts (error > fail > inconclusive > pass); pass when there are none. */
+function worstVerdict(verdicts) {
+    let w = 'pass';
+    for (const v of verdicts)
+        if (v && VERDICT_RANK[v] > VERDICT_RANK[w])
+            w = v;
+    return w;
+}
 /** A result skeleton with the gate's identity filled in. */
 function resultFor(config, verdict, message, extra = {}) {
     return {
@@ -54346,7 +54354,7 @@ class LineageGate {
             ...conditions.map((c) => evaluate(c, cand, champ)),
             ...rule.rows
         ];
-        const verdict = rows.reduce((w, r) => (VERDICT_RANK[r.verdict] > VERDICT_RANK[w] ? r.verdict : w), 'pass');
+        const verdict = worstVerdict(rows.map((r) => r.verdict));
         const held = rows.filter((r) => r.verdict === 'pass').length;
         const details = { conditions: rows };
         if (cand.run)
@@ -56071,7 +56079,6 @@ function binomSf(k, n, p) {
 ;// CONCATENATED MODULE: ./src/gates/latency/judge.ts
 
 
-
 /**
  * Verdicts on HDR histograms of microseconds. Percentiles use HDR's nearest-rank rule and report
  * the upper edge of the sample's bucket: at 3 significant digits that is at most 0.1 % above the
@@ -56175,13 +56182,6 @@ function judgeP99(h, label, thresholdMs, confidence) {
                 `(${ciText}); more requests narrow it`;
     }
     return { ...stats, ci, threshold_ms: thresholdMs, verdict, message };
-}
-function worst(verdicts) {
-    let w = 'pass';
-    for (const v of verdicts)
-        if (v && VERDICT_RANK[v] > VERDICT_RANK[w])
-            w = v;
-    return w;
 }
 
 // EXTERNAL MODULE: external "node:perf_hooks"
@@ -57044,7 +57044,7 @@ function judgeLoad(config, plan, load, planWarnings = []) {
         if (j?.verdict)
             parts.push({ verdict: doubted({ ...j, verdict: j.verdict }, delayed), message: j.message });
     parts.push({ verdict: errorVerdict, message: errorMessage });
-    let verdict = worst(parts.map((p) => p.verdict));
+    let verdict = worstVerdict(parts.map((p) => p.verdict));
     const lead = [];
     const onlyConnect = load.ok === 0 && load.errorCount > 0 && Object.keys(load.errors).every((k) => k === 'connect');
     if (load.aborted) {
@@ -57373,6 +57373,13 @@ async function restore(registry, plan) {
             ? `restored '${previousAlias}' to version ${previousHolder.version}`
             : `removed '${previousAlias}' (it was not set before)`);
     }
+    // The receipt tags written at promotion said "pass"; the version is no longer promoted, so its
+    // verdict tag says so (a re-run that promotes it again rewrites them).
+    await registry.setTags(model, candidate.version, {
+        'model_gate.verdict': 'restored',
+        'model_gate.restored_at': new Date().toISOString()
+    });
+    actions.push(`tagged version ${candidate.version} model_gate.verdict=restored`);
     return actions;
 }
 /**
@@ -57405,11 +57412,15 @@ async function rollback(registry, model, alias, current, target) {
 
 /**
  * Cancellation. A cancelled workflow gets SIGINT/SIGTERM, then SIGKILL a few seconds later.
- * Outside a registry write nothing is half-done, so the run stops at once. Inside one
- * (a `critical` section: the alias moves, a restore) the section finishes first, so the registry
- * is never left between two writes that belong together; the run then stops before anything new.
+ * Before any registry write nothing is half-done, so the run stops at once. Inside one (a
+ * `critical` section: the alias moves, the receipt tags, a restore) the section finishes first, so
+ * the registry is never left between two writes that belong together. Once the registry has
+ * changed, the run starts no build, records what it did (receipt tags, receipt, outputs, reports)
+ * and ends as a failure, never as a success.
  */
 let depth = 0;
+/** A registry write has happened: from then on a cancellation lets the run record what it did. */
+let wrote = false;
 let requested;
 const onCancel = [];
 function installSignalHandlers() {
@@ -57420,11 +57431,14 @@ function installSignalHandlers() {
             requested = sig;
             for (const fn of onCancel)
                 fn();
-            if (depth === 0 && onCancel.length === 0) {
+            if (depth === 0 && onCancel.length === 0 && !wrote) {
                 error(`model-gate was cancelled (${sig}) before any registry write; nothing was changed`);
                 process.exit(1);
             }
-            warning(`model-gate received ${sig}; finishing the registry write in progress before stopping`);
+            warning(depth > 0 || onCancel.length > 0
+                ? `model-gate received ${sig}; finishing the registry write in progress before stopping`
+                : `model-gate received ${sig} after changing the registry; no build will start, and ` +
+                    'the run records what it did (receipt, outputs, reports) before stopping');
         });
     }
 }
@@ -57439,6 +57453,7 @@ async function critical(fn) {
     }
     finally {
         depth--;
+        wrote = true;
     }
 }
 /** While `fn` runs, a cancellation calls `stop` (e.g. to end the build) instead of exiting. */
@@ -64453,12 +64468,7 @@ function getOctokit(token, options, ...additionalPlugins) {
 
 /** The worst enforced gate decides (error > fail > inconclusive > pass). */
 function overallVerdict(results) {
-    let worst = 'pass';
-    for (const r of results) {
-        if (r.enforce && VERDICT_RANK[r.verdict] > VERDICT_RANK[worst])
-            worst = r.verdict;
-    }
-    return worst;
+    return worstVerdict(results.filter((r) => r.enforce).map((r) => r.verdict));
 }
 /**
  * Whether the step succeeds. `promote` needs a pass; a PR check (`evaluate`) also accepts an
@@ -65339,6 +65349,19 @@ function policyResult(name, message) {
 async function main_finish(report, settings, target) {
     report.finishedAt ??= new Date().toISOString();
     report.succeeded = !report.error && stepSucceeds(report.mode, report.verdict, report.gates);
+    // A run cancelled after a registry write finished that write and recorded it; it still does
+    // not end as a success.
+    const cancelled = cancelRequested();
+    const cancelNote = cancelled
+        ? `cancelled (${cancelled}); ` +
+            (report.promoted
+                ? `'${report.alias}' points at version ${report.version}: the promotion and its receipt stand`
+                : 'no further step was taken')
+        : undefined;
+    if (cancelNote && report.succeeded) {
+        report.succeeded = false;
+        report.notes.push(`The run was ${cancelNote}.`);
+    }
     const receiptPath = settings?.receiptPath ?? '';
     if (settings) {
         try {
@@ -65356,7 +65379,7 @@ async function main_finish(report, settings, target) {
         await writeJobSummary(report);
     await publishToGitHub(report, target);
     if (!report.succeeded) {
-        const why = report.error ?? firstFailure(report);
+        const why = report.error ?? cancelNote ?? firstFailure(report);
         // The error text may quote what a service echoed back; scrub it like every other report.
         setFailed(`model-gate: ${redact(why)}`);
     }

@@ -364,6 +364,19 @@ async function finish(
 ): Promise<void> {
   report.finishedAt ??= new Date().toISOString()
   report.succeeded = !report.error && stepSucceeds(report.mode, report.verdict, report.gates)
+  // A run cancelled after a registry write finished that write and recorded it; it still does
+  // not end as a success.
+  const cancelled = cancelRequested()
+  const cancelNote = cancelled
+    ? `cancelled (${cancelled}); ` +
+      (report.promoted
+        ? `'${report.alias}' points at version ${report.version}: the promotion and its receipt stand`
+        : 'no further step was taken')
+    : undefined
+  if (cancelNote && report.succeeded) {
+    report.succeeded = false
+    report.notes.push(`The run was ${cancelNote}.`)
+  }
   const receiptPath = settings?.receiptPath ?? ''
   if (settings) {
     try {
@@ -379,7 +392,7 @@ async function finish(
   if (settings?.config.report.summary !== false) await writeJobSummary(report)
   await publishToGitHub(report, target)
   if (!report.succeeded) {
-    const why = report.error ?? firstFailure(report)
+    const why = report.error ?? cancelNote ?? firstFailure(report)
     // The error text may quote what a service echoed back; scrub it like every other report.
     core.setFailed(`model-gate: ${redact(why)}`)
   } else

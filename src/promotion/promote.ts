@@ -131,6 +131,13 @@ export async function restore(registry: Registry, plan: RestorePlan): Promise<st
         : `removed '${previousAlias}' (it was not set before)`
     )
   }
+  // The receipt tags written at promotion said "pass"; the version is no longer promoted, so its
+  // verdict tag says so (a re-run that promotes it again rewrites them).
+  await registry.setTags(model, candidate.version, {
+    'model_gate.verdict': 'restored',
+    'model_gate.restored_at': new Date().toISOString()
+  })
+  actions.push(`tagged version ${candidate.version} model_gate.verdict=restored`)
   return actions
 }
 

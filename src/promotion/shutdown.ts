@@ -2,12 +2,16 @@ import * as core from '@actions/core'
 
 /**
  * Cancellation. A cancelled workflow gets SIGINT/SIGTERM, then SIGKILL a few seconds later.
- * Outside a registry write nothing is half-done, so the run stops at once. Inside one
- * (a `critical` section: the alias moves, a restore) the section finishes first, so the registry
- * is never left between two writes that belong together; the run then stops before anything new.
+ * Before any registry write nothing is half-done, so the run stops at once. Inside one (a
+ * `critical` section: the alias moves, the receipt tags, a restore) the section finishes first, so
+ * the registry is never left between two writes that belong together. Once the registry has
+ * changed, the run starts no build, records what it did (receipt tags, receipt, outputs, reports)
+ * and ends as a failure, never as a success.
  */
 
 let depth = 0
+/** A registry write has happened: from then on a cancellation lets the run record what it did. */
+let wrote = false
 let requested: NodeJS.Signals | undefined
 const onCancel: Array<() => void> = []
 
@@ -17,14 +21,17 @@ export function installSignalHandlers(): void {
       if (requested) return
       requested = sig
       for (const fn of onCancel) fn()
-      if (depth === 0 && onCancel.length === 0) {
+      if (depth === 0 && onCancel.length === 0 && !wrote) {
         core.error(
           `model-gate was cancelled (${sig}) before any registry write; nothing was changed`
         )
         process.exit(1)
       }
       core.warning(
-        `model-gate received ${sig}; finishing the registry write in progress before stopping`
+        depth > 0 || onCancel.length > 0
+          ? `model-gate received ${sig}; finishing the registry write in progress before stopping`
+          : `model-gate received ${sig} after changing the registry; no build will start, and ` +
+              'the run records what it did (receipt, outputs, reports) before stopping'
       )
     })
   }
@@ -41,6 +48,7 @@ export async function critical<T>(fn: () => Promise<T>): Promise<T> {
     return await fn()
   } finally {
     depth--
+    wrote = true
   }
 }
 
