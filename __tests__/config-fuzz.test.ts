@@ -605,6 +605,20 @@ describe('config fuzz (through the bundle)', () => {
     expect(run.stdout).not.toMatch(/^::error::forged/m)
   })
 
+  it('refuses to promote when every gate has enforce: false, before any registry call', async () => {
+    const before = mlflow.requests.length
+    const run = await runAction({
+      inputs: { model: 'chatbot', version: '3' },
+      env: { MLFLOW_TRACKING_URI: mlflow.url },
+      config: MINIMAL.replace('min: 1', 'min: 1, enforce: false'),
+      timeoutMs: 20_000
+    })
+    expect(run.code).toBe(1)
+    expect(run.outputs.verdict).toBe('error')
+    expect(mlflow.requests.length).toBe(before)
+    expect(run.summary).toContain('every gate has enforce: false')
+  })
+
   it('refuses previous_alias equal to the alias before any registry call', async () => {
     const before = mlflow.requests.length
     const run = await runAction({

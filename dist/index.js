@@ -53804,6 +53804,10 @@ async function buildSettings(inputs, env) {
         throw new GateError(`no ${missing} to gate: the '${inputs.model ? 'version' : 'model'}' input is empty and the ` +
             `${event.name || 'triggering'} event did not name one (${describePayloadKeys(event)})`, "set the 'model' and 'version' inputs, or send them in the event payload ({model, version})");
     }
+    // Fail closed: a promotion whose every gate is `enforce: false` would move the alias with
+    // nothing checked. Reporting-only configs still serve `evaluate` (a PR check).
+    if (mode === 'promote' && !config.gates.some((g) => g.enforce))
+        throw new GateError('every gate has enforce: false, so a promotion would move the alias with nothing checked', 'enforce at least one gate, or run this config with mode: evaluate');
     const registryType = pickRegistry(inputs.registry, config.registry?.type, target.registry);
     const registryUri = pickRegistryUri(registryType, inputs.registryUri, config.registry?.uri, env);
     const allowedHosts = inputs.allowedHosts

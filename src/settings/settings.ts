@@ -132,6 +132,14 @@ export async function buildSettings(inputs: RawInputs, env: NodeJS.ProcessEnv): 
     )
   }
 
+  // Fail closed: a promotion whose every gate is `enforce: false` would move the alias with
+  // nothing checked. Reporting-only configs still serve `evaluate` (a PR check).
+  if (mode === 'promote' && !config.gates.some((g) => g.enforce))
+    throw new GateError(
+      'every gate has enforce: false, so a promotion would move the alias with nothing checked',
+      'enforce at least one gate, or run this config with mode: evaluate'
+    )
+
   const registryType = pickRegistry(inputs.registry, config.registry?.type, target.registry)
   const registryUri = pickRegistryUri(registryType, inputs.registryUri, config.registry?.uri, env)
 
