@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { callEvalEndpoint, metricValue } from '../src/gates/eval-protocol.js'
+import { callEvalEndpoint } from '../src/gates/metric/endpoint.js'
+import { metricValue } from '../src/gates/metric/result.js'
 import { HttpClient } from '../src/http/client.js'
 
 let body = ''

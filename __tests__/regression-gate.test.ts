@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import type { EvalResult } from '../src/gates/eval-protocol.js'
-import type { Evaluations } from '../src/gates/evaluations.js'
+import type { MetricResult as EvalResult } from '../src/gates/metric/result.js'
+import type { Evaluations } from '../src/gates/metric/evaluations.js'
 import type { GateContext, GateResult } from '../src/gates/gate.js'
 import { resultFor } from '../src/gates/gate.js'
 import { applyHolm, DEFAULT_SEED, RegressionGate } from '../src/gates/regression.js'

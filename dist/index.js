@@ -40145,7 +40145,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(829);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7402);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // Everything is reported; a socket some server never closed must not keep the job running.
@@ -40156,7 +40156,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 829:
+/***/ 7402:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43142,10 +43142,6 @@ function describeError(err) {
     return `internal error in model-gate: ${String(err)}`;
 }
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
 // functions
@@ -52067,7 +52063,7 @@ function looseObject(shape, params) {
         type: "object",
         shape,
         catchall: unknown(),
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 const ZodUnion = /*@__PURE__*/ $constructor("ZodUnion", (inst, def) => {
@@ -52681,479 +52677,6 @@ function preprocess(fn, schema) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/nearest.ts
-/** Levenshtein distance, for "did you mean" hints on misspelt names. */
-function editDistance(a, b) {
-    const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        let diag = prev[0];
-        prev[0] = i;
-        for (let j = 1; j <= b.length; j++) {
-            const up = prev[j];
-            prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-            diag = up;
-        }
-    }
-    return prev[b.length];
-}
-/** The candidates closest to `name`, best first; only those plausibly meant (distance ≤ ~40%). */
-function nearest(name, candidates, max = 3) {
-    const norm = (s) => s.toLowerCase().replace(/[-_\s]/g, '');
-    const scored = [...new Set(candidates)]
-        .map((c) => ({ c, d: Math.min(editDistance(name, c), editDistance(norm(name), norm(c))) }))
-        .filter(({ c, d }) => d <= Math.max(2, Math.ceil(Math.max(name.length, c.length) * 0.4)) ||
-        // `minimum` for `min`, `p99` for `p99_ms`: one is the start of the other.
-        (Math.min(name.length, c.length) >= 3 && (name.startsWith(c) || c.startsWith(name))))
-        .sort((x, y) => x.d - y.d || x.c.localeCompare(y.c));
-    return scored.slice(0, max).map(({ c }) => c);
-}
-
-;// CONCATENATED MODULE: ./src/settings/config.ts
-
-
-
-
-
-/**
- * The gate config file (SPEC §3): YAML, snake_case keys, validated strictly. Every problem is
- * reported with its path (`gates[1].min`) and, for a misspelt key, the nearest valid one.
- */
-/**
- * Seconds, or a duration string: 90, "90s", "10m", "1h". At most a week: well inside what a
- * timer holds (2^31 − 1 ms, about 24.8 days), beyond which Node fires it after 1 ms instead.
- */
-const MAX_DURATION_MS = 7 * 24 * 3_600_000;
-const Duration = union([schemas_number().positive(), schemas_string().regex(/^\d+(\.\d+)?\s*(ms|s|m|h)$/)], {
-    error: 'expected a duration: seconds as a number, or a string such as 30s, 10m or 1h'
-})
-    .refine((v) => durationMs(v, 0) > 0, 'a duration must be longer than 0')
-    .refine((v) => durationMs(v, 0) <= MAX_DURATION_MS, 'a duration may be at most 7 days (168h)');
-const GateName = schemas_string()
-    .min(1)
-    .max(64)
-    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'gate names may use letters, digits, _ . and - (they become registry tag keys)');
-const config_Headers = record(schemas_string(), schemas_string());
-const common = {
-    name: GateName,
-    enforce: schemas_boolean().default(true),
-    timeout: Duration.optional()
-};
-const MetricGateSchema = strictObject({
-    ...common,
-    type: literal('metric'),
-    endpoint: schemas_string().min(1),
-    headers: config_Headers.optional(),
-    request: record(schemas_string(), unknown()).optional(),
-    metric: schemas_string().min(1),
-    min: schemas_number().optional(),
-    max: schemas_number().optional(),
-    poll_interval: Duration.optional()
-})
-    .refine((g) => g.min !== undefined || g.max !== undefined, {
-    message: 'a metric gate needs a threshold: set min, max or both',
-    path: ['min']
-});
-const RegressionGateSchema = strictObject({
-    ...common,
-    type: literal('regression'),
-    of: GateName,
-    against: literal('champion').default('champion'),
-    max_drop: schemas_number().min(0),
-    confidence: schemas_number().gt(0.5).lt(1).default(0.95),
-    higher_is_better: schemas_boolean().optional(),
-    on_inconclusive: schemas_enum(['fail', 'pass', 'neutral']).default('fail'),
-    resamples: schemas_number().int().min(100).max(1_000_000).default(10_000),
-    seed: schemas_number().int().min(0).optional()
-});
-const LatencyGateSchema = strictObject({
-    ...common,
-    type: literal('latency'),
-    target: schemas_string().min(1),
-    method: schemas_enum(['GET', 'POST', 'PUT']).default('POST'),
-    headers: config_Headers.optional(),
-    body: unknown().optional(),
-    requests: schemas_number().int().min(1).max(10_000_000).default(1000),
-    rate: schemas_number().positive().max(100_000).optional(),
-    concurrency: schemas_number().int().min(1).max(10_000).optional(),
-    warmup: schemas_number().int().min(0).optional(),
-    p99_ms: schemas_number().positive().optional(),
-    ttft_p99_ms: schemas_number().positive().optional(),
-    itl_p99_ms: schemas_number().positive().optional(),
-    max_error_rate: schemas_number().min(0).max(1).default(0.01),
-    request_timeout_ms: schemas_number().int().positive().default(30_000),
-    confidence: schemas_number().gt(0.5).lt(1).default(0.95),
-    stream: schemas_boolean().default(false)
-})
-    .refine((g) => !(g.rate !== undefined && g.concurrency !== undefined), {
-    message: 'set either rate (open model) or concurrency (closed model), not both',
-    path: ['rate']
-})
-    .refine((g) => g.p99_ms !== undefined || g.ttft_p99_ms !== undefined || g.itl_p99_ms !== undefined, { message: 'a latency gate needs p99_ms (or ttft_p99_ms / itl_p99_ms)', path: ['p99_ms'] });
-const LineageConditionSchema = strictObject({
-    key: schemas_string().min(1),
-    present: schemas_boolean().optional(),
-    equals: union([schemas_string(), schemas_number(), schemas_boolean()]).optional(),
-    matches: schemas_string().optional(),
-    min: schemas_number().optional(),
-    max: schemas_number().optional(),
-    equals_champion: schemas_boolean().optional()
-});
-const LineageGateSchema = strictObject({
-    ...common,
-    type: literal('lineage'),
-    require: array(LineageConditionSchema).min(1),
-    allow_base_change: schemas_boolean().default(false)
-});
-const GATE_SCHEMAS = {
-    metric: MetricGateSchema,
-    regression: RegressionGateSchema,
-    latency: LatencyGateSchema,
-    lineage: LineageGateSchema
-};
-const GateSchema = discriminatedUnion('type', [
-    MetricGateSchema,
-    RegressionGateSchema,
-    LatencyGateSchema,
-    LineageGateSchema
-]);
-const RegistrySchema = strictObject({
-    type: schemas_enum(['mlflow', 'wandb']).optional(),
-    uri: schemas_string().min(1).optional()
-});
-const PromoteSchema = strictObject({
-    alias: schemas_string().min(1).optional(),
-    previous_alias: schemas_string().min(1).optional(),
-    require_newer: schemas_boolean().default(true)
-});
-const BuildSchema = strictObject({
-    command: schemas_string().min(1),
-    timeout_minutes: schemas_number().positive().max(360).default(30),
-    on_failure: schemas_enum(['restore', 'keep']).default('restore')
-});
-const ReportSchema = strictObject({
-    summary: schemas_boolean().default(true),
-    check_run: schemas_boolean().default(true),
-    pr_comment: schemas_boolean().default(true),
-    deployment: schemas_string().min(1).optional()
-});
-const HttpSchema = strictObject({
-    retries: schemas_number().int().min(0).max(10).optional(),
-    connect_timeout: Duration.optional(),
-    response_timeout: Duration.optional(),
-    max_response_mb: schemas_number().positive().max(1024).optional()
-});
-const ConfigSchema = strictObject({
-    registry: RegistrySchema.optional(),
-    promote: PromoteSchema.default({ require_newer: true }),
-    gates: array(GateSchema).min(1, 'list at least one gate'),
-    build: BuildSchema.optional(),
-    report: ReportSchema.default({
-        summary: true,
-        check_run: true,
-        pr_comment: true
-    }),
-    allowed_hosts: array(schemas_string().min(1)).optional(),
-    http: HttpSchema.optional(),
-    regression_correction: schemas_enum(['none', 'holm']).default('none')
-})
-    .superRefine((cfg, ctx) => {
-    const names = new Map();
-    cfg.gates.forEach((g, i) => {
-        if (names.has(g.name))
-            ctx.addIssue({
-                code: 'custom',
-                path: ['gates', i, 'name'],
-                message: `duplicate gate name '${g.name}' (also gates[${names.get(g.name)}])`
-            });
-        names.set(g.name, i);
-    });
-    cfg.gates.forEach((g, i) => {
-        if (g.type !== 'regression')
-            return;
-        const target = cfg.gates.find((o) => o.name === g.of);
-        if (!target || target.type !== 'metric') {
-            const metricNames = cfg.gates.filter((o) => o.type === 'metric').map((o) => o.name);
-            const hint = nearest(g.of, metricNames);
-            ctx.addIssue({
-                code: 'custom',
-                path: ['gates', i, 'of'],
-                message: `'${g.of}' is not the name of a metric gate` +
-                    (hint.length
-                        ? ` (did you mean '${hint[0]}'?)`
-                        : ` (metric gates: ${metricNames.join(', ') || 'none'})`)
-            });
-        }
-    });
-});
-/** `gates[1].min`: the path as a user would write it. */
-function formatPath(path) {
-    let out = '';
-    for (const p of path) {
-        if (typeof p === 'number')
-            out += `[${p}]`;
-        else
-            out += out ? `.${showKey(String(p))}` : showKey(String(p));
-    }
-    return out || '(top level)';
-}
-/**
- * A key from the user's file as messages show it: plain names as they are; anything else quoted,
- * clipped and with invisible characters escaped, so a key cannot forge lines in a log, a workflow
- * command or a wall of text in the summary.
- */
-function showKey(key) {
-    if (/^[A-Za-z0-9_-]{1,64}$/.test(key))
-        return key;
-    return quoteValue(key);
-}
-/** A user-supplied string, quoted for a message: at most 40 characters, controls escaped. */
-function quoteValue(value) {
-    return `"${escapeText(value, 40).replace(/"/g, '\\"')}"`;
-}
-/** Text that may quote the user's file, safe in a one-line message: clipped, controls escaped. */
-function escapeText(value, max) {
-    const chars = [...value];
-    const clipped = chars.length > max ? `${chars.slice(0, max).join('')}…` : value;
-    // C0/C1 controls, backslashes, line/paragraph separators, bidi and zero-width marks.
-    return clipped.replace(
-    // eslint-disable-next-line no-control-regex -- escaping control characters is the point
-    /[\u0000-\u001f\u007f-\u009f\\\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, (c) => (c === '\\' ? '\\\\' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
-}
-const defOf = (s) => s._zod.def;
-/** The schema that describes the value at `path`, choosing union members by the raw value's `type`. */
-function schemaAt(schema, path, raw) {
-    let s = schema;
-    let value = raw;
-    const unwrap = (x) => {
-        let cur = x;
-        for (;;) {
-            const d = defOf(cur);
-            if ((d.type === 'optional' || d.type === 'default' || d.type === 'nullable') && d.innerType)
-                cur = d.innerType;
-            else if (d.type === 'pipe' && d.in)
-                cur = d.in;
-            else if (d.type === 'union' && d.options) {
-                const t = value?.type;
-                const match = d.options.find((o) => {
-                    const shape = defOf(unwrapPlain(o)).shape;
-                    const lit = shape?.type
-                        ? defOf(shape.type).values
-                        : undefined;
-                    return lit?.includes(t);
-                });
-                if (!match)
-                    return cur;
-                cur = match;
-            }
-            else
-                return cur;
-        }
-    };
-    for (const key of path) {
-        if (!s)
-            return undefined;
-        s = unwrap(s);
-        const d = defOf(s);
-        value = value?.[key];
-        if (d.type === 'object' && d.shape && typeof key === 'string')
-            s = d.shape[key];
-        else if (d.type === 'array' && d.element)
-            s = d.element;
-        else if (d.type === 'record' && d.valueType)
-            s = d.valueType;
-        else
-            return undefined;
-    }
-    return s ? unwrap(s) : undefined;
-}
-function unwrapPlain(x) {
-    let cur = x;
-    for (;;) {
-        const d = defOf(cur);
-        if ((d.type === 'optional' || d.type === 'default') && d.innerType)
-            cur = d.innerType;
-        else if (d.type === 'pipe' && d.in)
-            cur = d.in;
-        else
-            return cur;
-    }
-}
-function keysAt(path, raw) {
-    const s = schemaAt(ConfigSchema, path, raw);
-    const shape = s ? defOf(s).shape : undefined;
-    return shape ? Object.keys(shape) : [];
-}
-/** One line per problem, each naming its path; for unknown keys, the nearest valid key. */
-function describeConfigIssues(error, raw) {
-    const lines = [];
-    for (const issue of error.issues) {
-        if (issue.code === 'unrecognized_keys') {
-            const valid = keysAt(issue.path, raw);
-            for (const key of issue.keys) {
-                const hint = nearest(key, valid, 1);
-                lines.push(`${formatPath([...issue.path, key])}: unknown key` +
-                    (hint.length
-                        ? ` (did you mean '${hint[0]}'?)`
-                        : valid.length
-                            ? ` (valid keys: ${valid.join(', ')})`
-                            : ''));
-            }
-            continue;
-        }
-        const gatePath = issue.path[0] === 'gates' &&
-            (issue.path.length === 2 || (issue.path.length === 3 && issue.path[2] === 'type'));
-        if (issue.code === 'invalid_union' && gatePath) {
-            const t = raw.gates?.[issue.path[1]]
-                ?.type;
-            const types = Object.keys(GATE_SCHEMAS);
-            const hint = typeof t === 'string' ? nearest(t, types, 1) : [];
-            lines.push(`${formatPath([...issue.path.slice(0, 2), 'type'])}: ` +
-                (t === undefined
-                    ? 'missing gate type'
-                    : `unknown gate type ${typeof t === 'string' ? quoteValue(t) : `(a ${kindOf(t)})`}`) +
-                (hint.length ? ` (did you mean '${hint[0]}'?)` : ` (one of: ${types.join(', ')})`));
-            continue;
-        }
-        lines.push(`${formatPath(issue.path)}: ${issue.message}`);
-    }
-    return lines;
-}
-/** At most this many problems are listed; a mangled file would otherwise fill the summary. */
-const MAX_ISSUES = 20;
-/** Parse YAML text into a validated config, or throw one GateError listing every problem. */
-function parseConfig(text, file) {
-    const lineCounter = new dist.LineCounter();
-    const doc = dist.parseDocument(text, { uniqueKeys: true, prettyErrors: true, lineCounter });
-    if (doc.errors.length) {
-        const first = doc.errors[0];
-        const where = first.linePos
-            ? ` at line ${first.linePos[0].line}, column ${first.linePos[0].col}`
-            : '';
-        // The first line of yaml's message says what is wrong; the lines after it quote the file.
-        const what = first.code === 'RESOURCE_EXHAUSTION'
-            ? 'the YAML is nested too deeply to read'
-            : escapeText(first.message.split('\n')[0].replace(/ at line \d+, column \d+:?\s*$/, ''), 120);
-        throw new GateError(`config ${file} is not valid YAML${where}: ${what} (${first.code})`, 'fix the YAML syntax (a linter such as yamllint shows the spot)');
-    }
-    let raw;
-    try {
-        raw = doc.toJS({ maxAliasCount: 1000 });
-    }
-    catch (err) {
-        const message = err instanceof Error ? err.message.split('\n')[0] : 'bad YAML';
-        throw new GateError(`config ${file} could not be read${errorPosition(doc, lineCounter, message)}: ${escapeText(message, 120)}`, 'simplify the YAML (anchors and aliases are limited to 1000 expansions)');
-    }
-    if (!isMapping(raw))
-        throw new GateError(`config ${file}: (top level) must be a YAML mapping with a 'gates' list, but the file ` +
-            (raw === null || raw === undefined ? 'is empty' : `holds ${kindOf(raw)}`), 'see the README for an example config');
-    // An alias inside the node it names makes a cycle: valid YAML, but no request body can hold it.
-    const cycle = findCycle(raw, [], new Set());
-    if (cycle)
-        throw new GateError(`config ${file} is invalid:\n  - ${formatPath(cycle)}: refers back to itself through a YAML alias`, 'replace the alias with a copy of the value; nothing was sent to the registry');
-    const result = ConfigSchema.safeParse(raw);
-    if (!result.success) {
-        const lines = describeConfigIssues(result.error, raw);
-        const shown = lines.slice(0, MAX_ISSUES);
-        if (lines.length > shown.length)
-            shown.push(`… and ${lines.length - shown.length} more`);
-        throw new GateError(`config ${file} is invalid:\n  - ${shown.join('\n  - ')}`, 'fix the config; nothing was sent to the registry');
-    }
-    return result.data;
-}
-/** The path at which `v` contains one of its own ancestors, if it does. */
-function findCycle(v, path, open) {
-    if (v === null || typeof v !== 'object')
-        return undefined;
-    if (open.has(v))
-        return path;
-    open.add(v);
-    const entries = v instanceof Map
-        ? [...v.entries()].map(([k, x]) => [String(k), x])
-        : v instanceof Set
-            ? [...v].map((x, i) => [i, x])
-            : Array.isArray(v)
-                ? v.map((x, i) => [i, x])
-                : Object.entries(v);
-    for (const [k, x] of entries) {
-        const found = findCycle(x, [...path, k], open);
-        if (found)
-            return found;
-    }
-    open.delete(v);
-    return undefined;
-}
-/** A plain mapping: not a list, nor a Set, Map or byte string that YAML tags can produce. */
-function isMapping(v) {
-    if (v === null || typeof v !== 'object')
-        return false;
-    const proto = Object.getPrototypeOf(v);
-    return proto === Object.prototype || proto === null;
-}
-function kindOf(v) {
-    if (Array.isArray(v))
-        return 'a list';
-    if (v === null)
-        return 'null';
-    if (typeof v === 'object') {
-        const name = v.constructor?.name;
-        if (name === 'Uint8Array' || name === 'Buffer')
-            return 'binary data';
-        return name === 'Object' || name === undefined ? 'a mapping' : `a ${name}`;
-    }
-    return typeof v === 'string' ? 'a string' : `a ${typeof v}`;
-}
-/**
- * Where the node an error is about sits, as " at line L, column C": the alias it names, a merge
- * key (`<<`) for a merge error, else the first alias (the usual culprit of an expansion limit).
- */
-function errorPosition(doc, lines, message) {
-    let first;
-    let named;
-    let merge;
-    dist.visit(doc, {
-        Alias(_, node) {
-            first ??= node;
-            if (!named && message.endsWith(`: ${node.source}`))
-                named = node;
-        },
-        Pair(_, pair) {
-            const key = pair.key;
-            if (!merge && dist.isScalar(key) && String(key.value) === 'Symbol(<<)')
-                merge = key;
-            else if (!merge && dist.isScalar(key) && key.value === '<<')
-                merge = key;
-        }
-    });
-    const node = named ?? (/merge/i.test(message) ? merge : undefined) ?? first ?? merge;
-    const at = node?.range?.[0];
-    if (at === undefined)
-        return '';
-    const pos = lines.linePos(at);
-    return ` at line ${pos.line}, column ${pos.col}`;
-}
-async function loadConfig(file) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)(file, 'utf8');
-    }
-    catch {
-        throw new GateError(`config file ${file} could not be read`, "create it (see the README) or point the 'config' input at it");
-    }
-    return parseConfig(text, file);
-}
-/** Seconds from a Duration value. */
-function durationMs(value, fallbackMs) {
-    if (value === undefined)
-        return fallbackMs;
-    if (typeof value === 'number')
-        return value * 1000;
-    const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/.exec(value);
-    if (!m)
-        return fallbackMs;
-    const n = Number(m[1]);
-    return n * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2]];
-}
-
 ;// CONCATENATED MODULE: ./src/secrets.ts
 
 /**
@@ -53196,40 +52719,6 @@ function redactDeep(value) {
 /** For tests: forget what earlier runs in the same process registered. */
 function clearSecrets() {
     secrets.clear();
-}
-
-;// CONCATENATED MODULE: ./src/settings/expand.ts
-
-
-/**
- * `${NAME}` references, allowed in endpoint URLs and headers only. Each value is registered as a
- * secret before it is used, so it never reaches a log or a report.
- */
-const REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
-function expandEnv(text, where, env) {
-    return text.replace(REF, (_, name) => {
-        const value = env[name];
-        if (value === undefined || value === '')
-            throw new GateError(`${where} refers to \${${name}}, but the environment variable ${name} is not set`, `set ${name} in the step's env (from a secret: ${name}: \${{ secrets.${name} }})`);
-        registerSecret(value);
-        return value;
-    });
-}
-function hasEnvRef(text) {
-    return /\$\{[A-Za-z_][A-Za-z0-9_]*\}/.test(text);
-}
-/** Fill `{model}`, `{version}`, … from the run; unknown braces are left alone (JSON bodies). */
-function fillTemplate(text, values) {
-    return text.replace(/\{([a-z_]+)\}/g, (whole, key) => Object.prototype.hasOwnProperty.call(values, key) ? values[key] : whole);
-}
-function fillTemplateDeep(value, values) {
-    if (typeof value === 'string')
-        return fillTemplate(value, values);
-    if (Array.isArray(value))
-        return value.map((v) => fillTemplateDeep(v, values));
-    if (value && typeof value === 'object')
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillTemplateDeep(v, values)]));
-    return value;
 }
 
 // EXTERNAL MODULE: external "node:url"
@@ -53631,6 +53120,652 @@ function parseJson(res, party) {
     }
 }
 
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/nearest.ts
+/** Levenshtein distance, for "did you mean" hints on misspelt names. */
+function editDistance(a, b) {
+    const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        let diag = prev[0];
+        prev[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const up = prev[j];
+            prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+            diag = up;
+        }
+    }
+    return prev[b.length];
+}
+/** The candidates closest to `name`, best first; only those plausibly meant (distance ≤ ~40%). */
+function nearest(name, candidates, max = 3) {
+    const norm = (s) => s.toLowerCase().replace(/[-_\s]/g, '');
+    const scored = [...new Set(candidates)]
+        .map((c) => ({ c, d: Math.min(editDistance(name, c), editDistance(norm(name), norm(c))) }))
+        .filter(({ c, d }) => d <= Math.max(2, Math.ceil(Math.max(name.length, c.length) * 0.4)) ||
+        // `minimum` for `min`, `p99` for `p99_ms`: one is the start of the other.
+        (Math.min(name.length, c.length) >= 3 && (name.startsWith(c) || c.startsWith(name))))
+        .sort((x, y) => x.d - y.d || x.c.localeCompare(y.c));
+    return scored.slice(0, max).map(({ c }) => c);
+}
+
+;// CONCATENATED MODULE: ./src/settings/sources.ts
+
+/**
+ * Where a `metric` gate's number comes from (SPEC §4, §9–11): one schema per `source`, each in
+ * its own block. The keys every metric gate shares (name, thresholds, decide_on, …) are in
+ * config.ts; a source adds only what it needs to find the number.
+ */
+const sources_Headers = record(schemas_string(), schemas_string());
+/**
+ * Seconds, or a duration string: 90, "90s", "10m", "1h". At most a week: well inside what a
+ * timer holds (2^31 − 1 ms, about 24.8 days), beyond which Node fires it after 1 ms instead.
+ */
+const MAX_DURATION_MS = 7 * 24 * 3_600_000;
+const Duration = union([schemas_number().positive(), schemas_string().regex(/^\d+(\.\d+)?\s*(ms|s|m|h)$/)], {
+    error: 'expected a duration: seconds as a number, or a string such as 30s, 10m or 1h'
+})
+    .refine((v) => durationMs(v, 0) > 0, 'a duration must be longer than 0')
+    .refine((v) => durationMs(v, 0) <= MAX_DURATION_MS, 'a duration may be at most 7 days (168h)');
+/** Milliseconds from a Duration value. */
+function durationMs(value, fallbackMs) {
+    if (value === undefined)
+        return fallbackMs;
+    if (typeof value === 'number')
+        return value * 1000;
+    const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/.exec(value);
+    if (!m)
+        return fallbackMs;
+    const n = Number(m[1]);
+    return n * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2]];
+}
+// ------------------------------------------------------------------ endpoint (SPEC §4, default)
+const EndpointSourceKeys = {
+    source: literal('endpoint').default('endpoint'),
+    endpoint: schemas_string().min(1),
+    headers: sources_Headers.optional(),
+    request: record(schemas_string(), unknown()).optional(),
+    poll_interval: Duration.optional()
+};
+// ------------------------------------------------------------------ mlflow (SPEC §9)
+const MlflowSourceKeys = {
+    source: literal('mlflow'),
+    /** Pick the logged model's metrics of this dataset (MLflow 3 logged models). */
+    dataset: strictObject({ name: schemas_string().min(1).optional(), digest: schemas_string().min(1).optional() })
+        .optional(),
+    /** Per-item samples from the run's table artifact (mlflow.evaluate's eval_results_table.json). */
+    table: strictObject({
+        artifact: schemas_string().min(1).default('eval_results_table.json'),
+        id_column: schemas_string().min(1),
+        column: schemas_string().min(1).optional(),
+        prediction: schemas_string().min(1).optional(),
+        target: schemas_string().min(1).optional()
+    })
+        .optional()
+};
+// ------------------------------------------------------------------ file (SPEC §9)
+const FileSourceKeys = {
+    source: literal('file'),
+    format: schemas_enum(['promptfoo', 'lm-eval', 'jsonl']),
+    /** In the workspace only; {model} and {version} are filled per side. */
+    path: schemas_string().min(1),
+    /** promptfoo: the rows of each side, by provider label or id. */
+    provider: union([
+        schemas_string().min(1),
+        strictObject({ candidate: schemas_string().min(1), champion: schemas_string().min(1) })
+    ])
+        .optional(),
+    /** promptfoo: pair items by this test var instead of test and prompt index. */
+    id_var: schemas_string().min(1).optional(),
+    /** lm-eval: the task whose metric is read (e.g. hellaswag). */
+    task: schemas_string().min(1).optional()
+};
+// ------------------------------------------------------------------ wandb (SPEC §9)
+const WandbSourceKeys = {
+    source: literal('wandb')
+};
+// ------------------------------------------------------------------ dataset (SPEC §10)
+const DatasetSourceKeys = {
+    source: literal('dataset'),
+    /** JSONL in the workspace: {"id", "input" | "messages", "expected"} per line. */
+    dataset: schemas_string().min(1),
+    /** OpenAI-compatible base URL; {model}/{version} filled per side. */
+    target: schemas_string().min(1),
+    model_name: schemas_string().min(1).default('{model}'),
+    headers: sources_Headers.optional(),
+    request: record(schemas_string(), unknown()).optional(),
+    score: looseObject({ type: schemas_string().min(1) }),
+    concurrency: schemas_number().int().min(1).max(256).default(8),
+    max_item_errors: schemas_number().min(0).max(1).default(0.01)
+};
+// ------------------------------------------------------------------ prometheus (SPEC §11)
+const PrometheusSourceKeys = {
+    source: literal('prometheus'),
+    url: schemas_string().min(1),
+    query: schemas_string().min(1),
+    headers: sources_Headers.optional(),
+    count: schemas_number().int().min(1).max(1000).default(1),
+    interval: Duration.optional(),
+    failure_limit: schemas_number().int().min(0).default(0)
+};
+/**
+ * Fields of each source that hold URLs and headers: the only places `${NAME}` is expanded, and
+ * the URLs checked against allowed_hosts before any request. Dotted paths reach nested keys.
+ */
+const SOURCE_URL_FIELDS = {
+    endpoint: { urls: ['endpoint'], headers: ['headers'] },
+    mlflow: { urls: [], headers: [] },
+    file: { urls: [], headers: [] },
+    wandb: { urls: [], headers: [] },
+    dataset: { urls: ['target'], headers: ['headers'] },
+    prometheus: { urls: ['url'], headers: ['headers'] }
+};
+
+;// CONCATENATED MODULE: ./src/settings/config.ts
+
+
+
+
+
+
+
+/**
+ * The gate config file (SPEC §3): YAML, snake_case keys, validated strictly. Every problem is
+ * reported with its path (`gates[1].min`) and, for a misspelt key, the nearest valid one.
+ */
+const GateName = schemas_string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'gate names may use letters, digits, _ . and - (they become registry tag keys)');
+const common = {
+    name: GateName,
+    enforce: schemas_boolean().default(true),
+    timeout: Duration.optional()
+};
+/** What every metric gate has, whatever its source: the metric and its limits. */
+const metricKeys = {
+    ...common,
+    type: literal('metric'),
+    metric: schemas_string().min(1),
+    min: schemas_number().optional(),
+    max: schemas_number().optional(),
+    /** `point` judges the value; `interval` judges its confidence interval (SPEC §9). */
+    decide_on: schemas_enum(['point', 'interval']).default('point'),
+    confidence: schemas_number().gt(0.5).lt(1).default(0.95)
+};
+const withThreshold = {
+    check: (g) => g.min !== undefined || g.max !== undefined,
+    params: { message: 'a metric gate needs a threshold: set min, max or both', path: ['min'] }
+};
+/** One schema per `source` (src/settings/sources.ts); `endpoint` when none is given. */
+const MetricGateSchema = discriminatedUnion('source', [
+    strictObject({ ...metricKeys, ...EndpointSourceKeys }),
+    strictObject({ ...metricKeys, ...MlflowSourceKeys }),
+    strictObject({ ...metricKeys, ...FileSourceKeys }),
+    strictObject({ ...metricKeys, ...WandbSourceKeys }),
+    strictObject({ ...metricKeys, ...DatasetSourceKeys }),
+    strictObject({ ...metricKeys, ...PrometheusSourceKeys })
+])
+    .refine(withThreshold.check, withThreshold.params);
+const METRIC_SOURCES = [
+    'endpoint',
+    'mlflow',
+    'file',
+    'wandb',
+    'dataset',
+    'prometheus'
+];
+const RegressionGateSchema = strictObject({
+    ...common,
+    type: literal('regression'),
+    of: GateName,
+    against: literal('champion').default('champion'),
+    max_drop: schemas_number().min(0),
+    confidence: schemas_number().gt(0.5).lt(1).default(0.95),
+    higher_is_better: schemas_boolean().optional(),
+    on_inconclusive: schemas_enum(['fail', 'pass', 'neutral']).default('fail'),
+    resamples: schemas_number().int().min(100).max(1_000_000).default(10_000),
+    seed: schemas_number().int().min(0).optional()
+});
+const LatencyGateSchema = strictObject({
+    ...common,
+    type: literal('latency'),
+    target: schemas_string().min(1),
+    method: schemas_enum(['GET', 'POST', 'PUT']).default('POST'),
+    headers: sources_Headers.optional(),
+    body: unknown().optional(),
+    requests: schemas_number().int().min(1).max(10_000_000).default(1000),
+    rate: schemas_number().positive().max(100_000).optional(),
+    concurrency: schemas_number().int().min(1).max(10_000).optional(),
+    warmup: schemas_number().int().min(0).optional(),
+    p99_ms: schemas_number().positive().optional(),
+    ttft_p99_ms: schemas_number().positive().optional(),
+    itl_p99_ms: schemas_number().positive().optional(),
+    max_error_rate: schemas_number().min(0).max(1).default(0.01),
+    request_timeout_ms: schemas_number().int().positive().default(30_000),
+    confidence: schemas_number().gt(0.5).lt(1).default(0.95),
+    stream: schemas_boolean().default(false)
+})
+    .refine((g) => !(g.rate !== undefined && g.concurrency !== undefined), {
+    message: 'set either rate (open model) or concurrency (closed model), not both',
+    path: ['rate']
+})
+    .refine((g) => g.p99_ms !== undefined || g.ttft_p99_ms !== undefined || g.itl_p99_ms !== undefined, { message: 'a latency gate needs p99_ms (or ttft_p99_ms / itl_p99_ms)', path: ['p99_ms'] });
+const LineageConditionSchema = strictObject({
+    key: schemas_string().min(1),
+    present: schemas_boolean().optional(),
+    equals: union([schemas_string(), schemas_number(), schemas_boolean()]).optional(),
+    matches: schemas_string().optional(),
+    min: schemas_number().optional(),
+    max: schemas_number().optional(),
+    equals_champion: schemas_boolean().optional()
+});
+const LineageGateSchema = strictObject({
+    ...common,
+    type: literal('lineage'),
+    require: array(LineageConditionSchema).min(1),
+    allow_base_change: schemas_boolean().default(false)
+});
+const GATE_SCHEMAS = {
+    metric: MetricGateSchema,
+    regression: RegressionGateSchema,
+    latency: LatencyGateSchema,
+    lineage: LineageGateSchema
+};
+const GateSchema = discriminatedUnion('type', [
+    MetricGateSchema,
+    RegressionGateSchema,
+    LatencyGateSchema,
+    LineageGateSchema
+]);
+const RegistrySchema = strictObject({
+    type: schemas_enum(['mlflow', 'wandb']).optional(),
+    uri: schemas_string().min(1).optional()
+});
+const PromoteSchema = strictObject({
+    alias: schemas_string().min(1).optional(),
+    previous_alias: schemas_string().min(1).optional(),
+    require_newer: schemas_boolean().default(true)
+});
+const BuildSchema = strictObject({
+    command: schemas_string().min(1),
+    timeout_minutes: schemas_number().positive().max(360).default(30),
+    on_failure: schemas_enum(['restore', 'keep']).default('restore')
+});
+const ReportSchema = strictObject({
+    summary: schemas_boolean().default(true),
+    check_run: schemas_boolean().default(true),
+    pr_comment: schemas_boolean().default(true),
+    deployment: schemas_string().min(1).optional()
+});
+const HttpSchema = strictObject({
+    retries: schemas_number().int().min(0).max(10).optional(),
+    connect_timeout: Duration.optional(),
+    response_timeout: Duration.optional(),
+    max_response_mb: schemas_number().positive().max(1024).optional()
+});
+const ConfigSchema = strictObject({
+    registry: RegistrySchema.optional(),
+    promote: PromoteSchema.default({ require_newer: true }),
+    gates: array(GateSchema).min(1, 'list at least one gate'),
+    build: BuildSchema.optional(),
+    report: ReportSchema.default({
+        summary: true,
+        check_run: true,
+        pr_comment: true
+    }),
+    allowed_hosts: array(schemas_string().min(1)).optional(),
+    http: HttpSchema.optional(),
+    regression_correction: schemas_enum(['none', 'holm']).default('none')
+})
+    .superRefine((cfg, ctx) => {
+    const names = new Map();
+    cfg.gates.forEach((g, i) => {
+        if (names.has(g.name))
+            ctx.addIssue({
+                code: 'custom',
+                path: ['gates', i, 'name'],
+                message: `duplicate gate name '${g.name}' (also gates[${names.get(g.name)}])`
+            });
+        names.set(g.name, i);
+    });
+    cfg.gates.forEach((g, i) => {
+        if (g.type !== 'regression')
+            return;
+        const target = cfg.gates.find((o) => o.name === g.of);
+        if (!target || target.type !== 'metric') {
+            const metricNames = cfg.gates.filter((o) => o.type === 'metric').map((o) => o.name);
+            const hint = nearest(g.of, metricNames);
+            ctx.addIssue({
+                code: 'custom',
+                path: ['gates', i, 'of'],
+                message: `'${g.of}' is not the name of a metric gate` +
+                    (hint.length
+                        ? ` (did you mean '${hint[0]}'?)`
+                        : ` (metric gates: ${metricNames.join(', ') || 'none'})`)
+            });
+        }
+    });
+});
+/** `gates[1].min`: the path as a user would write it. */
+function formatPath(path) {
+    let out = '';
+    for (const p of path) {
+        if (typeof p === 'number')
+            out += `[${p}]`;
+        else
+            out += out ? `.${showKey(String(p))}` : showKey(String(p));
+    }
+    return out || '(top level)';
+}
+/**
+ * A key from the user's file as messages show it: plain names as they are; anything else quoted,
+ * clipped and with invisible characters escaped, so a key cannot forge lines in a log, a workflow
+ * command or a wall of text in the summary.
+ */
+function showKey(key) {
+    if (/^[A-Za-z0-9_-]{1,64}$/.test(key))
+        return key;
+    return quoteValue(key);
+}
+/** A user-supplied string, quoted for a message: at most 40 characters, controls escaped. */
+function quoteValue(value) {
+    return `"${escapeText(value, 40).replace(/"/g, '\\"')}"`;
+}
+/** Text that may quote the user's file, safe in a one-line message: clipped, controls escaped. */
+function escapeText(value, max) {
+    const chars = [...value];
+    const clipped = chars.length > max ? `${chars.slice(0, max).join('')}…` : value;
+    // C0/C1 controls, backslashes, line/paragraph separators, bidi and zero-width marks.
+    return clipped.replace(
+    // eslint-disable-next-line no-control-regex -- escaping control characters is the point
+    /[\u0000-\u001f\u007f-\u009f\\\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, (c) => (c === '\\' ? '\\\\' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+const defOf = (s) => s._zod.def;
+/** The schema that describes the value at `path`, choosing union members by the raw value's `type`. */
+function schemaAt(schema, path, raw) {
+    let s = schema;
+    let value = raw;
+    const unwrap = (x) => {
+        let cur = x;
+        for (;;) {
+            const d = defOf(cur);
+            if ((d.type === 'optional' || d.type === 'default' || d.type === 'nullable') && d.innerType)
+                cur = d.innerType;
+            else if (d.type === 'pipe' && d.in)
+                cur = d.in;
+            else if (d.type === 'union' && d.options) {
+                const match = d.options.find((o) => optionMatches(o, value));
+                if (!match)
+                    return cur;
+                cur = match;
+            }
+            else
+                return cur;
+        }
+    };
+    for (const key of path) {
+        if (!s)
+            return undefined;
+        s = unwrap(s);
+        const d = defOf(s);
+        value = value?.[key];
+        if (d.type === 'object' && d.shape && typeof key === 'string')
+            s = d.shape[key];
+        else if (d.type === 'array' && d.element)
+            s = d.element;
+        else if (d.type === 'record' && d.valueType)
+            s = d.valueType;
+        else
+            return undefined;
+    }
+    return s ? unwrap(s) : undefined;
+}
+/** The keys that choose a union member: a gate's `type`, a metric gate's `source`. */
+const DISCRIMINATORS = ['type', 'source'];
+/** Whether a union member (possibly itself a union) is the one the raw value's keys choose. */
+function optionMatches(option, value) {
+    const d = defOf(unwrapPlain(option));
+    if (d.type === 'union' && d.options)
+        return d.options.some((o) => optionMatches(o, value));
+    const shape = d.shape;
+    if (!shape)
+        return false;
+    return DISCRIMINATORS.every((k) => {
+        if (!shape[k])
+            return true;
+        const given = value?.[k];
+        if (given === undefined && defOf(shape[k]).type === 'default')
+            return true;
+        const lit = defOf(unwrapPlain(shape[k]));
+        return lit.values?.includes(given) ?? false;
+    });
+}
+function unwrapPlain(x) {
+    let cur = x;
+    for (;;) {
+        const d = defOf(cur);
+        if ((d.type === 'optional' || d.type === 'default') && d.innerType)
+            cur = d.innerType;
+        else if (d.type === 'pipe' && d.in)
+            cur = d.in;
+        else
+            return cur;
+    }
+}
+function keysAt(path, raw) {
+    const s = schemaAt(ConfigSchema, path, raw);
+    const shape = s ? defOf(s).shape : undefined;
+    return shape ? Object.keys(shape) : [];
+}
+/** One line per problem, each naming its path; for unknown keys, the nearest valid key. */
+function describeConfigIssues(error, raw) {
+    const lines = [];
+    for (const issue of error.issues) {
+        if (issue.code === 'unrecognized_keys') {
+            const valid = keysAt(issue.path, raw);
+            for (const key of issue.keys) {
+                const hint = nearest(key, valid, 1);
+                lines.push(`${formatPath([...issue.path, key])}: unknown key` +
+                    (hint.length
+                        ? ` (did you mean '${hint[0]}'?)`
+                        : valid.length
+                            ? ` (valid keys: ${valid.join(', ')})`
+                            : ''));
+            }
+            continue;
+        }
+        const gatePath = issue.path[0] === 'gates' &&
+            (issue.path.length === 2 || (issue.path.length === 3 && issue.path[2] === 'type'));
+        if (issue.code === 'invalid_union' && gatePath) {
+            const t = raw.gates?.[issue.path[1]]
+                ?.type;
+            const types = Object.keys(GATE_SCHEMAS);
+            const hint = typeof t === 'string' ? nearest(t, types, 1) : [];
+            lines.push(`${formatPath([...issue.path.slice(0, 2), 'type'])}: ` +
+                (t === undefined
+                    ? 'missing gate type'
+                    : `unknown gate type ${typeof t === 'string' ? quoteValue(t) : `(a ${kindOf(t)})`}`) +
+                (hint.length ? ` (did you mean '${hint[0]}'?)` : ` (one of: ${types.join(', ')})`));
+            continue;
+        }
+        if (issue.code === 'invalid_union' &&
+            issue.path[0] === 'gates' &&
+            issue.path[issue.path.length - 1] === 'source') {
+            const s = raw.gates?.[issue.path[1]]
+                ?.source;
+            const hint = typeof s === 'string' ? nearest(s, [...METRIC_SOURCES], 1) : [];
+            lines.push(`${formatPath(issue.path)}: unknown metric source ` +
+                (typeof s === 'string' ? quoteValue(s) : `(a ${kindOf(s)})`) +
+                (hint.length
+                    ? ` (did you mean '${hint[0]}'?)`
+                    : ` (one of: ${METRIC_SOURCES.join(', ')})`));
+            continue;
+        }
+        lines.push(`${formatPath(issue.path)}: ${issue.message}`);
+    }
+    return lines;
+}
+/** At most this many problems are listed; a mangled file would otherwise fill the summary. */
+const MAX_ISSUES = 20;
+/** Parse YAML text into a validated config, or throw one GateError listing every problem. */
+function parseConfig(text, file) {
+    const lineCounter = new dist.LineCounter();
+    const doc = dist.parseDocument(text, { uniqueKeys: true, prettyErrors: true, lineCounter });
+    if (doc.errors.length) {
+        const first = doc.errors[0];
+        const where = first.linePos
+            ? ` at line ${first.linePos[0].line}, column ${first.linePos[0].col}`
+            : '';
+        // The first line of yaml's message says what is wrong; the lines after it quote the file.
+        const what = first.code === 'RESOURCE_EXHAUSTION'
+            ? 'the YAML is nested too deeply to read'
+            : escapeText(first.message.split('\n')[0].replace(/ at line \d+, column \d+:?\s*$/, ''), 120);
+        throw new GateError(`config ${file} is not valid YAML${where}: ${what} (${first.code})`, 'fix the YAML syntax (a linter such as yamllint shows the spot)');
+    }
+    let raw;
+    try {
+        raw = doc.toJS({ maxAliasCount: 1000 });
+    }
+    catch (err) {
+        const message = err instanceof Error ? err.message.split('\n')[0] : 'bad YAML';
+        throw new GateError(`config ${file} could not be read${errorPosition(doc, lineCounter, message)}: ${escapeText(message, 120)}`, 'simplify the YAML (anchors and aliases are limited to 1000 expansions)');
+    }
+    if (!isMapping(raw))
+        throw new GateError(`config ${file}: (top level) must be a YAML mapping with a 'gates' list, but the file ` +
+            (raw === null || raw === undefined ? 'is empty' : `holds ${kindOf(raw)}`), 'see the README for an example config');
+    // An alias inside the node it names makes a cycle: valid YAML, but no request body can hold it.
+    const cycle = findCycle(raw, [], new Set());
+    if (cycle)
+        throw new GateError(`config ${file} is invalid:\n  - ${formatPath(cycle)}: refers back to itself through a YAML alias`, 'replace the alias with a copy of the value; nothing was sent to the registry');
+    const result = ConfigSchema.safeParse(raw);
+    if (!result.success) {
+        const lines = describeConfigIssues(result.error, raw);
+        const shown = lines.slice(0, MAX_ISSUES);
+        if (lines.length > shown.length)
+            shown.push(`… and ${lines.length - shown.length} more`);
+        throw new GateError(`config ${file} is invalid:\n  - ${shown.join('\n  - ')}`, 'fix the config; nothing was sent to the registry');
+    }
+    return result.data;
+}
+/** The path at which `v` contains one of its own ancestors, if it does. */
+function findCycle(v, path, open) {
+    if (v === null || typeof v !== 'object')
+        return undefined;
+    if (open.has(v))
+        return path;
+    open.add(v);
+    const entries = v instanceof Map
+        ? [...v.entries()].map(([k, x]) => [String(k), x])
+        : v instanceof Set
+            ? [...v].map((x, i) => [i, x])
+            : Array.isArray(v)
+                ? v.map((x, i) => [i, x])
+                : Object.entries(v);
+    for (const [k, x] of entries) {
+        const found = findCycle(x, [...path, k], open);
+        if (found)
+            return found;
+    }
+    open.delete(v);
+    return undefined;
+}
+/** A plain mapping: not a list, nor a Set, Map or byte string that YAML tags can produce. */
+function isMapping(v) {
+    if (v === null || typeof v !== 'object')
+        return false;
+    const proto = Object.getPrototypeOf(v);
+    return proto === Object.prototype || proto === null;
+}
+function kindOf(v) {
+    if (Array.isArray(v))
+        return 'a list';
+    if (v === null)
+        return 'null';
+    if (typeof v === 'object') {
+        const name = v.constructor?.name;
+        if (name === 'Uint8Array' || name === 'Buffer')
+            return 'binary data';
+        return name === 'Object' || name === undefined ? 'a mapping' : `a ${name}`;
+    }
+    return typeof v === 'string' ? 'a string' : `a ${typeof v}`;
+}
+/**
+ * Where the node an error is about sits, as " at line L, column C": the alias it names, a merge
+ * key (`<<`) for a merge error, else the first alias (the usual culprit of an expansion limit).
+ */
+function errorPosition(doc, lines, message) {
+    let first;
+    let named;
+    let merge;
+    dist.visit(doc, {
+        Alias(_, node) {
+            first ??= node;
+            if (!named && message.endsWith(`: ${node.source}`))
+                named = node;
+        },
+        Pair(_, pair) {
+            const key = pair.key;
+            if (!merge && dist.isScalar(key) && String(key.value) === 'Symbol(<<)')
+                merge = key;
+            else if (!merge && dist.isScalar(key) && key.value === '<<')
+                merge = key;
+        }
+    });
+    const node = named ?? (/merge/i.test(message) ? merge : undefined) ?? first ?? merge;
+    const at = node?.range?.[0];
+    if (at === undefined)
+        return '';
+    const pos = lines.linePos(at);
+    return ` at line ${pos.line}, column ${pos.col}`;
+}
+async function loadConfig(file) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch {
+        throw new GateError(`config file ${file} could not be read`, "create it (see the README) or point the 'config' input at it");
+    }
+    return parseConfig(text, file);
+}
+
+;// CONCATENATED MODULE: ./src/settings/expand.ts
+
+
+/**
+ * `${NAME}` references, allowed in endpoint URLs and headers only. Each value is registered as a
+ * secret before it is used, so it never reaches a log or a report.
+ */
+const REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+function expandEnv(text, where, env) {
+    return text.replace(REF, (_, name) => {
+        const value = env[name];
+        if (value === undefined || value === '')
+            throw new GateError(`${where} refers to \${${name}}, but the environment variable ${name} is not set`, `set ${name} in the step's env (from a secret: ${name}: \${{ secrets.${name} }})`);
+        registerSecret(value);
+        return value;
+    });
+}
+function hasEnvRef(text) {
+    return /\$\{[A-Za-z_][A-Za-z0-9_]*\}/.test(text);
+}
+/** Fill `{model}`, `{version}`, … from the run; unknown braces are left alone (JSON bodies). */
+function fillTemplate(text, values) {
+    return text.replace(/\{([a-z_]+)\}/g, (whole, key) => Object.prototype.hasOwnProperty.call(values, key) ? values[key] : whole);
+}
+function fillTemplateDeep(value, values) {
+    if (typeof value === 'string')
+        return fillTemplate(value, values);
+    if (Array.isArray(value))
+        return value.map((v) => fillTemplateDeep(v, values));
+    if (value && typeof value === 'object')
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillTemplateDeep(v, values)]));
+    return value;
+}
+
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
@@ -53744,6 +53879,7 @@ function describePayloadKeys(event) {
 }
 
 ;// CONCATENATED MODULE: ./src/settings/settings.ts
+
 
 
 
@@ -53904,11 +54040,19 @@ function pickRegistryUri(type, input, fromConfig, env) {
     }
     return uri.replace(/\/+$/, '');
 }
+/** The keys of a gate that hold URLs: checked against allowed_hosts, and may hold `${NAME}`. */
+function urlFields(g) {
+    if (g.type === 'metric')
+        return SOURCE_URL_FIELDS[g.source].urls;
+    if (g.type === 'latency')
+        return ['target'];
+    return [];
+}
 /** Expand `${NAME}` in endpoint URLs and headers; anywhere else it is a config error. */
 function expandGate(g, i, env) {
-    const urlKey = g.type === 'metric' ? 'endpoint' : g.type === 'latency' ? 'target' : undefined;
+    const urlKeys = urlFields(g);
     const out = { ...g };
-    if (urlKey) {
+    for (const urlKey of urlKeys) {
         const url = g[urlKey];
         out[urlKey] = expandEnv(url, formatPath(['gates', i, urlKey]), env);
     }
@@ -53919,7 +54063,7 @@ function expandGate(g, i, env) {
         ]));
     }
     // Nothing else may carry an environment reference: it would be sent or stored unmasked.
-    const rest = Object.entries(g).filter(([k]) => k !== urlKey && k !== 'headers');
+    const rest = Object.entries(g).filter(([k]) => !urlKeys.includes(k) && k !== 'headers');
     for (const [k, v] of rest) {
         const where = findEnvRef(v);
         if (where !== undefined)
@@ -53950,10 +54094,8 @@ function findEnvRef(v) {
 function checkEndpoints(gates, registryUri, allowed) {
     const urls = [['registry.uri', registryUri]];
     gates.forEach((g, i) => {
-        if (g.type === 'metric')
-            urls.push([formatPath(['gates', i, 'endpoint']), g.endpoint]);
-        if (g.type === 'latency')
-            urls.push([formatPath(['gates', i, 'target']), g.target]);
+        for (const k of urlFields(g))
+            urls.push([formatPath(['gates', i, k]), g[k]]);
     });
     for (const [where, url] of urls) {
         let parsed;
@@ -53972,7 +54114,22 @@ function checkEndpoints(gates, registryUri, allowed) {
 // Shared with the HTTP layer, which applies the same list to every request and redirect.
 
 
-;// CONCATENATED MODULE: ./src/gates/eval-protocol.ts
+;// CONCATENATED MODULE: ./src/gates/template.ts
+/** Fill `{model}`, `{version}`, … for a version under evaluation (SPEC §3). */
+function templateValues(run, version) {
+    return {
+        model: version.model,
+        version: version.version,
+        model_uri: version.uri,
+        alias: run.settings.alias,
+        previous_version: run.champion?.version ?? ''
+    };
+}
+
+;// CONCATENATED MODULE: ./src/gates/metric/endpoint.ts
+
+
+
 
 
 
@@ -53983,7 +54140,6 @@ function checkEndpoints(gates, registryUri, allowed) {
  * Response bodies are parsed, never echoed: a bad body is described, not quoted.
  */
 const PROTOCOL = 'model-gate/v1';
-const finite = schemas_number().refine(Number.isFinite, 'must be a finite number');
 const EvalResultSchema = object({
     metrics: record(schemas_string(), unknown()),
     n: schemas_number().int().nonnegative().optional(),
@@ -53991,6 +54147,33 @@ const EvalResultSchema = object({
     ids: array(union([schemas_string(), schemas_number()])).optional(),
     clusters: array(union([schemas_string(), schemas_number()])).optional()
 });
+/** `source: endpoint` (the default): an eval service speaking model-gate/v1. */
+class EndpointSource {
+    gate;
+    party;
+    constructor(gate) {
+        this.gate = gate;
+        this.party = `eval endpoint of gate '${gate.name}'`;
+    }
+    async read(version, side, ctx) {
+        const { gate } = this;
+        const values = templateValues(ctx, version);
+        const endpoint = fillTemplate(gate.endpoint, values);
+        const result = await callEvalEndpoint({
+            http: ctx.http,
+            endpoint,
+            headers: Object.fromEntries(Object.entries(gate.headers ?? {}).map(([k, v]) => [k, fillTemplate(v, values)])),
+            body: evalRequestBody(gate.name, gate.metric, ctx.settings.registry.type, version, fillTemplateDeep(gate.request, values)),
+            party: side === 'champion' ? `${this.party} (champion v${version.version})` : this.party,
+            pollIntervalMs: durationMs(gate.poll_interval, 2000),
+            deadline: ctx.deadline,
+            signal: ctx.signal,
+            allowedHosts: ctx.settings.allowedHosts
+        });
+        // The host only: a path or query may carry a token.
+        return { ...result, origin: `eval endpoint ${new URL(endpoint).host}, metric ${gate.metric}` };
+    }
+}
 const JobSchema = object({
     status: schemas_string().optional(),
     poll: schemas_string().optional(),
@@ -54102,26 +54285,6 @@ function readResult(call, res) {
         throw new GateError(`${call.party} returned JSON without a "metrics" object`, 'answer with {"metrics": {"<name>": <number>}, ...} (SPEC §4)');
     return parsed.data;
 }
-/** The named metric as a finite number, or a GateError that says what was wrong with it. */
-function metricValue(result, metric, party) {
-    if (!(metric in result.metrics)) {
-        const names = Object.keys(result.metrics);
-        throw new GateError(`${party} returned no metric '${metric}' (it returned: ${names.length ? names.join(', ') : 'none'})`, "make the eval service return it, or fix the gate's metric name");
-    }
-    const v = finite.safeParse(result.metrics[metric]);
-    if (!v.success)
-        throw new GateError(`${party} returned metric '${metric}' as ${describeValue(result.metrics[metric])}, not a finite number`, 'the eval service must return a JSON number');
-    return v.data;
-}
-function describeValue(v) {
-    if (v === null)
-        return 'null';
-    if (typeof v === 'string')
-        return 'a string';
-    if (typeof v === 'number')
-        return String(v);
-    return Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : typeof v;
-}
 function safeJson(text) {
     try {
         return JSON.parse(text);
@@ -54134,6 +54297,52 @@ function safeJson(text) {
 function clip(s) {
     const one = s.replace(/\s+/g, ' ').trim();
     return one.length > 200 ? `${one.slice(0, 200)}…` : one;
+}
+
+;// CONCATENATED MODULE: ./src/gates/metric/index.ts
+
+
+/** The source a metric gate reads from, by its `source` key (SPEC §4, §9–11). */
+function sourceFor(gate) {
+    switch (gate.source) {
+        case 'endpoint':
+            return new EndpointSource(gate);
+        default:
+            // Refused before any registry write: a config naming a source this build cannot read.
+            throw new GateError(`gate '${gate.name}': source '${gate.source}' is not available in this build`, 'use source: endpoint, or a release of model-gate that reads this source');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/gates/metric/evaluations.ts
+
+/**
+ * One reading per (metric gate, version), shared: the regression gate re-uses the candidate's
+ * result from the metric gate it names and reads the champion through the same source.
+ */
+class Evaluations {
+    cache = new Map();
+    get(gate, version, ctx) {
+        const key = `${gate.name}\u0000${version.version}`;
+        let p = this.cache.get(key);
+        if (!p) {
+            const side = ctx.champion?.version === version.version && ctx.candidate.version !== version.version
+                ? 'champion'
+                : 'candidate';
+            p = (async () => sourceFor(gate).read(version, side, ctx))();
+            // A failure is not cached as a success, but is shared by everyone waiting on it.
+            this.cache.set(key, p);
+        }
+        return p;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/registry/registry.ts
+/**
+ * What model-gate needs from a model registry. MLflow and W&B implement it; everything above this
+ * seam (gates, promotion, reports) speaks only these terms.
+ */
+function canReadRuns(r) {
+    return typeof r.getRunFacts === 'function';
 }
 
 ;// CONCATENATED MODULE: ./src/gates/gate.ts
@@ -54158,108 +54367,9 @@ function resultFor(config, verdict, message, extra = {}) {
         ...extra
     };
 }
-/** Fill `{model}`, `{version}`, … for a version under evaluation. */
-function templateValues(ctx, version) {
-    return {
-        model: version.model,
-        version: version.version,
-        model_uri: version.uri,
-        alias: ctx.settings.alias,
-        previous_version: ctx.champion?.version ?? ''
-    };
-}
 
-;// CONCATENATED MODULE: ./src/gates/evaluations.ts
-
-
-
-
-/**
- * One evaluation per (metric gate, version), shared: the regression gate re-uses the candidate's
- * result from the metric gate it names and evaluates the champion through the same endpoint.
- */
-class Evaluations {
-    cache = new Map();
-    get(gate, version, ctx) {
-        const key = `${gate.name}\u0000${version.version}`;
-        let p = this.cache.get(key);
-        if (!p) {
-            p = this.call(gate, version, ctx);
-            // A failure is not cached as a success, but is shared by everyone waiting on it.
-            this.cache.set(key, p);
-        }
-        return p;
-    }
-    call(gate, version, ctx) {
-        const values = templateValues(ctx, version);
-        const isChampion = ctx.champion?.version === version.version && ctx.candidate.version !== version.version;
-        return callEvalEndpoint({
-            http: ctx.http,
-            endpoint: fillTemplate(gate.endpoint, values),
-            headers: Object.fromEntries(Object.entries(gate.headers ?? {}).map(([k, v]) => [k, fillTemplate(v, values)])),
-            body: evalRequestBody(gate.name, gate.metric, ctx.settings.registry.type, version, fillTemplateDeep(gate.request, values)),
-            party: `eval endpoint of gate '${gate.name}'${isChampion ? ` (champion v${version.version})` : ''}`,
-            pollIntervalMs: durationMs(gate.poll_interval, 2000),
-            deadline: ctx.deadline,
-            signal: ctx.signal,
-            allowedHosts: ctx.settings.allowedHosts
-        });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/registry/registry.ts
-/**
- * What model-gate needs from a model registry. MLflow and W&B implement it; everything above this
- * seam (gates, promotion, reports) speaks only these terms.
- */
-function canReadRuns(r) {
-    return typeof r.getRunFacts === 'function';
-}
-
-;// CONCATENATED MODULE: ./src/gates/metric.ts
-
-
-
-/** `metric`: the candidate's value against `min` and/or `max`. */
-class MetricGate {
-    config;
-    exclusive = false;
-    constructor(config) {
-        this.config = config;
-    }
-    async run(ctx) {
-        const { config } = this;
-        const threshold = [
-            config.min !== undefined ? `≥ ${config.min}` : '',
-            config.max !== undefined ? `≤ ${config.max}` : ''
-        ]
-            .filter(Boolean)
-            .join(' and ');
-        const base = { measure: config.metric, threshold };
-        let value;
-        let n;
-        try {
-            const result = await ctx.evaluations.get(config, ctx.candidate, ctx);
-            value = metricValue(result, config.metric, `eval endpoint of gate '${config.name}'`);
-            n = result.n ?? result.samples?.[config.metric]?.length;
-        }
-        catch (err) {
-            return resultFor(config, 'error', describeError(err), base);
-        }
-        const low = config.min !== undefined && value < config.min;
-        const high = config.max !== undefined && value > config.max;
-        if (low || high) {
-            const limit = low ? config.min : config.max;
-            const by = Math.abs(value - limit);
-            return resultFor(config, 'fail', `${config.metric} ${fmt(value)} is ${low ? 'below the minimum' : 'above the maximum'} ${fmt(limit)} by ${fmt(by)}`, { ...base, value, n });
-        }
-        return resultFor(config, 'pass', `${config.metric} ${fmt(value)} meets ${threshold}`, {
-            ...base,
-            value,
-            n
-        });
-    }
-}
+;// CONCATENATED MODULE: ./src/format.ts
+/** Numbers as reports show them: four significant digits, exponent form when very small or large. */
 function fmt(x) {
     if (!Number.isFinite(x))
         return String(x);
@@ -54630,6 +54740,77 @@ function show(v) {
 }
 function runSummary(run) {
     return { id: run.id, url: run.url, status: run.status };
+}
+
+;// CONCATENATED MODULE: ./src/gates/metric/result.ts
+
+
+const finite = schemas_number().refine(Number.isFinite, 'must be a finite number');
+/** The named metric as a finite number, or a GateError that says what was wrong with it. */
+function metricValue(result, metric, party) {
+    if (!(metric in result.metrics)) {
+        const names = Object.keys(result.metrics);
+        throw new GateError(`${party} returned no metric '${metric}' (it returned: ${names.length ? names.join(', ') : 'none'})`, "make the source return it, or fix the gate's metric name");
+    }
+    const v = finite.safeParse(result.metrics[metric]);
+    if (!v.success)
+        throw new GateError(`${party} returned metric '${metric}' as ${describeValue(result.metrics[metric])}, not a finite number`, 'the source must give a number (NaN is never a pass)');
+    return v.data;
+}
+function describeValue(v) {
+    if (v === null)
+        return 'null';
+    if (typeof v === 'string')
+        return 'a string';
+    if (typeof v === 'number')
+        return String(v);
+    return Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : typeof v;
+}
+
+;// CONCATENATED MODULE: ./src/gates/metric/gate.ts
+
+
+
+
+/** `metric`: the candidate's value against `min` and/or `max`. */
+class MetricGate {
+    config;
+    exclusive = false;
+    constructor(config) {
+        this.config = config;
+    }
+    async run(ctx) {
+        const { config } = this;
+        const threshold = [
+            config.min !== undefined ? `≥ ${config.min}` : '',
+            config.max !== undefined ? `≤ ${config.max}` : ''
+        ]
+            .filter(Boolean)
+            .join(' and ');
+        const base = { measure: config.metric, threshold };
+        let value;
+        let n;
+        try {
+            const result = await ctx.evaluations.get(config, ctx.candidate, ctx);
+            value = metricValue(result, config.metric, `eval endpoint of gate '${config.name}'`);
+            n = result.n ?? result.samples?.[config.metric]?.length;
+        }
+        catch (err) {
+            return resultFor(config, 'error', describeError(err), base);
+        }
+        const low = config.min !== undefined && value < config.min;
+        const high = config.max !== undefined && value > config.max;
+        if (low || high) {
+            const limit = low ? config.min : config.max;
+            const by = Math.abs(value - limit);
+            return resultFor(config, 'fail', `${config.metric} ${fmt(value)} is ${low ? 'below the minimum' : 'above the maximum'} ${fmt(limit)} by ${fmt(by)}`, { ...base, value, n });
+        }
+        return resultFor(config, 'pass', `${config.metric} ${fmt(value)} meets ${threshold}`, {
+            ...base,
+            value,
+            n
+        });
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/stats/mcnemar.ts
@@ -56811,6 +56992,7 @@ function runLoad(plan) {
 
 
 
+
 /**
  * `latency`: a load run against the candidate's serving endpoint, judged on the p99 of total
  * latency (and, for streams, of time to first token and inter-token latency) by an
@@ -57202,7 +57384,7 @@ async function runOne(gate, shared) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/build/build.ts
+;// CONCATENATED MODULE: ./src/container/build.ts
 
 
 

@@ -1,12 +1,12 @@
 import * as core from '@actions/core'
 import path from 'node:path'
 import { describeError, GateError } from './errors.js'
-import { Evaluations } from './gates/evaluations.js'
+import { Evaluations } from './gates/metric/evaluations.js'
 import type { GateResult } from './gates/gate.js'
 import { createGates } from './gates/index.js'
 import { runGates } from './gates/runner.js'
 import { HttpClient } from './http/client.js'
-import { runBuild } from './build/build.js'
+import { runBuild } from './container/build.js'
 import { label, promote, restore, rollback, staleCandidate } from './promotion/promote.js'
 import {
   cancelRequested,

@@ -1,8 +1,6 @@
-import type { HttpClient } from '../http/client.js'
-import type { ModelVersion, Registry } from '../registry/registry.js'
 import type { GateConfig, GateType } from '../settings/config.js'
-import type { Settings } from '../settings/settings.js'
-import type { Evaluations } from './evaluations.js'
+import type { Evaluations } from './metric/evaluations.js'
+import type { SourceContext } from './metric/source.js'
 
 /**
  * A gate measures one thing and gives it a phase, as Argo Rollouts' analysis does: the worst
@@ -42,18 +40,9 @@ export interface GateResult {
   durationMs?: number
 }
 
-export interface GateContext {
-  settings: Settings
-  http: HttpClient
-  registry: Registry
-  candidate: ModelVersion
-  /** The version holding the alias at the start; null on a first promotion. */
-  champion: ModelVersion | null
+/** What a gate runs with: what a metric source reads with, plus the shared readings. */
+export interface GateContext extends SourceContext {
   evaluations: Evaluations
-  /** Aborted when the gate's timeout passes. */
-  signal: AbortSignal
-  /** Absolute time (ms) by which the gate must be done. */
-  deadline: number
 }
 
 export interface Gate {
@@ -78,16 +67,5 @@ export function resultFor(
     message,
     warnings: [],
     ...extra
-  }
-}
-
-/** Fill `{model}`, `{version}`, … for a version under evaluation. */
-export function templateValues(ctx: GateContext, version: ModelVersion): Record<string, string> {
-  return {
-    model: version.model,
-    version: version.version,
-    model_uri: version.uri,
-    alias: ctx.settings.alias,
-    previous_version: ctx.champion?.version ?? ''
   }
 }

@@ -1,7 +1,7 @@
 import type { GateConfig, MetricGateConfig } from '../settings/config.js'
 import type { Gate } from './gate.js'
 import { LineageGate } from './lineage.js'
-import { MetricGate } from './metric.js'
+import { MetricGate } from './metric/gate.js'
 import { RegressionGate } from './regression.js'
 import { LatencyGate } from './latency/gate.js'
 

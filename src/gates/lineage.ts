@@ -10,7 +10,7 @@ import {
   resultFor,
   worstVerdict
 } from './gate.js'
-import { fmt } from './metric.js'
+import { fmt } from '../format.js'
 
 /**
  * `lineage`: conditions on what the registry and the training run record about the candidate

@@ -12,9 +12,9 @@ import {
   pairedDifferenceCI01,
   type PairedSamples
 } from '../stats/paired.js'
-import { type EvalResult, metricValue } from './eval-protocol.js'
+import { type MetricResult, metricValue } from './metric/result.js'
 import { type Gate, type GateContext, type GateResult, resultFor, type Verdict } from './gate.js'
-import { fmt } from './metric.js'
+import { fmt } from '../format.js'
 
 /**
  * `regression`: the candidate may be worse than the champion by at most `max_drop`
@@ -74,8 +74,8 @@ export class RegressionGate implements Gate {
       })
     const party = `eval endpoint of gate '${of.name}'`
     const championParty = `${party} (champion version ${ctx.champion.version})`
-    let candResult: EvalResult
-    let champResult: EvalResult
+    let candResult: MetricResult
+    let champResult: MetricResult
     let cand: number
     let champ: number
     try {

@@ -1,5 +1,5 @@
 import type { GateResult, Verdict } from '../gates/gate.js'
-import { fmt } from '../gates/metric.js'
+import { fmt } from '../format.js'
 import type { RunReport } from '../report.js'
 import { redact } from '../secrets.js'
 

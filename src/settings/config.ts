@@ -3,23 +3,24 @@ import YAML, { type Alias, LineCounter } from 'yaml'
 import { z } from 'zod'
 import { GateError } from '../errors.js'
 import { nearest } from '../nearest.js'
+import {
+  DatasetSourceKeys,
+  Duration,
+  durationMs,
+  EndpointSourceKeys,
+  FileSourceKeys,
+  Headers,
+  MlflowSourceKeys,
+  PrometheusSourceKeys,
+  WandbSourceKeys
+} from './sources.js'
+
+export { durationMs }
 
 /**
  * The gate config file (SPEC §3): YAML, snake_case keys, validated strictly. Every problem is
  * reported with its path (`gates[1].min`) and, for a misspelt key, the nearest valid one.
  */
-
-/**
- * Seconds, or a duration string: 90, "90s", "10m", "1h". At most a week: well inside what a
- * timer holds (2^31 − 1 ms, about 24.8 days), beyond which Node fires it after 1 ms instead.
- */
-const MAX_DURATION_MS = 7 * 24 * 3_600_000
-const Duration = z
-  .union([z.number().positive(), z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m|h)$/)], {
-    error: 'expected a duration: seconds as a number, or a string such as 30s, 10m or 1h'
-  })
-  .refine((v) => durationMs(v, 0) > 0, 'a duration must be longer than 0')
-  .refine((v) => durationMs(v, 0) <= MAX_DURATION_MS, 'a duration may be at most 7 days (168h)')
 
 const GateName = z
   .string()
@@ -30,30 +31,49 @@ const GateName = z
     'gate names may use letters, digits, _ . and - (they become registry tag keys)'
   )
 
-const Headers = z.record(z.string(), z.string())
-
 const common = {
   name: GateName,
   enforce: z.boolean().default(true),
   timeout: Duration.optional()
 }
 
+/** What every metric gate has, whatever its source: the metric and its limits. */
+const metricKeys = {
+  ...common,
+  type: z.literal('metric'),
+  metric: z.string().min(1),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  /** `point` judges the value; `interval` judges its confidence interval (SPEC §9). */
+  decide_on: z.enum(['point', 'interval']).default('point'),
+  confidence: z.number().gt(0.5).lt(1).default(0.95)
+}
+
+const withThreshold = {
+  check: (g: { min?: number; max?: number }) => g.min !== undefined || g.max !== undefined,
+  params: { message: 'a metric gate needs a threshold: set min, max or both', path: ['min'] }
+}
+
+/** One schema per `source` (src/settings/sources.ts); `endpoint` when none is given. */
 export const MetricGateSchema = z
-  .strictObject({
-    ...common,
-    type: z.literal('metric'),
-    endpoint: z.string().min(1),
-    headers: Headers.optional(),
-    request: z.record(z.string(), z.unknown()).optional(),
-    metric: z.string().min(1),
-    min: z.number().optional(),
-    max: z.number().optional(),
-    poll_interval: Duration.optional()
-  })
-  .refine((g) => g.min !== undefined || g.max !== undefined, {
-    message: 'a metric gate needs a threshold: set min, max or both',
-    path: ['min']
-  })
+  .discriminatedUnion('source', [
+    z.strictObject({ ...metricKeys, ...EndpointSourceKeys }),
+    z.strictObject({ ...metricKeys, ...MlflowSourceKeys }),
+    z.strictObject({ ...metricKeys, ...FileSourceKeys }),
+    z.strictObject({ ...metricKeys, ...WandbSourceKeys }),
+    z.strictObject({ ...metricKeys, ...DatasetSourceKeys }),
+    z.strictObject({ ...metricKeys, ...PrometheusSourceKeys })
+  ])
+  .refine(withThreshold.check, withThreshold.params)
+
+export const METRIC_SOURCES = [
+  'endpoint',
+  'mlflow',
+  'file',
+  'wandb',
+  'dataset',
+  'prometheus'
+] as const
 
 export const RegressionGateSchema = z.strictObject({
   ...common,
@@ -208,6 +228,9 @@ export const ConfigSchema = z
 export type Config = z.infer<typeof ConfigSchema>
 export type GateConfig = Config['gates'][number]
 export type MetricGateConfig = z.infer<typeof MetricGateSchema>
+export type MetricSourceKind = MetricGateConfig['source']
+/** The config of a metric gate reading from one kind of source. */
+export type MetricGateOf<K extends MetricSourceKind> = Extract<MetricGateConfig, { source: K }>
 export type RegressionGateConfig = z.infer<typeof RegressionGateSchema>
 export type LatencyGateConfig = z.infer<typeof LatencyGateSchema>
 export type LineageGateConfig = z.infer<typeof LineageGateSchema>
@@ -276,14 +299,7 @@ function schemaAt(
         cur = d.innerType
       else if (d.type === 'pipe' && d.in) cur = d.in
       else if (d.type === 'union' && d.options) {
-        const t = (value as { type?: unknown } | undefined)?.type
-        const match = d.options.find((o) => {
-          const shape = defOf(unwrapPlain(o)).shape
-          const lit = shape?.type
-            ? (defOf(shape.type) as unknown as { values?: unknown[] }).values
-            : undefined
-          return lit?.includes(t)
-        })
+        const match = d.options.find((o) => optionMatches(o, value))
         if (!match) return cur
         cur = match
       } else return cur
@@ -301,6 +317,24 @@ function schemaAt(
   }
   return s ? unwrap(s) : undefined
 }
+/** The keys that choose a union member: a gate's `type`, a metric gate's `source`. */
+const DISCRIMINATORS = ['type', 'source']
+
+/** Whether a union member (possibly itself a union) is the one the raw value's keys choose. */
+function optionMatches(option: z.ZodType, value: unknown): boolean {
+  const d = defOf(unwrapPlain(option))
+  if (d.type === 'union' && d.options) return d.options.some((o) => optionMatches(o, value))
+  const shape = d.shape
+  if (!shape) return false
+  return DISCRIMINATORS.every((k) => {
+    if (!shape[k]) return true
+    const given = (value as Record<string, unknown> | undefined)?.[k]
+    if (given === undefined && defOf(shape[k]).type === 'default') return true
+    const lit = defOf(unwrapPlain(shape[k])) as unknown as { values?: unknown[] }
+    return lit.values?.includes(given) ?? false
+  })
+}
+
 function unwrapPlain(x: z.ZodType): z.ZodType {
   let cur = x
   for (;;) {
@@ -350,6 +384,23 @@ export function describeConfigIssues(error: z.ZodError, raw: unknown): string[] 
             ? 'missing gate type'
             : `unknown gate type ${typeof t === 'string' ? quoteValue(t) : `(a ${kindOf(t)})`}`) +
           (hint.length ? ` (did you mean '${hint[0]}'?)` : ` (one of: ${types.join(', ')})`)
+      )
+      continue
+    }
+    if (
+      issue.code === 'invalid_union' &&
+      issue.path[0] === 'gates' &&
+      issue.path[issue.path.length - 1] === 'source'
+    ) {
+      const s = (raw as { gates?: Array<{ source?: unknown }> }).gates?.[issue.path[1] as number]
+        ?.source
+      const hint = typeof s === 'string' ? nearest(s, [...METRIC_SOURCES], 1) : []
+      lines.push(
+        `${formatPath(issue.path)}: unknown metric source ` +
+          (typeof s === 'string' ? quoteValue(s) : `(a ${kindOf(s)})`) +
+          (hint.length
+            ? ` (did you mean '${hint[0]}'?)`
+            : ` (one of: ${METRIC_SOURCES.join(', ')})`)
       )
       continue
     }
@@ -495,14 +546,4 @@ export async function loadConfig(file: string): Promise<Config> {
     )
   }
   return parseConfig(text, file)
-}
-
-/** Seconds from a Duration value. */
-export function durationMs(value: number | string | undefined, fallbackMs: number): number {
-  if (value === undefined) return fallbackMs
-  if (typeof value === 'number') return value * 1000
-  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/.exec(value)
-  if (!m) return fallbackMs
-  const n = Number(m[1])
-  return n * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h']
 }

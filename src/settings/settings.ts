@@ -9,6 +9,7 @@ import type { Config, GateConfig } from './config.js'
 import { durationMs, formatPath, loadConfig } from './config.js'
 import { describePayloadKeys, eventTarget, readEvent, type GithubEvent } from './event.js'
 import { expandEnv, hasEnvRef } from './expand.js'
+import { SOURCE_URL_FIELDS } from './sources.js'
 
 /**
  * One typed settings object from the three places a run is described: action inputs, the
@@ -268,15 +269,21 @@ function pickRegistryUri(
   return uri.replace(/\/+$/, '')
 }
 
+/** The keys of a gate that hold URLs: checked against allowed_hosts, and may hold `${NAME}`. */
+function urlFields(g: GateConfig): string[] {
+  if (g.type === 'metric') return SOURCE_URL_FIELDS[g.source].urls
+  if (g.type === 'latency') return ['target']
+  return []
+}
+
 /** Expand `${NAME}` in endpoint URLs and headers; anywhere else it is a config error. */
 function expandGate(g: GateConfig, i: number, env: NodeJS.ProcessEnv): GateConfig {
-  const urlKey = g.type === 'metric' ? 'endpoint' : g.type === 'latency' ? 'target' : undefined
-  const out = { ...g } as GateConfig & {
-    endpoint?: string
-    target?: string
-    headers?: Record<string, string>
-  }
-  if (urlKey) {
+  const urlKeys = urlFields(g)
+  const out = { ...g } as GateConfig &
+    Record<string, unknown> & {
+      headers?: Record<string, string>
+    }
+  for (const urlKey of urlKeys) {
     const url = (g as Record<string, unknown>)[urlKey] as string
     out[urlKey] = expandEnv(url, formatPath(['gates', i, urlKey]), env)
   }
@@ -289,7 +296,7 @@ function expandGate(g: GateConfig, i: number, env: NodeJS.ProcessEnv): GateConfi
     )
   }
   // Nothing else may carry an environment reference: it would be sent or stored unmasked.
-  const rest = Object.entries(g).filter(([k]) => k !== urlKey && k !== 'headers')
+  const rest = Object.entries(g).filter(([k]) => !urlKeys.includes(k) && k !== 'headers')
   for (const [k, v] of rest) {
     const where = findEnvRef(v)
     if (where !== undefined)
@@ -325,8 +332,8 @@ function checkEndpoints(
 ): void {
   const urls: Array<[string, string]> = [['registry.uri', registryUri]]
   gates.forEach((g, i) => {
-    if (g.type === 'metric') urls.push([formatPath(['gates', i, 'endpoint']), g.endpoint])
-    if (g.type === 'latency') urls.push([formatPath(['gates', i, 'target']), g.target])
+    for (const k of urlFields(g))
+      urls.push([formatPath(['gates', i, k]), (g as Record<string, unknown>)[k] as string])
   })
   for (const [where, url] of urls) {
     let parsed: URL

@@ -7,12 +7,12 @@ import {
   type GateContext,
   type GateResult,
   resultFor,
-  templateValues,
   type Verdict,
   VERDICT_RANK,
   worstVerdict
 } from '../gate.js'
-import { fmt } from '../metric.js'
+import { fmt } from '../../format.js'
+import { templateValues } from '../template.js'
 import { judgeP99, type QuantileJudgement } from './judge.js'
 import {
   type ErrorKind,

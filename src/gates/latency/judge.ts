@@ -1,7 +1,7 @@
 import type { Histogram } from 'node:perf_hooks'
 import { quantileCI, samplesNeeded } from '../../stats/quantile-ci.js'
 import type { Verdict } from '../gate.js'
-import { fmt } from '../metric.js'
+import { fmt } from '../../format.js'
 
 /**
  * Verdicts on HDR histograms of microseconds. Percentiles use HDR's nearest-rank rule and report

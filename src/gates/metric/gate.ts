@@ -1,7 +1,8 @@
-import { describeError } from '../errors.js'
-import type { MetricGateConfig } from '../settings/config.js'
-import { metricValue } from './eval-protocol.js'
-import { type Gate, type GateContext, type GateResult, resultFor } from './gate.js'
+import { describeError } from '../../errors.js'
+import { fmt } from '../../format.js'
+import type { MetricGateConfig } from '../../settings/config.js'
+import { type Gate, type GateContext, type GateResult, resultFor } from '../gate.js'
+import { metricValue } from './result.js'
 
 /** `metric`: the candidate's value against `min` and/or `max`. */
 export class MetricGate implements Gate {
@@ -44,11 +45,4 @@ export class MetricGate implements Gate {
       n
     })
   }
-}
-
-export function fmt(x: number): string {
-  if (!Number.isFinite(x)) return String(x)
-  const a = Math.abs(x)
-  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return x.toExponential(3)
-  return String(Number(x.toPrecision(4)))
 }

@@ -1,14 +1,19 @@
 import { z } from 'zod'
-import { GateError } from '../errors.js'
+import { GateError } from '../../errors.js'
 import {
   type HttpClient,
   type HttpResponse,
   parseJson,
   parseRetryAfter,
   sleep
-} from '../http/client.js'
-import type { ModelVersion } from '../registry/registry.js'
-import { hostMatches } from '../settings/settings.js'
+} from '../../http/client.js'
+import type { ModelVersion } from '../../registry/registry.js'
+import { durationMs, type MetricGateOf } from '../../settings/config.js'
+import { fillTemplate, fillTemplateDeep } from '../../settings/expand.js'
+import { hostMatches } from '../../settings/settings.js'
+import { templateValues } from '../template.js'
+import type { MetricResult } from './result.js'
+import type { MetricSource, Side, SourceContext } from './source.js'
 
 /**
  * Eval endpoint protocol v1 (SPEC §4): POST a request, get a result (200) or a job (202 with
@@ -18,8 +23,6 @@ import { hostMatches } from '../settings/settings.js'
 
 export const PROTOCOL = 'model-gate/v1'
 
-const finite = z.number().refine(Number.isFinite, 'must be a finite number')
-
 export const EvalResultSchema = z.object({
   metrics: z.record(z.string(), z.unknown()),
   n: z.number().int().nonnegative().optional(),
@@ -28,12 +31,42 @@ export const EvalResultSchema = z.object({
   clusters: z.array(z.union([z.string(), z.number()])).optional()
 })
 
-export interface EvalResult {
-  metrics: Record<string, unknown>
-  n?: number
-  samples?: Record<string, unknown[]>
-  ids?: Array<string | number>
-  clusters?: Array<string | number>
+/** What the protocol carries: the common result shape without the source's own annotations. */
+export type EvalResult = Pick<MetricResult, 'metrics' | 'n' | 'samples' | 'ids' | 'clusters'>
+
+/** `source: endpoint` (the default): an eval service speaking model-gate/v1. */
+export class EndpointSource implements MetricSource {
+  readonly party: string
+  constructor(private readonly gate: MetricGateOf<'endpoint'>) {
+    this.party = `eval endpoint of gate '${gate.name}'`
+  }
+
+  async read(version: ModelVersion, side: Side, ctx: SourceContext): Promise<MetricResult> {
+    const { gate } = this
+    const values = templateValues(ctx, version)
+    const endpoint = fillTemplate(gate.endpoint, values)
+    const result = await callEvalEndpoint({
+      http: ctx.http,
+      endpoint,
+      headers: Object.fromEntries(
+        Object.entries(gate.headers ?? {}).map(([k, v]) => [k, fillTemplate(v, values)])
+      ),
+      body: evalRequestBody(
+        gate.name,
+        gate.metric,
+        ctx.settings.registry.type,
+        version,
+        fillTemplateDeep(gate.request, values) as Record<string, unknown> | undefined
+      ),
+      party: side === 'champion' ? `${this.party} (champion v${version.version})` : this.party,
+      pollIntervalMs: durationMs(gate.poll_interval, 2000),
+      deadline: ctx.deadline,
+      signal: ctx.signal,
+      allowedHosts: ctx.settings.allowedHosts
+    })
+    // The host only: a path or query may carry a token.
+    return { ...result, origin: `eval endpoint ${new URL(endpoint).host}, metric ${gate.metric}` }
+  }
 }
 
 const JobSchema = z.object({
@@ -187,31 +220,6 @@ function readResult(call: EvalCall, res: HttpResponse): EvalResult {
       'answer with {"metrics": {"<name>": <number>}, ...} (SPEC §4)'
     )
   return parsed.data
-}
-
-/** The named metric as a finite number, or a GateError that says what was wrong with it. */
-export function metricValue(result: EvalResult, metric: string, party: string): number {
-  if (!(metric in result.metrics)) {
-    const names = Object.keys(result.metrics)
-    throw new GateError(
-      `${party} returned no metric '${metric}' (it returned: ${names.length ? names.join(', ') : 'none'})`,
-      "make the eval service return it, or fix the gate's metric name"
-    )
-  }
-  const v = finite.safeParse(result.metrics[metric])
-  if (!v.success)
-    throw new GateError(
-      `${party} returned metric '${metric}' as ${describeValue(result.metrics[metric])}, not a finite number`,
-      'the eval service must return a JSON number'
-    )
-  return v.data
-}
-
-function describeValue(v: unknown): string {
-  if (v === null) return 'null'
-  if (typeof v === 'string') return 'a string'
-  if (typeof v === 'number') return String(v)
-  return Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : typeof v
 }
 
 function safeJson(text: string): unknown {

@@ -1,0 +1,31 @@
+import type { HttpClient } from '../../http/client.js'
+import type { ModelVersion, Registry } from '../../registry/registry.js'
+import type { Settings } from '../../settings/settings.js'
+import type { MetricResult } from './result.js'
+
+/** What a source may use to read one version's value: the run, never GitHub. */
+export interface SourceContext {
+  settings: Settings
+  http: HttpClient
+  registry: Registry
+  candidate: ModelVersion
+  /** The version holding the alias at the start; null on a first promotion. */
+  champion: ModelVersion | null
+  /** Aborted when the gate's timeout passes or the run is cancelled. */
+  signal: AbortSignal
+  /** Absolute time (ms) by which the gate must be done. */
+  deadline: number
+}
+
+/** Which side of a comparison a reading is for: templates and provider labels differ per side. */
+export type Side = 'candidate' | 'champion'
+
+/**
+ * Where a metric gate's number comes from (SPEC §4, §9–11), as Argo Rollouts' metric providers:
+ * one implementation per `source`, each returning the same MetricResult.
+ */
+export interface MetricSource {
+  /** "eval endpoint of gate 'accuracy'": how errors name this source. */
+  readonly party: string
+  read(version: ModelVersion, side: Side, ctx: SourceContext): Promise<MetricResult>
+}

@@ -1,0 +1,18 @@
+import type { ModelVersion } from '../registry/registry.js'
+
+/** What a template needs from the run: the alias and the champion it held at the start. */
+export interface TemplateRun {
+  settings: { alias: string }
+  champion: ModelVersion | null
+}
+
+/** Fill `{model}`, `{version}`, … for a version under evaluation (SPEC §3). */
+export function templateValues(run: TemplateRun, version: ModelVersion): Record<string, string> {
+  return {
+    model: version.model,
+    version: version.version,
+    model_uri: version.uri,
+    alias: run.settings.alias,
+    previous_version: run.champion?.version ?? ''
+  }
+}
