@@ -187,7 +187,6 @@ class Call implements Dispatcher.DispatchHandler {
   firstToken = -1
   lastToken = -1
   events = 0
-  streamError = false
 
   constructor(
     readonly run: LoadRun,
@@ -232,7 +231,6 @@ class Call implements Dispatcher.DispatchHandler {
     this.events++
     const kind = classifyStreamEvent(ev)
     if (kind === 'error') {
-      this.streamError = true
       this.run.finish(this, STREAM_ERROR)
       this.abort?.(STREAM_ERROR)
     } else if (kind === 'content') {
@@ -261,12 +259,9 @@ class LoadRun {
   contentEvents = 0
   withoutContent = 0
   private issued = 0
-  private inflight = 0
   private sent = 0
   private finished = 0
   private allFinished = 0
-  private ok = 0
-  private errorCount = 0
   private late = 0
   private queued = 0
   private firstSend = -1
@@ -387,7 +382,7 @@ class LoadRun {
         const lag = now - start
         recordMs(this.slippage as RecordableHistogram, lag)
         if (lag > LATE_MS) this.late++
-        if (this.inflight >= this.connections) this.queued++
+        if (this.issued - 1 - this.allFinished >= this.connections) this.queued++
       }
     }
     if (measured) {
@@ -396,7 +391,6 @@ class LoadRun {
       this.lastSend = now
     }
     const call = new Call(this, start, measured)
-    this.inflight++
     call.deadline = now + this.plan.requestTimeoutMs
     if (this.tail) {
       this.tail.next = call
@@ -426,7 +420,6 @@ class LoadRun {
     if (call.next) call.next.prev = call.prev
     else this.tail = call.prev
     call.prev = call.next = undefined
-    this.inflight--
     this.allFinished++
     if (this.stopped) {
       if (this.allFinished >= this.issued) this.resolve()
@@ -440,16 +433,15 @@ class LoadRun {
       if (err) kind = classifyError(err)
       else kind = statusKind(call.status)
       if (!kind && this.stream) {
-        if (call.streamError || call.events === 0) kind = 'stream_error'
+        // An error event finished the call already (STREAM_ERROR); a stream with no event is one too.
+        if (call.events === 0) kind = 'stream_error'
         else if (call.firstToken < 0) this.withoutContent++
       }
       if (kind) {
         this.errors[kind] = (this.errors[kind] ?? 0) + 1
-        this.errorCount++
         // A timeout is a latency too (at least this long): dropping it would flatter p99.
         if (kind === 'timeout') recordMs(this.latency, now - call.start)
       } else {
-        this.ok++
         recordMs(this.latency, now - call.start)
         if (this.ttft && call.firstToken >= 0) recordMs(this.ttft, call.firstToken - call.start)
       }
@@ -483,6 +475,7 @@ class LoadRun {
           : 0
     else achievedRate = span > 0 ? (this.finished * 1000) / span : 0
     // The monitor records each whole sampling interval; the delay is what exceeds it.
+    const errorCount = Object.values(this.errors).reduce((a, b) => a + (b ?? 0), 0)
     const ns = (x: number): number =>
       Number.isFinite(x) ? Math.max(0, x / 1e6 - LOOP_RESOLUTION_MS) : 0
     return {
@@ -494,9 +487,9 @@ class LoadRun {
       slippage: this.slippage,
       sent: this.sent,
       finished: this.finished,
-      ok: this.ok,
+      ok: this.finished - errorCount,
       errors: this.errors,
-      errorCount: this.errorCount,
+      errorCount,
       late: this.late,
       queued: this.queued,
       achievedRate,
