@@ -16,7 +16,7 @@ import {
 } from '../src/promotion/lineage.js'
 import { readMlflowRunFacts } from '../src/registry/mlflow-runs.js'
 import type { ModelVersion, Registry, RunFacts, RunReader } from '../src/registry/registry.js'
-import { LineageGateSchema } from '../src/settings/config.js'
+import { LineageGateSchema, parseConfig } from '../src/settings/config.js'
 import type { Settings } from '../src/settings/settings.js'
 
 // ---------------------------------------------------------------- fakes
@@ -445,25 +445,38 @@ describe('lineage gate: facts that cannot be read are errors, never passes', () 
     expect(reg.runReads).toEqual([])
   })
 
-  it('errors on a misconfigured gate, naming the path of each problem', async () => {
-    const r = await gate([
-      { key: 'adapter_type', matches: '^(lora' },
-      { key: 'run.metrics.val_loss', max: 1 },
-      { key: 'run.param.', present: true },
-      { key: 'x', min: 2, max: 1 },
-      { key: 'y', present: false, equals: 'z' }
-    ]).run(ctx(new FakeRegistry(), version('13', adapterTags)))
-    expect(r.verdict).toBe('error')
-    expect(r.message).toMatch(/^gate 'provenance' is misconfigured: /)
-    expect(r.message).toContain(
-      'require[0].matches: "^(lora" is not a valid regular expression (Invalid regular expression'
+  it('refuses a misconfigured gate when the config is parsed, naming the path of each problem', () => {
+    const yaml = [
+      'gates:',
+      '  - name: provenance',
+      '    type: lineage',
+      '    require:',
+      '      - {key: adapter_type, matches: "^(lora"}',
+      '      - {key: run.metrics.val_loss, max: 1}',
+      '      - {key: run.param., present: true}',
+      '      - {key: x, min: 2, max: 1}',
+      '      - {key: y, present: false, equals: z}'
+    ].join('\n')
+    let message = ''
+    try {
+      parseConfig(yaml, 'model-gate.yml')
+    } catch (err) {
+      message = (err as Error).message
+    }
+    // Before any registry call: the run never starts, so the registry is never touched.
+    expect(message).toContain(
+      'gates[0].require[0].matches: "^(lora" is not a valid regular expression (Invalid regular expression'
     )
-    expect(r.message).toContain(
-      "require[1].key: 'run.metrics.val_loss' is not a run fact (use run.param.<key>"
+    expect(message).toContain(
+      "gates[0].require[1].key: 'run.metrics.val_loss' is not a run fact (use run.param.<key>"
     )
-    expect(r.message).toContain("require[2].key: 'run.param.' names no key after 'run.param.'")
-    expect(r.message).toContain('require[3]: min 2 is above max 1')
-    expect(r.message).toContain('require[4]: present: false cannot be combined with other checks')
+    expect(message).toContain(
+      "gates[0].require[2].key: 'run.param.' names no key after 'run.param.'"
+    )
+    expect(message).toContain('gates[0].require[3]: min 2 is above max 1')
+    expect(message).toContain(
+      'gates[0].require[4]: present: false cannot be combined with other checks'
+    )
   })
 })
 

@@ -1,6 +1,7 @@
 import { describeError } from '../errors.js'
 import { canReadRuns, type ModelVersion, type RunFacts } from '../registry/registry.js'
 import type { LineageGateConfig } from '../settings/config.js'
+import { type FactRef, parseFactKey } from '../settings/lineage-keys.js'
 import {
   type Gate,
   type GateContext,
@@ -22,11 +23,6 @@ import { fmt } from '../format.js'
  * `run.metric.<k>`, `run.tag.<k>`, `run.status`; a bare key means `tag.<key>`.
  */
 
-type Scope = 'tag' | 'run.param' | 'run.metric' | 'run.tag' | 'run.status'
-interface FactRef {
-  scope: Scope
-  name: string
-}
 type Fact = string | number
 
 /** One row of `details.conditions`. `saw`/`champion` are null when the fact is absent. */
@@ -58,74 +54,33 @@ interface Condition {
 /** The tags of the layered LLM scheme that tie an adapter to the base model it was trained on. */
 export const BASE_MODEL_KEYS = ['base_model', 'base_model_version'] as const
 
-const RUN_SCOPES: Scope[] = ['run.param', 'run.metric', 'run.tag']
-
-export function parseFactKey(key: string): FactRef | string {
-  if (key === 'run.status') return { scope: 'run.status', name: 'status' }
-  for (const scope of ['tag', ...RUN_SCOPES] as Scope[]) {
-    if (key.startsWith(`${scope}.`)) {
-      const name = key.slice(scope.length + 1)
-      return name ? { scope, name } : `'${key}' names no key after '${scope}.'`
-    }
-  }
-  if (key.startsWith('run.'))
-    return `'${key}' is not a run fact (use run.param.<key>, run.metric.<key>, run.tag.<key> or run.status)`
-  return { scope: 'tag', name: key }
-}
-
 const needsRun = (ref: FactRef): boolean => ref.scope !== 'tag'
 
 export class LineageGate implements Gate {
   readonly exclusive = false
   private readonly conditions: Condition[] = []
-  /** Config mistakes found up front; reported as the gate's error, with their paths. */
-  private readonly problems: string[] = []
 
+  /** The config was checked when parsed (src/settings/lineage-keys.ts): keys, regexes, ranges. */
   constructor(readonly config: LineageGateConfig) {
-    config.require.forEach((c, i) => {
-      const at = `require[${i}]`
+    for (const c of config.require) {
       const ref = parseFactKey(c.key)
-      if (typeof ref === 'string') {
-        this.problems.push(`${at}.key: ${ref}`)
-        return
-      }
+      if (typeof ref === 'string') throw new Error(`unchecked lineage key: ${ref}`)
       const add = (check: Check): void => void this.conditions.push({ key: c.key, ref, check })
       const others = [c.equals, c.matches, c.min, c.max].some((v) => v !== undefined)
-      if (c.present === false && (others || c.equals_champion))
-        this.problems.push(`${at}: present: false cannot be combined with other checks`)
-      if (c.min !== undefined && c.max !== undefined && c.min > c.max)
-        this.problems.push(`${at}: min ${c.min} is above max ${c.max}`)
       if (c.present !== undefined) add({ kind: 'present', want: c.present })
       if (c.equals !== undefined) add({ kind: 'equals', want: c.equals })
-      if (c.matches !== undefined) {
-        try {
-          add({ kind: 'matches', re: new RegExp(c.matches) })
-        } catch (err) {
-          this.problems.push(
-            `${at}.matches: ${JSON.stringify(c.matches)} is not a valid regular expression (${
-              err instanceof Error ? err.message : String(err)
-            })`
-          )
-        }
-      }
+      if (c.matches !== undefined) add({ kind: 'matches', re: new RegExp(c.matches) })
       if (c.min !== undefined || c.max !== undefined) add({ kind: 'range', min: c.min, max: c.max })
       if (c.equals_champion) add({ kind: 'equals_champion' })
       // A bare `{key: x}` asks for the fact to be there.
       if (c.present === undefined && !others && !c.equals_champion)
         add({ kind: 'present', want: true })
-    })
+    }
   }
 
   async run(ctx: GateContext): Promise<GateResult> {
     const { config } = this
     const base = { measure: 'lineage conditions held' }
-    if (this.problems.length)
-      return resultFor(
-        config,
-        'error',
-        `gate '${config.name}' is misconfigured: ${this.problems.join('; ')}`,
-        base
-      )
     const { candidate } = ctx
     const champion = ctx.champion
     const rule = this.baseModelRule(candidate, champion)

@@ -3,6 +3,7 @@ import YAML, { type Alias, LineCounter } from 'yaml'
 import { z } from 'zod'
 import { GateError } from '../errors.js'
 import { nearest } from '../nearest.js'
+import { conditionProblems } from './lineage-keys.js'
 import {
   DatasetSourceKeys,
   Duration,
@@ -117,15 +118,20 @@ export const LatencyGateSchema = z
     { message: 'a latency gate needs p99_ms (or ttft_p99_ms / itl_p99_ms)', path: ['p99_ms'] }
   )
 
-export const LineageConditionSchema = z.strictObject({
-  key: z.string().min(1),
-  present: z.boolean().optional(),
-  equals: z.union([z.string(), z.number(), z.boolean()]).optional(),
-  matches: z.string().optional(),
-  min: z.number().optional(),
-  max: z.number().optional(),
-  equals_champion: z.boolean().optional()
-})
+export const LineageConditionSchema = z
+  .strictObject({
+    key: z.string().min(1),
+    present: z.boolean().optional(),
+    equals: z.union([z.string(), z.number(), z.boolean()]).optional(),
+    matches: z.string().optional(),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    equals_champion: z.boolean().optional()
+  })
+  .superRefine((c, ctx) => {
+    for (const p of conditionProblems(c))
+      ctx.addIssue({ code: 'custom', path: p.path, message: p.message })
+  })
 
 export const LineageGateSchema = z.strictObject({
   ...common,
