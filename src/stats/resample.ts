@@ -13,6 +13,7 @@
  *
  * Thread count never changes a number: chunks are independent, wherever they run.
  */
+import * as core from '@actions/core'
 import { Worker } from 'node:worker_threads'
 import { RESAMPLE_WASM_BASE64 } from './kernel/resample-wasm.js'
 import { Rng } from './rng.js'
@@ -223,12 +224,23 @@ function runWorker(workerData: unknown): Promise<boolean> {
     let worker: Worker
     try {
       worker = new Worker(WORKER_SOURCE, { eval: true, workerData })
-    } catch {
+    } catch (err) {
+      // The caller recomputes inline with the same numbers; say so, so a slow run is explained.
+      core.debug(`bootstrap worker could not start (${describe(err)}); resampling inline`)
       resolve(false)
       return
     }
     // The script ends when its work is done; exit code 0 means every result is in shared memory.
-    worker.on('error', () => resolve(false))
-    worker.on('exit', (code) => resolve(code === 0))
+    worker.on('error', (err) =>
+      core.debug(`bootstrap worker failed (${describe(err)}); resampling inline`)
+    )
+    worker.on('exit', (code) => {
+      if (code !== 0) core.debug(`bootstrap worker exited with code ${code}; resampling inline`)
+      resolve(code === 0)
+    })
   })
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
 }
