@@ -40145,7 +40145,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7402);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2563);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // Everything is reported; a socket some server never closed must not keep the job running.
@@ -40156,7 +40156,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7402:
+/***/ 2563:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -53151,6 +53151,52 @@ function nearest(name, candidates, max = 3) {
     return scored.slice(0, max).map(({ c }) => c);
 }
 
+;// CONCATENATED MODULE: ./src/settings/lineage-keys.ts
+/**
+ * What a lineage condition may name (SPEC §3, docs/lineage.md): `tag.<k>`, `run.param.<k>`,
+ * `run.metric.<k>`, `run.tag.<k>`, `run.status`, or a bare key meaning `tag.<key>`. Read when the
+ * config is parsed, so a bad key is a config error with its path, before any registry call.
+ */
+const RUN_SCOPES = ['run.param', 'run.metric', 'run.tag'];
+/** The fact a key names, or a sentence saying why it names none. */
+function parseFactKey(key) {
+    if (key === 'run.status')
+        return { scope: 'run.status', name: 'status' };
+    for (const scope of ['tag', ...RUN_SCOPES]) {
+        if (key.startsWith(`${scope}.`)) {
+            const name = key.slice(scope.length + 1);
+            return name ? { scope, name } : `'${key}' names no key after '${scope}.'`;
+        }
+    }
+    if (key.startsWith('run.'))
+        return `'${key}' is not a run fact (use run.param.<key>, run.metric.<key>, run.tag.<key> or run.status)`;
+    return { scope: 'tag', name: key };
+}
+/** Problems of one condition that its schema alone cannot see, with the path of each. */
+function conditionProblems(c) {
+    const out = [];
+    const ref = parseFactKey(c.key);
+    if (typeof ref === 'string')
+        out.push({ path: ['key'], message: ref });
+    const others = [c.equals, c.matches, c.min, c.max].some((v) => v !== undefined);
+    if (c.present === false && (others || c.equals_champion))
+        out.push({ path: [], message: 'present: false cannot be combined with other checks' });
+    if (c.min !== undefined && c.max !== undefined && c.min > c.max)
+        out.push({ path: [], message: `min ${c.min} is above max ${c.max}` });
+    if (c.matches !== undefined) {
+        try {
+            new RegExp(c.matches);
+        }
+        catch (err) {
+            out.push({
+                path: ['matches'],
+                message: `${JSON.stringify(c.matches)} is not a valid regular expression (${err instanceof Error ? err.message : String(err)})`
+            });
+        }
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/settings/sources.ts
 
 /**
@@ -53271,6 +53317,7 @@ const SOURCE_URL_FIELDS = {
 
 
 
+
 /**
  * The gate config file (SPEC §3): YAML, snake_case keys, validated strictly. Every problem is
  * reported with its path (`gates[1].min`) and, for a misspelt key, the nearest valid one.
@@ -53361,6 +53408,10 @@ const LineageConditionSchema = strictObject({
     min: schemas_number().optional(),
     max: schemas_number().optional(),
     equals_champion: schemas_boolean().optional()
+})
+    .superRefine((c, ctx) => {
+    for (const p of conditionProblems(c))
+        ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
 });
 const LineageGateSchema = strictObject({
     ...common,
@@ -54384,56 +54435,29 @@ function fmt(x) {
 
 
 
+
 /** The tags of the layered LLM scheme that tie an adapter to the base model it was trained on. */
 const BASE_MODEL_KEYS = ['base_model', 'base_model_version'];
-const RUN_SCOPES = ['run.param', 'run.metric', 'run.tag'];
-function parseFactKey(key) {
-    if (key === 'run.status')
-        return { scope: 'run.status', name: 'status' };
-    for (const scope of ['tag', ...RUN_SCOPES]) {
-        if (key.startsWith(`${scope}.`)) {
-            const name = key.slice(scope.length + 1);
-            return name ? { scope, name } : `'${key}' names no key after '${scope}.'`;
-        }
-    }
-    if (key.startsWith('run.'))
-        return `'${key}' is not a run fact (use run.param.<key>, run.metric.<key>, run.tag.<key> or run.status)`;
-    return { scope: 'tag', name: key };
-}
 const needsRun = (ref) => ref.scope !== 'tag';
 class LineageGate {
     config;
     exclusive = false;
     conditions = [];
-    /** Config mistakes found up front; reported as the gate's error, with their paths. */
-    problems = [];
+    /** The config was checked when parsed (src/settings/lineage-keys.ts): keys, regexes, ranges. */
     constructor(config) {
         this.config = config;
-        config.require.forEach((c, i) => {
-            const at = `require[${i}]`;
+        for (const c of config.require) {
             const ref = parseFactKey(c.key);
-            if (typeof ref === 'string') {
-                this.problems.push(`${at}.key: ${ref}`);
-                return;
-            }
+            if (typeof ref === 'string')
+                throw new Error(`unchecked lineage key: ${ref}`);
             const add = (check) => void this.conditions.push({ key: c.key, ref, check });
             const others = [c.equals, c.matches, c.min, c.max].some((v) => v !== undefined);
-            if (c.present === false && (others || c.equals_champion))
-                this.problems.push(`${at}: present: false cannot be combined with other checks`);
-            if (c.min !== undefined && c.max !== undefined && c.min > c.max)
-                this.problems.push(`${at}: min ${c.min} is above max ${c.max}`);
             if (c.present !== undefined)
                 add({ kind: 'present', want: c.present });
             if (c.equals !== undefined)
                 add({ kind: 'equals', want: c.equals });
-            if (c.matches !== undefined) {
-                try {
-                    add({ kind: 'matches', re: new RegExp(c.matches) });
-                }
-                catch (err) {
-                    this.problems.push(`${at}.matches: ${JSON.stringify(c.matches)} is not a valid regular expression (${err instanceof Error ? err.message : String(err)})`);
-                }
-            }
+            if (c.matches !== undefined)
+                add({ kind: 'matches', re: new RegExp(c.matches) });
             if (c.min !== undefined || c.max !== undefined)
                 add({ kind: 'range', min: c.min, max: c.max });
             if (c.equals_champion)
@@ -54441,13 +54465,11 @@ class LineageGate {
             // A bare `{key: x}` asks for the fact to be there.
             if (c.present === undefined && !others && !c.equals_champion)
                 add({ kind: 'present', want: true });
-        });
+        }
     }
     async run(ctx) {
         const { config } = this;
         const base = { measure: 'lineage conditions held' };
-        if (this.problems.length)
-            return resultFor(config, 'error', `gate '${config.name}' is misconfigured: ${this.problems.join('; ')}`, base);
         const { candidate } = ctx;
         const champion = ctx.champion;
         const rule = this.baseModelRule(candidate, champion);
@@ -55279,6 +55301,7 @@ class Rng {
 
 
 
+
 /** Resamples per chunk (one stream each); changing it changes every bootstrap result. */
 const BOOTSTRAP_CHUNK = 250;
 /** Below this many random draws (units × resamples) worker threads cost more than they save. */
@@ -55435,14 +55458,23 @@ function runWorker(workerData) {
         try {
             worker = new external_node_worker_threads_.Worker(WORKER_SOURCE, { eval: true, workerData });
         }
-        catch {
+        catch (err) {
+            // The caller recomputes inline with the same numbers; say so, so a slow run is explained.
+            core_debug(`bootstrap worker could not start (${resample_describe(err)}); resampling inline`);
             resolve(false);
             return;
         }
         // The script ends when its work is done; exit code 0 means every result is in shared memory.
-        worker.on('error', () => resolve(false));
-        worker.on('exit', (code) => resolve(code === 0));
+        worker.on('error', (err) => core_debug(`bootstrap worker failed (${resample_describe(err)}); resampling inline`));
+        worker.on('exit', (code) => {
+            if (code !== 0)
+                core_debug(`bootstrap worker exited with code ${code}; resampling inline`);
+            resolve(code === 0);
+        });
     });
+}
+function resample_describe(err) {
+    return err instanceof Error ? err.message : String(err);
 }
 
 ;// CONCATENATED MODULE: ./src/stats/paired.ts
@@ -56617,7 +56649,6 @@ class Call {
     firstToken = -1;
     lastToken = -1;
     events = 0;
-    streamError = false;
     constructor(run, 
     /** Latency reference: intended time (open) or dispatch time (closed). */
     start, measured) {
@@ -56660,7 +56691,6 @@ class Call {
         this.events++;
         const kind = classifyStreamEvent(ev);
         if (kind === 'error') {
-            this.streamError = true;
             this.run.finish(this, STREAM_ERROR);
             this.abort?.(STREAM_ERROR);
         }
@@ -56693,12 +56723,9 @@ class LoadRun {
     contentEvents = 0;
     withoutContent = 0;
     issued = 0;
-    inflight = 0;
     sent = 0;
     finished = 0;
     allFinished = 0;
-    ok = 0;
-    errorCount = 0;
     late = 0;
     queued = 0;
     firstSend = -1;
@@ -56827,7 +56854,7 @@ class LoadRun {
                 recordMs(this.slippage, lag);
                 if (lag > LATE_MS)
                     this.late++;
-                if (this.inflight >= this.connections)
+                if (this.issued - 1 - this.allFinished >= this.connections)
                     this.queued++;
             }
         }
@@ -56838,7 +56865,6 @@ class LoadRun {
             this.lastSend = now;
         }
         const call = new Call(this, start, measured);
-        this.inflight++;
         call.deadline = now + this.plan.requestTimeoutMs;
         if (this.tail) {
             this.tail.next = call;
@@ -56873,7 +56899,6 @@ class LoadRun {
         else
             this.tail = call.prev;
         call.prev = call.next = undefined;
-        this.inflight--;
         this.allFinished++;
         if (this.stopped) {
             if (this.allFinished >= this.issued)
@@ -56890,20 +56915,19 @@ class LoadRun {
             else
                 kind = statusKind(call.status);
             if (!kind && this.stream) {
-                if (call.streamError || call.events === 0)
+                // An error event finished the call already (STREAM_ERROR); a stream with no event is one too.
+                if (call.events === 0)
                     kind = 'stream_error';
                 else if (call.firstToken < 0)
                     this.withoutContent++;
             }
             if (kind) {
                 this.errors[kind] = (this.errors[kind] ?? 0) + 1;
-                this.errorCount++;
                 // A timeout is a latency too (at least this long): dropping it would flatter p99.
                 if (kind === 'timeout')
                     recordMs(this.latency, now - call.start);
             }
             else {
-                this.ok++;
                 recordMs(this.latency, now - call.start);
                 if (this.ttft && call.firstToken >= 0)
                     recordMs(this.ttft, call.firstToken - call.start);
@@ -56945,6 +56969,7 @@ class LoadRun {
         else
             achievedRate = span > 0 ? (this.finished * 1000) / span : 0;
         // The monitor records each whole sampling interval; the delay is what exceeds it.
+        const errorCount = Object.values(this.errors).reduce((a, b) => a + (b ?? 0), 0);
         const ns = (x) => Number.isFinite(x) ? Math.max(0, x / 1e6 - LOOP_RESOLUTION_MS) : 0;
         return {
             model,
@@ -56955,9 +56980,9 @@ class LoadRun {
             slippage: this.slippage,
             sent: this.sent,
             finished: this.finished,
-            ok: this.ok,
+            ok: this.finished - errorCount,
             errors: this.errors,
-            errorCount: this.errorCount,
+            errorCount,
             late: this.late,
             queued: this.queued,
             achievedRate,
