@@ -6,6 +6,10 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import type { ChildProcess } from 'node:child_process'
+import { existsSync, readFileSync, watch } from 'node:fs'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
 import { type EvalStandin, startEvalStandin } from '../test-support/eval-standin.js'
 import {
   type MlflowStandin,
@@ -68,6 +72,33 @@ async function expectRerunCompletes(mlflow: MlflowStandin): Promise<void> {
     'model_gate.gate.accuracy': '0.95 (pass)'
   })
   expect(run.outputs['previous-version']).toBe('2')
+}
+
+/** Calls `then` once `name` exists in `dir` (an inotify event, not a poll); returns a stop. */
+function onFile(dir: string, name: string, then: () => void): () => void {
+  const watcher = watch(dir, () => {
+    if (!existsSync(path.join(dir, name))) return
+    watcher.close()
+    then()
+  })
+  return () => watcher.close()
+}
+
+/** Whether `pid` is a live process (a zombie awaiting its reaper is not). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+  } catch {
+    return false
+  }
+  const stat = (() => {
+    try {
+      return readFileSync(`/proc/${pid}/stat`, 'utf8')
+    } catch {
+      return ''
+    }
+  })()
+  return !/^\d+ \(.*\) Z/.test(stat)
 }
 
 const isWrite = (r: RecordedRequest): boolean => r.method !== 'GET'
@@ -242,27 +273,100 @@ describe('cancellation (SIGTERM)', () => {
     await mlflow.close()
   })
 
-  it('stops the build and restores the aliases when cancelled during the build', async () => {
-    const mlflow = await fresh()
-    let child: ChildProcess | undefined
-    mlflow.onRequest((req) => {
-      // The verdict tag is the last write before the build starts.
-      if ((req.body as { key?: string } | undefined)?.key === 'model_gate.verdict')
-        setTimeout(() => child?.kill('SIGTERM'), 400)
-    })
-    const started = Date.now()
-    const run = await runAction({
-      inputs: { model: 'chatbot', version: '3' },
-      env: { MLFLOW_TRACKING_URI: mlflow.url, EVAL_URL: evals.url },
-      config: `${CONFIG}\nbuild: {command: 'sleep 30', on_failure: restore}\n`,
-      onSpawn: (c) => (child = c)
-    })
-    expect(Date.now() - started).toBeLessThan(20_000)
-    expect(run.code).not.toBe(0)
-    expect(run.summary).toContain('the run was cancelled (SIGTERM) during the build')
-    expect(mlflow.aliasOf('chatbot', 'champion')).toBe('2')
-    expect(mlflow.aliasOf('chatbot', 'rollback-target')).toBe('1')
-    await mlflow.close()
+  // A cancel is acted on whenever it comes: before the build exists (it never starts), in the
+  // build's first milliseconds (before its command has run a line), while it runs (the whole
+  // process group goes, background jobs too), and against a build that ignores SIGTERM (SIGKILL
+  // after the grace period). Each time on_failure: restore puts both aliases back.
+  describe.each([
+    {
+      point: 'during the last registry write before the build',
+      when: 'before' as const,
+      ignoresTerm: false
+    },
+    {
+      point: 'in the first milliseconds of the build',
+      when: 'during' as const,
+      ignoresTerm: false
+    },
+    { point: 'while the build runs a background job', when: 'during' as const, ignoresTerm: false },
+    { point: 'while a build that ignores SIGTERM runs', when: 'during' as const, ignoresTerm: true }
+  ])('cancelled $point', ({ point, when, ignoresTerm }) => {
+    it('stops the build (or never starts it) and restores both aliases', async () => {
+      const mlflow = await fresh()
+      const marks = await mkdtemp(path.join(os.tmpdir(), 'model-gate-build-marks-'))
+      const started = path.join(marks, 'started')
+      const go = path.join(marks, 'go')
+      const hook = path.join(marks, 'bash-env.sh')
+      let child: ChildProcess | undefined
+      let stopWatching = (): void => undefined
+      let log = ''
+      const env: Record<string, string> = {
+        MLFLOW_TRACKING_URI: mlflow.url,
+        EVAL_URL: evals.url,
+        BUILD_STARTED: started
+      }
+      if (point.startsWith('during the last registry write')) {
+        // The verdict tag is the last write before the build starts.
+        mlflow.onRequest((req) => {
+          if ((req.body as { key?: string } | undefined)?.key === 'model_gate.verdict')
+            child?.kill('SIGTERM')
+        })
+      } else if (point.startsWith('in the first milliseconds')) {
+        // bash runs $BASH_ENV before the command's first line: the build itself cancels the run,
+        // then holds until the action has taken the signal in (its warning is in the log).
+        await writeFile(hook, `kill -TERM $PPID\nwhile [ ! -e "${go}" ]; do sleep 0.01; done\n`)
+        env.BASH_ENV = hook
+      } else {
+        // Signal once the build has started its background job and said so.
+        stopWatching = onFile(marks, 'started', () => child?.kill('SIGTERM'))
+      }
+      const run = await runAction({
+        inputs: { model: 'chatbot', version: '3' },
+        env,
+        config: `${CONFIG}
+build:
+  on_failure: restore
+  command: |
+    ${ignoresTerm ? "trap '' TERM" : ''}
+    sleep 120 & echo $! > "$BUILD_STARTED"
+    wait; wait
+`,
+        // A cancel that is lost leaves the build sleeping: end the run long before the build would.
+        timeoutMs: 45_000,
+        onSpawn: (c) => {
+          child = c
+          c.stdout?.on('data', (d: Buffer) => {
+            log += d.toString()
+            if (log.includes('model-gate received SIGTERM')) void writeFile(go, '')
+          })
+        }
+      })
+      stopWatching()
+      const sleeper = Number((await readFile(started, 'utf8').catch(() => '')).trim())
+      expect({
+        endedBySelf: run.code !== null,
+        exitedZero: run.code === 0,
+        cancelled: run.summary.includes(`the run was cancelled (SIGTERM) ${when} the build`),
+        restored: run.summary.includes("'champion' was restored to version 2"),
+        buildStarted: sleeper > 0,
+        // Nothing the build started outlives the run.
+        buildLeftRunning: sleeper > 0 && isAlive(sleeper),
+        killedAfterGrace: run.stdout.includes('did not stop within 5 s of SIGTERM; killing it')
+      }).toEqual({
+        endedBySelf: true,
+        exitedZero: false,
+        cancelled: true,
+        restored: true,
+        buildStarted: when === 'during' && !point.startsWith('in the first milliseconds'),
+        buildLeftRunning: false,
+        killedAfterGrace: ignoresTerm
+      })
+      expect(mlflow.aliasOf('chatbot', 'champion')).toBe('2')
+      expect(mlflow.aliasOf('chatbot', 'rollback-target')).toBe('1')
+      expect(mlflow.tagsOf('chatbot', '3')['model_gate.verdict']).toBe('restored')
+      if (sleeper > 0 && isAlive(sleeper)) process.kill(sleeper, 'SIGKILL')
+      await rm(marks, { recursive: true, force: true })
+    }, 60_000)
   })
 
   it('stops at once, writing nothing, when cancelled during evaluation', async () => {

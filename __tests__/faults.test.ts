@@ -128,7 +128,12 @@ function replyWith(
   res.end(body)
 }
 
-async function startFaultProxy(upstream: string, rules: Rule[]): Promise<FaultProxy> {
+async function startFaultProxy(
+  upstream: string,
+  rules: Rule[],
+  /** Sees each request as it arrives, before it is forwarded (e.g. another writer acts then). */
+  onArrival: (r: Seen) => void = () => undefined
+): Promise<FaultProxy> {
   const seen: Seen[] = []
   const left = rules.map((r) => r.times ?? Infinity)
   const server = http.createServer((req, res) => {
@@ -143,6 +148,7 @@ async function startFaultProxy(upstream: string, rules: Rule[]): Promise<FaultPr
         at: Date.now()
       }
       seen.push(entry)
+      onArrival(entry)
       const i = rules.findIndex((r, j) => left[j] > 0 && (!r.match || r.match(entry)))
       const pass = (): void =>
         void forward(upstream, req, body).then(
@@ -270,6 +276,8 @@ interface Case {
   /** What the eval service answers for the candidate (default 0.95 accuracy). */
   candidateEval?: EvalBehaviour
   setup?: (w: World) => void
+  /** Runs as each request reaches the target (through a proxy), before it is forwarded. */
+  onArrival?: (r: Seen, w: World) => void
   expect: Outcome
   /** For `error`: the cause the message must name. */
   message?: RegExp
@@ -306,7 +314,16 @@ const latencyGate = (requests: number): string => `
     p99_ms: 2500
     max_error_rate: 0.01
 `
-const config = (wandb: boolean, latencyRequests?: number): string => `
+/**
+ * The registry/eval response timeout. Tight only where a timeout is the fault under test; every
+ * other case gets one no loaded machine reaches, so load never turns into an unexpected timeout.
+ */
+const GENEROUS_TIMEOUT = '20s'
+const config = (
+  wandb: boolean,
+  latencyRequests?: number,
+  responseTimeout = GENEROUS_TIMEOUT
+): string => `
 ${wandb ? 'registry: {type: wandb}' : ''}
 promote: {alias: champion, previous_alias: rollback-target}
 gates:
@@ -318,7 +335,7 @@ gates:
     min: 0.9
     timeout: 10s
     poll_interval: 100ms
-${latencyRequests ? latencyGate(latencyRequests) : ''}http: {retries: 1, response_timeout: 1500ms, max_response_mb: 1}
+${latencyRequests ? latencyGate(latencyRequests) : ''}http: {retries: 1, response_timeout: ${responseTimeout}, max_response_mb: 1}
 report: {deployment: production}
 `
 
@@ -365,7 +382,7 @@ function httpFaults(
     c('refused connection', undefined, undefined, { refused: true }),
     c('reset mid-body (once)', { kind: 'reset-mid-body' }, 1),
     c('reset mid-body (always)', { kind: 'reset-mid-body' }, undefined),
-    c('slow headers (once, 4 s)', { kind: 'slow-headers', ms: 4000 }, 1),
+    c('slow headers (once, 15 s)', { kind: 'slow-headers', ms: 15_000 }, 1),
     c('timeout (never answers)', { kind: 'hang' }, undefined),
     c('429 with Retry-After: 1', retryAfter, 1, { minRetryGapMs: 950 }),
     c('500, then success', status500, 1),
@@ -403,7 +420,7 @@ const CASES: Case[] = [
     fault: "slow headers on the 'champion' write (the write lands twice)",
     target: 'registry',
     rules: [
-      { match: isAliasWrite('"champion"'), times: 1, fault: { kind: 'slow-headers', ms: 4000 } }
+      { match: isAliasWrite('"champion"'), times: 1, fault: { kind: 'slow-headers', ms: 15_000 } }
     ],
     expect: 'recovered'
   },
@@ -488,20 +505,41 @@ const CASES: Case[] = [
     party: 'W&B registry',
     fault: 'champion moved during evaluation',
     setup: (w) => {
-      w.evals.beforeAnswer = async (): Promise<void> => {
-        w.evals.beforeAnswer = undefined
-        const { WandbRegistry } = await import('../src/registry/wandb.js')
-        const { HttpClient } = await import('../src/http/client.js')
-        const client = new HttpClient()
-        await new WandbRegistry(client, {
-          baseUrl: w.wandb?.url ?? '',
-          apiKey: WANDB_KEY
-        }).setAlias(W_MODEL, 'champion', 'v0')
-        await client.close()
+      // Another writer moves it while the candidate is evaluated, before the answer goes back:
+      // in the stand-in itself, so the move has landed whatever the machine's load.
+      w.evals.beforeAnswer = (): Promise<void> => {
+        w.wandb?.moveAlias(W_PATH, 'champion', 'v0')
+        return Promise.resolve()
       }
     },
     expect: 'error',
     message: /champion moved from version v1 to version v0 during evaluation/
+  },
+
+  // Another writer moves the champion while our previous_alias move is on its way: the check
+  // just before the champion write must see it, or our write silently undoes theirs.
+  {
+    party: 'MLflow registry',
+    fault: 'champion moved while the promotion was being written',
+    target: 'registry',
+    onArrival: (r, w) => {
+      if (isAliasWrite('"rollback-target"')(r)) w.mlflow?.setAlias('chatbot', 'champion', '1')
+    },
+    expect: 'error',
+    message:
+      /champion moved from version 2 to version 1 while the promotion was being written; 'champion' was not moved/
+  },
+  {
+    party: 'W&B registry',
+    fault: 'champion moved while the promotion was being written',
+    target: 'registry',
+    onArrival: (r, w) => {
+      if (r.body.includes('"operationName":"GateAddAliases"') && r.body.includes('rollback-target'))
+        w.wandb?.moveAlias(W_PATH, 'champion', 'v0')
+    },
+    expect: 'error',
+    message:
+      /champion moved from version v1 to version v0 while the promotion was being written; 'champion' was not moved/
   },
 
   // --- eval endpoint: transport faults, then what a 200 may carry ---
@@ -741,7 +779,7 @@ function aliases(w: World): {
  */
 function wrongPromotion(c: Case, w: World, run: ActionRun): string | undefined {
   const a = aliases(w)
-  const movedByOthers = c.fault === 'champion moved during evaluation'
+  const movedByOthers = c.fault.startsWith('champion moved')
   const original = w.wandb ? 'v0' : '1'
   if (a.champion === a.candidate) {
     if (a.previous !== a.v0) return `'champion' moved to ${a.candidate} without 'rollback-target'`
@@ -757,6 +795,17 @@ function wrongPromotion(c: Case, w: World, run: ActionRun): string | undefined {
   return undefined
 }
 
+/**
+ * Where a timeout is the fault: 1.5 s against a party that never answers (the messages name it);
+ * 5 s against one answer 15 s late, so the retry that follows has room on a loaded machine.
+ */
+function responseTimeout(c: Case): string | undefined {
+  if (c.target === 'github') return undefined // the GitHub reporter has its own timeouts
+  if (c.rules?.some((r) => r.fault.kind === 'hang')) return '1500ms'
+  if (c.rules?.some((r) => r.fault.kind === 'slow-headers')) return '5s'
+  return undefined
+}
+
 async function runCase(c: Case): Promise<void> {
   const started = Date.now()
   const w = await world(c)
@@ -768,8 +817,13 @@ async function runCase(c: Case): Promise<void> {
       github: w.github?.url ?? '',
       latency: w.latency?.url ?? ''
     }
-    if (c.target && c.rules) {
-      w.proxy = await startFaultProxy(upstream[c.target], c.rules)
+    if (c.target && (c.rules || c.onArrival)) {
+      const onArrival = c.onArrival
+      w.proxy = await startFaultProxy(
+        upstream[c.target],
+        c.rules ?? [],
+        onArrival && ((r) => onArrival(r, w))
+      )
       upstream[c.target] = w.proxy.url
     }
     if (c.target && c.refused) upstream[c.target] = await closedPort()
@@ -786,7 +840,7 @@ async function runCase(c: Case): Promise<void> {
     const run = await runAction({
       inputs,
       env,
-      config: config(Boolean(w.wandb), c.latency?.requests),
+      config: config(Boolean(w.wandb), c.latency?.requests, responseTimeout(c)),
       timeoutMs: c.knownBug ? KNOWN_BUG_KILL_MS : 55_000
     })
 

@@ -458,53 +458,109 @@ describe('malformed requests', () => {
   })
 })
 
+/** fetch's error for a request that never left: TypeError('fetch failed') caused by `code`. */
+function fetchFailed(code: string): TypeError {
+  return new TypeError('fetch failed', {
+    cause: Object.assign(new Error(`connect ${code}`), { code })
+  })
+}
+
+/** A GitHub that takes the dispatch in, records it, and never answers. */
+async function silentGitHub(): Promise<{ url: string; requests: string[] }> {
+  const requests: string[] = []
+  const server = http.createServer((req) => {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => requests.push(Buffer.concat(chunks).toString('utf8')))
+  })
+  return { url: await listen(server), requests }
+}
+
 describe('GitHub failures', () => {
-  it('retries GitHub 5xx and forwards once it answers 204', async () => {
-    const gh = await fakeGitHub([502, 502])
+  // Every dispatch starts a full gate run: one that may have reached GitHub is never sent again,
+  // by the relay or on MLflow's redelivery of the same delivery id.
+  it('does not repeat a dispatch GitHub received but did not answer in time', async () => {
+    const gh = await silentGitHub()
+    const relay = await startRelay({ githubApiUrl: gh.url, attemptTimeoutMs: 500 })
+
+    const reply = await deliver(relay, CAPTURED.modelVersionCreated)
+    const redelivery = await deliver(relay, CAPTURED.modelVersionCreated)
+
+    expect({ status: reply.status, body: json(reply) }).toEqual({
+      status: 202,
+      body: {
+        forwarded: 'model_version.created',
+        delivery_id: expect.any(String),
+        confirmed: false
+      }
+    })
+    expect(json(redelivery)).toEqual({ duplicate: true })
+    expect(gh.requests).toHaveLength(1)
+    expect(logLines.join('\n')).toContain('"outcome":"unconfirmed"')
+  })
+
+  it('does not repeat a dispatch GitHub answered 5xx to', async () => {
+    const gh = await fakeGitHub([502])
     const relay = await startRelay({ githubApiUrl: gh.url })
 
     const reply = await deliver(relay, CAPTURED.modelVersionCreated)
+    const redelivery = await deliver(relay, CAPTURED.modelVersionCreated)
 
     expect(reply.status).toBe(202)
-    expect(gh.requests).toHaveLength(3)
-    expect(new Set(gh.requests.map((r) => r.body)).size).toBe(1)
+    expect(json(reply)).toMatchObject({ confirmed: false, github_status: 502 })
+    expect(json(redelivery)).toEqual({ duplicate: true })
+    expect(gh.requests).toHaveLength(1)
   })
 
-  it('retries network errors', async () => {
+  it('does not repeat a dispatch whose connection dropped after it was written', async () => {
     const gh = await fakeGitHub()
-    let failures = 2
-    const fetchImpl = jest.fn<typeof fetch>((input, init) => {
-      if (failures-- > 0) return Promise.reject(new TypeError('fetch failed'))
-      return fetch(input, init)
+    const fetchImpl = jest.fn<typeof fetch>(async (input, init) => {
+      await fetch(input, init) // it arrived; the answer was lost
+      throw fetchFailed('UND_ERR_SOCKET')
     })
     const relay = await startRelay({ githubApiUrl: gh.url, fetchImpl })
 
-    expect((await deliver(relay, CAPTURED.aliasCreated)).status).toBe(202)
+    expect(json(await deliver(relay, CAPTURED.aliasCreated))).toMatchObject({ confirmed: false })
+    expect(fetchImpl).toHaveBeenCalledTimes(1)
+    expect(gh.requests).toHaveLength(1)
+  })
+
+  it('retries a dispatch that never left (refused, DNS) and forwards once GitHub is reached', async () => {
+    const gh = await fakeGitHub()
+    const failures = ['ECONNREFUSED', 'ENOTFOUND']
+    const fetchImpl = jest.fn<typeof fetch>((input, init) => {
+      const code = failures.shift()
+      return code ? Promise.reject(fetchFailed(code)) : fetch(input, init)
+    })
+    const relay = await startRelay({ githubApiUrl: gh.url, fetchImpl })
+
+    const reply = await deliver(relay, CAPTURED.aliasCreated)
+    expect(reply.status).toBe(202)
+    expect(json(reply)).not.toHaveProperty('confirmed')
     expect(fetchImpl).toHaveBeenCalledTimes(3)
     expect(gh.requests).toHaveLength(1)
   })
 
-  it('answers 502 when GitHub keeps failing, after 1 + retries attempts', async () => {
-    const gh = await fakeGitHub([503, 503, 503])
-    const relay = await startRelay({ githubApiUrl: gh.url, retries: 2 })
-
-    const reply = await deliver(relay, CAPTURED.modelVersionCreated)
-
-    expect(reply.status).toBe(502)
-    expect(reply.text).toContain('503')
-    expect(gh.requests).toHaveLength(3)
-  })
-
-  it('answers 502 when GitHub is unreachable', async () => {
+  it('answers 502 when GitHub is unreachable, after 1 + retries attempts, and forwards the redelivery', async () => {
     const closed = http.createServer()
     const deadUrl = await listen(closed)
     await new Promise((resolve) => closed.close(resolve))
-    const relay = await startRelay({ githubApiUrl: deadUrl, retries: 1 })
+    const gh = await fakeGitHub()
+    let target = deadUrl
+    const fetchImpl = jest.fn<typeof fetch>((input, init) => {
+      const url = input instanceof Request ? input.url : input instanceof URL ? input.href : input
+      return fetch(url.replace(deadUrl, target), init)
+    })
+    const relay = await startRelay({ githubApiUrl: deadUrl, retries: 2, fetchImpl })
 
     const reply = await deliver(relay, CAPTURED.modelVersionCreated)
-
     expect(reply.status).toBe(502)
     expect(reply.text).toContain('unreachable')
+    expect(fetchImpl).toHaveBeenCalledTimes(3)
+    // Nothing reached GitHub, so MLflow's redelivery is forwarded.
+    target = gh.url
+    expect((await deliver(relay, CAPTURED.modelVersionCreated)).status).toBe(202)
+    expect(gh.requests).toHaveLength(1)
   })
 
   it('answers 502 naming GitHub 401, without retrying and without the token', async () => {

@@ -26,10 +26,15 @@ export interface RelayOptions {
   maxAgeSeconds?: number
   /** Clock in milliseconds (like Date.now); injectable so tests can replay real captures. */
   now?: () => number
-  /** Extra attempts after a GitHub 5xx or network error; default 3. */
+  /**
+   * Extra attempts for a dispatch that never reached GitHub (connection refused, DNS, connect
+   * timeout); default 3. One that may have arrived is never sent again: see `dispatch`.
+   */
   retries?: number
   /** First backoff delay, doubled on every retry; default 250 ms. */
   retryBaseDelayMs?: number
+  /** How long one attempt may wait for GitHub's answer; default 5 s. */
+  attemptTimeoutMs?: number
   fetchImpl?: typeof fetch
   /** Receives one line per delivery; default console.log. Token and secret are scrubbed first. */
   log?: (line: string) => void
@@ -38,10 +43,15 @@ export interface RelayOptions {
 export const MAX_BODY_BYTES = 1024 * 1024
 // MLflow gives up on a delivery after 30 s; 4 attempts of 5 s plus backoff stay well inside that.
 const ATTEMPT_TIMEOUT_MS = 5_000
+/**
+ * Failures before the request left the relay: nothing reached GitHub, so sending it again cannot
+ * start a second workflow run. (The same rule as the action's GitHub reporter, src/http/client.ts.)
+ */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT'])
 const FORWARDED = new Set(['model_version.created', 'model_version_alias.created'])
 const USER_AGENT = 'model-gate-mlflow-relay'
 
-type Outcome = 'forwarded' | 'ignored' | 'duplicate' | 'rejected' | 'failed'
+type Outcome = 'forwarded' | 'unconfirmed' | 'ignored' | 'duplicate' | 'rejected' | 'failed'
 
 interface Result {
   status: number
@@ -70,6 +80,7 @@ export function createRelay(options: RelayOptions): http.Server {
   const now = options.now ?? Date.now
   const retries = options.retries ?? 3
   const retryBaseDelayMs = options.retryBaseDelayMs ?? 250
+  const attemptTimeoutMs = options.attemptTimeoutMs ?? ATTEMPT_TIMEOUT_MS
   const fetchImpl = options.fetchImpl ?? fetch
   const writeLog = options.log ?? ((line: string) => console.log(line))
 
@@ -102,12 +113,19 @@ export function createRelay(options: RelayOptions): http.Server {
     }
   }
 
+  /**
+   * One repository_dispatch. Each one starts a full gate run, so a request that may have reached
+   * GitHub (it answered 5xx, did not answer in time, or dropped the connection after the request
+   * was written) is never sent again: it comes back `unconfirmed`. Only a request that never left
+   * (refused, DNS, connect timeout) is retried.
+   */
   async function dispatch(
     payload: Record<string, string>
-  ): Promise<Omit<Result, 'outcome'> & { ok: boolean }> {
+  ): Promise<Omit<Result, 'outcome'> & { sent: 'yes' | 'no' | 'maybe' }> {
     const body = JSON.stringify({ event_type: eventType, client_payload: payload })
-    let last: string
     for (let attempt = 0; ; attempt++) {
+      const attempts = `attempts=${attempt + 1}`
+      let unsent: string
       try {
         const res = await fetchImpl(dispatchUrl, {
           method: 'POST',
@@ -119,34 +137,43 @@ export function createRelay(options: RelayOptions): http.Server {
             'Content-Type': 'application/json'
           },
           body,
-          signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS)
+          signal: AbortSignal.timeout(attemptTimeoutMs)
         })
         const text = await res.text().catch(() => '')
-        if (res.ok) {
-          return { ok: true, status: 202, body: {}, detail: `attempts=${attempt + 1}` }
-        }
-        if (res.status < 500) {
-          // Retrying cannot fix a bad token, missing permission or unknown repository.
+        if (res.ok) return { sent: 'yes', status: 202, body: {}, detail: attempts }
+        if (res.status >= 500)
           return {
-            ok: false,
-            status: 502,
-            body: {
-              error: `GitHub answered ${res.status} to repository_dispatch`,
-              github_status: res.status
-            },
-            detail: `GitHub ${res.status}: ${githubMessage(text)}`
+            sent: 'maybe',
+            status: 202,
+            body: { github_status: res.status },
+            detail: `GitHub ${res.status}: ${githubMessage(text)}; not repeated (${attempts})`
           }
+        // Retrying cannot fix a bad token, missing permission or unknown repository.
+        return {
+          sent: 'no',
+          status: 502,
+          body: {
+            error: `GitHub answered ${res.status} to repository_dispatch`,
+            github_status: res.status
+          },
+          detail: `GitHub ${res.status}: ${githubMessage(text)}`
         }
-        last = `GitHub answered ${res.status}`
       } catch (err) {
-        last = `GitHub unreachable: ${describe(err)}`
+        if (!neverSent(err))
+          return {
+            sent: 'maybe',
+            status: 202,
+            body: {},
+            detail: `GitHub did not confirm: ${describe(err)}; not repeated (${attempts})`
+          }
+        unsent = `GitHub unreachable: ${describe(err)}`
       }
       if (attempt >= retries) {
         return {
-          ok: false,
+          sent: 'no',
           status: 502,
-          body: { error: `${last} (gave up after ${attempt + 1} attempts)` },
-          detail: last
+          body: { error: `${unsent} (gave up after ${attempt + 1} attempts)` },
+          detail: unsent
         }
       }
       await sleep(retryBaseDelayMs * 2 ** attempt)
@@ -170,11 +197,19 @@ export function createRelay(options: RelayOptions): http.Server {
     if (alias) payload.alias = alias
     payload.registry = 'mlflow'
     payload.delivery_id = id
-    const result = await dispatch(payload)
-    if (!result.ok) return { ...base, ...result, outcome: 'failed' }
-    // Remember only successes: MLflow retries 5xx, and that retry must get another chance.
+    const { sent, ...result } = await dispatch(payload)
+    // Remember what did not fail for sure: MLflow retries a 5xx answer, and a dispatch that never
+    // reached GitHub must get another chance, but one that may have must not run twice.
+    if (sent === 'no') return { ...base, ...result, outcome: 'failed' }
     seen.set(id, now())
-    return { ...base, ...result, body: { forwarded: event, delivery_id: id }, outcome: 'forwarded' }
+    const answer = { forwarded: event, delivery_id: id }
+    if (sent === 'yes') return { ...base, ...result, body: answer, outcome: 'forwarded' }
+    return {
+      ...base,
+      ...result,
+      body: { ...answer, confirmed: false, ...result.body },
+      outcome: 'unconfirmed'
+    }
   }
 
   async function deliver(req: http.IncomingMessage): Promise<Result> {
@@ -371,6 +406,14 @@ function githubMessage(text: string): string {
     // not JSON: fall through to the raw text
   }
   return text.slice(0, 200)
+}
+
+function neverSent(err: unknown): boolean {
+  // fetch wraps the socket error: TypeError('fetch failed', { cause: { code } }).
+  const code = (e: unknown): unknown => (e as { code?: unknown } | null)?.code
+  return [err, (err as { cause?: unknown } | null)?.cause].some((e) =>
+    NEVER_SENT.has(String(code(e)))
+  )
 }
 
 function describe(err: unknown): string {

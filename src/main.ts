@@ -201,14 +201,15 @@ async function gateAndPromote(
       'The candidate already held the alias; the build step still ran, as on any promotion.'
     )
   }
-  let stop: () => void = () => undefined
+  // Aborted by a cancellation: stops the build, or keeps it from starting if it has not yet.
+  const stopBuild = new AbortController()
   // A build that cannot even start (its temp files, or the shell) is a failed build: on_failure
   // still decides, so a restore is never skipped by an exception.
   let startError: string | undefined
   const result = cancelRequested()
     ? undefined
     : await whileCancellable(
-        () => stop(),
+        () => stopBuild.abort(),
         () =>
           runBuild(
             build.command,
@@ -222,26 +223,28 @@ async function gateAndPromote(
             build.timeout_minutes * 60_000,
             settings.env.GITHUB_WORKSPACE ?? process.cwd(),
             settings.env.RUNNER_TEMP ?? path.dirname(settings.receiptPath),
-            (kill) => (stop = kill)
+            stopBuild.signal
           )
       ).catch((err: unknown) => {
         startError = describeError(err)
         return undefined
       })
-  report.build = result && {
-    ok: result.ok,
-    exitCode: result.exitCode,
-    timedOut: result.timedOut,
-    durationMs: result.durationMs,
-    outputs: result.outputs
-  }
+  report.build = result?.started
+    ? {
+        ok: result.ok,
+        exitCode: result.exitCode,
+        timedOut: result.timedOut,
+        durationMs: result.durationMs,
+        outputs: result.outputs
+      }
+    : undefined
   if (result?.ok) {
     report.actions.push(`build succeeded in ${Math.round(result.durationMs / 1000)} s`)
     return
   }
   const cancelled = cancelRequested()
   const why = cancelled
-    ? `the run was cancelled (${cancelled}) ${result ? 'during' : 'before'} the build`
+    ? `the run was cancelled (${cancelled}) ${result?.started ? 'during' : 'before'} the build`
     : !result
       ? startError
         ? `the build could not start (${startError})`

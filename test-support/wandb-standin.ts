@@ -116,6 +116,8 @@ export interface WandbStandin {
   deleteRun(entity: string, project: string, name: string): void
   /** Which version holds an alias in exactly this collection (no redirect): "v3" or null. */
   aliasHolder(path: CollectionPath, alias: string): string | null
+  /** Another writer moves `alias` to `version` (`v0`), as addAliases does: off its old holder. */
+  moveAlias(path: CollectionPath, alias: string, version: string): void
   metadataOf(path: CollectionPath, version: string): Record<string, unknown>
   artifactOf(
     path: CollectionPath,
@@ -869,6 +871,11 @@ export async function startWandbStandin(options: StandinOptions = {}): Promise<W
       const c = mustCollection(path)
       const m = memberByRef(c, alias)
       return m ? `v${m.index}` : null
+    },
+    moveAlias: (path, alias, version) => {
+      const target = mustMembership(path, version)
+      for (const other of mustCollection(path).memberships) other.aliases.delete(alias)
+      target.aliases.add(alias)
     },
     metadataOf: (path, version) =>
       JSON.parse(mustMembership(path, version).artifact.metadata ?? '{}') as Record<

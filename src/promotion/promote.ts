@@ -61,6 +61,19 @@ export async function promote(registry: Registry, plan: PromotionPlan): Promise<
     await registry.setAlias(model, previousAlias, champion.version)
     actions.push(`moved '${previousAlias}' to version ${champion.version}`)
     core.info(`moved '${previousAlias}' to version ${champion.version}`)
+    // Moving previous_alias takes several requests (a W&B move is a lookup, the write and a read
+    // back): someone may have moved `alias` meanwhile, and our write would silently undo theirs.
+    // Look again just before it. Neither registry offers a compare-and-set on aliases, so a move
+    // landing between this read and our write still goes unseen; this keeps that window to the
+    // one write.
+    const still = await registry.resolveAlias(model, alias)
+    if (still?.version !== champion.version)
+      throw new GateError(
+        `champion moved from ${label(champion)} to ${label(still)} while the promotion was being ` +
+          `written; '${alias}' was not moved ('${previousAlias}' was already moved to ` +
+          `version ${champion.version}, the champion this run compared against)`,
+        're-run the gate so it compares against the current champion'
+      )
   }
   await registry.setAlias(model, alias, candidate.version)
   actions.push(`moved '${alias}' from ${label(champion)} to version ${candidate.version}`)

@@ -28,9 +28,11 @@ export function installSignalHandlers(): void {
         process.exit(1)
       }
       core.warning(
-        depth > 0 || onCancel.length > 0
+        depth > 0
           ? `model-gate received ${sig}; finishing the registry write in progress before stopping`
-          : `model-gate received ${sig} after changing the registry; no build will start, and ` +
+          : onCancel.length > 0
+            ? `model-gate received ${sig}; stopping the build, then doing what on_failure says`
+            : `model-gate received ${sig} after changing the registry; no build will start, and ` +
               'the run records what it did (receipt, outputs, reports) before stopping'
       )
     })
@@ -52,7 +54,10 @@ export async function critical<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** While `fn` runs, a cancellation calls `stop` (e.g. to end the build) instead of exiting. */
+/**
+ * While `fn` runs, a cancellation calls `stop` (e.g. to end the build) instead of exiting; a
+ * cancellation that came before calls it at once, so `fn` must remember it (an AbortSignal does).
+ */
 export async function whileCancellable<T>(stop: () => void, fn: () => Promise<T>): Promise<T> {
   onCancel.push(stop)
   try {
