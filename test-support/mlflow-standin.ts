@@ -1,6 +1,6 @@
 /**
  * A stand-in MLflow 3.6 tracking + model registry server for tests: plain node:http, in-memory
- * state. It answers the way the real server recorded in shared/contracts/mlflow/captures does
+ * state. It answers the way the real server recorded in test-support/fixtures/mlflow/captures does
  * (status, content type, JSON shape, error messages and their quirks), so a client that passes
  * against it handles the real server too. `__tests__/mlflow-standin-contract.test.ts` replays every
  * capture against it.
