@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import { type EvalStandin, startEvalStandin } from '../test-support/eval-standin.js'
 import { type MlflowStandin, startMlflowStandin } from '../test-support/mlflow-standin.js'
 import { runAction } from '../test-support/run-action.js'
-import { sharedPath } from '../test-support/shared.js'
+import { fixturePath } from '../test-support/fixtures.js'
 
 const CONFIG = `gates: [{name: accuracy, type: metric, endpoint: "\${EVAL_URL}/v1", metric: accuracy, min: 0.9}]`
 let mlflow: MlflowStandin
@@ -39,7 +39,7 @@ describe('triggers', () => {
   })
 
   it('reads a real MLflow webhook delivery forwarded as client_payload', async () => {
-    const file = sharedPath('contracts', 'mlflow', 'captures', 'WH-deliveries-received.json')
+    const file = fixturePath('mlflow', 'captures', 'WH-deliveries-received.json')
     const { deliveries } = JSON.parse(readFileSync(file, 'utf8')) as {
       deliveries: Array<{ body: { entity: string; action: string } }>
     }

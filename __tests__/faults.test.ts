@@ -720,19 +720,26 @@ async function world(c: Case): Promise<World> {
     evals.set('golden:v2', c.candidateEval)
   }
   const w: World = { evals }
-  if (c.party === 'W&B registry') {
-    w.wandb = await startWandbStandin({ apiKey: WANDB_KEY })
-    w.wandb.seedCollection('acme', 'model-registry', 'chatbot', [
-      { aliases: ['rollback-target'] },
-      { aliases: ['champion'] },
-      {}
-    ])
-  } else {
-    w.mlflow = await startMlflowStandin()
-    w.mlflow.seedModel('chatbot', [{}, {}, {}], { champion: '2', 'rollback-target': '1' })
+  try {
+    if (c.party === 'W&B registry') {
+      w.wandb = await startWandbStandin({ apiKey: WANDB_KEY })
+      w.wandb.seedCollection('acme', 'model-registry', 'chatbot', [
+        { aliases: ['rollback-target'] },
+        { aliases: ['champion'] },
+        {}
+      ])
+    } else {
+      w.mlflow = await startMlflowStandin()
+      w.mlflow.seedModel('chatbot', [{}, {}, {}], { champion: '2', 'rollback-target': '1' })
+    }
+    if (c.party === 'GitHub API') w.github = await startGithubStandin({ token: GITHUB_TOKEN })
+    if (c.latency?.mode) w.latency = await startLatencyTarget(c.latency.mode)
+  } catch (err) {
+    // The caller never gets this world to close: a server already listening would keep Jest
+    // from exiting after the failure (it did, when a stand-in could not find its fixtures).
+    await closeWorld(w)
+    throw err
   }
-  if (c.party === 'GitHub API') w.github = await startGithubStandin({ token: GITHUB_TOKEN })
-  if (c.latency?.mode) w.latency = await startLatencyTarget(c.latency.mode)
   return w
 }
 

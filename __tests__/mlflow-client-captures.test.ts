@@ -15,7 +15,7 @@ import { join } from 'node:path'
 import { GateError } from '../src/errors.js'
 import { HttpClient } from '../src/http/client.js'
 import { MlflowRegistry, mlflowAuth } from '../src/registry/mlflow.js'
-import { sharedPath } from '../test-support/shared.js'
+import { fixturePath } from '../test-support/fixtures.js'
 
 interface Capture {
   method: string
@@ -28,7 +28,7 @@ interface Capture {
   response_text?: string
 }
 
-const DIR = sharedPath('contracts', 'mlflow', 'captures')
+const DIR = fixturePath('mlflow', 'captures')
 const byNumber = new Map<string, Capture>(
   readdirSync(DIR)
     .filter((f) => /^\d{3}-/.test(f))

@@ -1,6 +1,6 @@
 /**
  * Contract test for the MLflow stand-in: replays every recorded exchange with the real MLflow 3.6
- * server (shared/contracts/mlflow/captures) against it and demands the same status, content type
+ * server (test-support/fixtures/mlflow/captures) against it and demands the same status, content type
  * and body. Only generated values are mapped: run ids and webhook uuids (learned from the stand-in's
  * own answers, then substituted into later requests) and server-made timestamps (mapped
  * consistently, so "model last_updated == v3 created" style relations still have to hold).
@@ -15,10 +15,10 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { request } from 'undici'
 import { startMlflowStandin, type MlflowStandin } from '../test-support/mlflow-standin.js'
-import { sharedPath } from '../test-support/shared.js'
+import { fixturePath } from '../test-support/fixtures.js'
 
-// ../shared beside the repo; a missing copy fails the suite rather than skipping it.
-const CAPTURES_DIR = sharedPath('contracts', 'mlflow', 'captures')
+// The repo's copy of the captures; a missing file fails the suite rather than skipping it.
+const CAPTURES_DIR = fixturePath('mlflow', 'captures')
 
 interface Capture {
   file: string

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
-import { sharedPath } from '../test-support/shared.js'
+import { fixturePath } from '../test-support/fixtures.js'
 import { binomCdf, binomSf, quantileCI, samplesNeeded } from '../src/stats/quantile-ci.js'
 
 interface Vector {
@@ -12,9 +12,9 @@ interface Vector {
   coverage: number
 }
 
-// The shared vectors (scipy-computed), every case, read where they are kept.
+// The reference vectors (scipy-computed, test-support/fixtures/vectors), every case.
 const VECTORS = (
-  JSON.parse(readFileSync(sharedPath('vectors', 'quantile-ci.json'), 'utf8')) as {
+  JSON.parse(readFileSync(fixturePath('vectors', 'quantile-ci.json'), 'utf8')) as {
     cases: Vector[]
   }
 ).cases
@@ -54,7 +54,7 @@ describe('quantileCI', () => {
     }
   )
 
-  it('reads every shared vector', () => {
+  it('reads every reference vector', () => {
     expect(VECTORS.length).toBeGreaterThanOrEqual(10)
   })
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
-import { sharedPath } from '../test-support/shared.js'
+import { fixturePath } from '../test-support/fixtures.js'
 import {
   MCNEMAR_EXACT_BELOW,
   binomialCdf,
@@ -28,14 +28,14 @@ interface McNemarVector {
   chi2_cc_p: number
 }
 
-// The shared vectors ("Computed with scipy"), every case, read where they are kept.
+// The reference vectors ("Computed with scipy", test-support/fixtures/vectors), every case.
 const VECTORS = (
-  JSON.parse(readFileSync(sharedPath('vectors', 'mcnemar.json'), 'utf8')) as {
+  JSON.parse(readFileSync(fixturePath('vectors', 'mcnemar.json'), 'utf8')) as {
     cases: McNemarVector[]
   }
 ).cases
 
-describe('mcnemar: shared/vectors/mcnemar.json', () => {
+describe('mcnemar: fixtures/vectors/mcnemar.json', () => {
   it.each(VECTORS)('b=$b c=$c', (v) => {
     const r = mcnemar(v.b, v.c)
     expect(deviation(r.exactP, v.exact_two_sided_p)).toBeLessThanOrEqual(1e-8)

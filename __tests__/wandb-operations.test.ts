@@ -12,7 +12,7 @@ import {
 import { WANDB_OPERATIONS } from '../src/registry/wandb-operations.js'
 import { wandbSchemaSdl } from '../test-support/wandb-standin.js'
 
-// The shared reconstructed subset, the same schema the stand-in validates every request against.
+// The reconstructed subset (test-support/fixtures/wandb), the same schema the stand-in validates every request against.
 const schema = buildSchema(wandbSchemaSdl())
 
 describe('W&B GraphQL operations', () => {

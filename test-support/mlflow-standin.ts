@@ -1,6 +1,6 @@
 /**
  * A stand-in MLflow 3.6 tracking + model registry server for tests: plain node:http, in-memory
- * state. It answers the way the real server recorded in shared/contracts/mlflow/captures does
+ * state. It answers the way the real server recorded in test-support/fixtures/mlflow/captures does
  * (status, content type, JSON shape, error messages and their quirks), so a client that passes
  * against it handles the real server too. `__tests__/mlflow-standin-contract.test.ts` replays every
  * capture against it.
@@ -39,6 +39,8 @@ export interface MlflowStandinOptions {
   deliverWebhooks?: boolean
   /** Default artifact root; the captures were rewritten to /srv/mlflow/artifacts. */
   artifactRoot?: string
+  /** Port on 127.0.0.1; 0 (the default) picks a free one. Fixed only for local runs (.env). */
+  port?: number
 }
 
 export interface RecordedRequest {
@@ -1069,7 +1071,7 @@ class Standin implements MlflowStandin {
   listen(): Promise<void> {
     return new Promise((resolve, reject) => {
       this.server.once('error', reject)
-      this.server.listen(0, '127.0.0.1', () => {
+      this.server.listen(this.opts.port ?? 0, '127.0.0.1', () => {
         const { port } = this.server.address() as AddressInfo
         this.url = `http://127.0.0.1:${port}`
         resolve()

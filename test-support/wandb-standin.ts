@@ -1,12 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { readFileSync } from 'node:fs'
-import { sharedPath } from './shared.js'
+import { fixturePath } from './fixtures.js'
 import { buildSchema, execute, GraphQLError, parse, validate, type DocumentNode } from 'graphql'
 
 /**
- * A W&B GraphQL stand-in for tests: a node:http server that speaks the contract in
- * /work/shared/contracts/wandb (README §1–§4) closely enough to exercise the client end to end.
+ * A W&B GraphQL stand-in for tests: a node:http server that speaks the contract in the project's
+ * W&B contract notes (README §1–§4; see test-support/fixtures/README.md) closely enough to exercise
+ * the client end to end.
  *
  * Every request is checked like a real GraphQL server would: the document is parsed and
  * validated against the reconstructed schema subset with graphql-js, then EXECUTED with
@@ -911,9 +912,9 @@ function decodeKey(auth: string): string {
 }
 
 /**
- * The reconstructed W&B schema subset (not W&B's official schema), read from the shared
- * contracts: every document the stand-in answers is validated against it.
+ * The reconstructed W&B schema subset (not W&B's official schema), copied into
+ * test-support/fixtures/wandb: every document the stand-in answers is validated against it.
  */
 export function wandbSchemaSdl(): string {
-  return readFileSync(sharedPath('contracts', 'wandb', 'schema-subset.graphql'), 'utf8')
+  return readFileSync(fixturePath('wandb', 'schema-subset.graphql'), 'utf8')
 }
