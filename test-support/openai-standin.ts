@@ -271,13 +271,7 @@ export async function startOpenAIStandin(opts: OpenAIStandinOptions = {}): Promi
       )
     }
     if (typeof body.model !== 'string')
-      return error(
-        res,
-        400,
-        'you must provide a model parameter',
-        'invalid_request_error',
-        null
-      )
+      return error(res, 400, 'you must provide a model parameter', 'invalid_request_error', null)
     if (!Array.isArray(body.messages) || body.messages.length === 0)
       return error(
         res,

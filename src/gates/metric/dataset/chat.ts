@@ -23,8 +23,7 @@ export interface ChatTarget {
 }
 
 export type ChatOutcome =
-  | { ok: true; content: string; refusal?: string }
-  | { ok: false; kind: string; reason: string }
+  { ok: true; content: string; refusal?: string } | { ok: false; kind: string; reason: string }
 
 /**
  * What a chat completion must hold for its answer to be read: the OpenAI API reference's

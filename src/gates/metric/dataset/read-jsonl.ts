@@ -34,7 +34,7 @@ export interface ChatMessage {
 
 /** The messages an item sends: `input` as one user message, or `messages` as given. */
 export function itemMessages(item: DatasetItem): ChatMessage[] {
-  return item.messages ?? [{ role: 'user', content: item.input as string }]
+  return item.messages ?? [{ role: 'user', content: item.input }]
 }
 
 export interface DatasetScan {

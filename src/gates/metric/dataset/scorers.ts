@@ -247,7 +247,9 @@ export function isRefusal(answer: Answer): boolean {
 function questionOf(item: DatasetItem): string {
   if (item.input !== undefined) return item.input
   return itemMessages(item)
-    .map((m) => `${m.role}: ${typeof m.content === 'string' ? m.content : JSON.stringify(m.content)}`)
+    .map(
+      (m) => `${m.role}: ${typeof m.content === 'string' ? m.content : JSON.stringify(m.content)}`
+    )
     .join('\n')
 }
 

@@ -53,7 +53,9 @@ export class DatasetSource implements MetricSource {
     const { gate } = this
     const values = templateValues(ctx, version)
     const fill = (headers: Record<string, string> | undefined): Record<string, string> =>
-      Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k, fillTemplate(v, values)]))
+      Object.fromEntries(
+        Object.entries(headers ?? {}).map(([k, v]) => [k, fillTemplate(v, values)])
+      )
     const party = side === 'champion' ? `${this.party} (champion v${version.version})` : this.party
     const target: ChatTarget = {
       base: fillTemplate(gate.target, values),
@@ -239,7 +241,12 @@ export class DatasetSource implements MetricSource {
         item_errors_by_kind: errorsByKind,
         max_item_errors: gate.max_item_errors,
         item_error_examples: errorExamples.map(({ id, reason }) => ({ id, reason })),
-        failing_items: failing.map(({ id, expected, got, score }) => ({ id, expected, got, score })),
+        failing_items: failing.map(({ id, expected, got, score }) => ({
+          id,
+          expected,
+          got,
+          score
+        })),
         failing_count: samples.filter((s) => s < 1).length,
         seconds: elapsedMs / 1000
       }
