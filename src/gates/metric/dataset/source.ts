@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { setMaxListeners } from 'node:events'
 import { GateError } from '../../../errors.js'
 import { fmt } from '../../../format.js'
 import type { ModelVersion } from '../../../registry/registry.js'
@@ -78,6 +79,8 @@ export class DatasetSource implements MetricSource {
     // One signal for every request of this reading: cancelled by the run, or by us when the
     // item errors pass the limit and there is no point asking further.
     const stop = new AbortController()
+    // Each request in flight listens to it (the HTTP layer's timeouts, the judge's call too).
+    setMaxListeners(4 * gate.concurrency + 16, stop.signal)
     const scorer = makeScorer(gate.score, {
       http: ctx.http,
       judge,
