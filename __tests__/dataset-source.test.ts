@@ -9,6 +9,7 @@ import path from 'node:path'
 import { createHash } from 'node:crypto'
 import { DatasetSource } from '../src/gates/metric/dataset/source.js'
 import { firstNumber, isRefusal, readGrade } from '../src/gates/metric/dataset/scorers.js'
+import { failingItems } from '../src/reports/markdown.js'
 import type { SourceContext } from '../src/gates/metric/source.js'
 import { HttpClient } from '../src/http/client.js'
 import type { ModelVersion } from '../src/registry/registry.js'
@@ -511,5 +512,38 @@ describe('the dataset file', () => {
     await expect(read(gate({ dataset: 'link.jsonl', score: { type: 'exact' } }))).rejects.toThrow(
       /outside the workspace/
     )
+  })
+})
+
+describe('the failing items in the job summary', () => {
+  it('shows digest, n and items, with answers escaped so they cannot break out of the block', () => {
+    const md = failingItems([
+      {
+        name: 'accuracy',
+        type: 'metric',
+        verdict: 'fail',
+        enforce: true,
+        message: '',
+        warnings: [],
+        details: {
+          dataset: { path: 'evals/golden.jsonl', sha256: 'ab'.repeat(32), items: 40 },
+          judge: { host: 'judge.internal', model: 'grader' },
+          failing_items: [
+            { id: 'q1', expected: 'Paris', got: '</details><script>x</script> | `rm`', score: 0 }
+          ],
+          failing_count: 7,
+          item_errors: 1,
+          item_error_examples: [{ id: 'q9', reason: 'timeout' }]
+        }
+      }
+    ])
+    expect(md).toContain(
+      '<details><summary>accuracy: 7 failing items, 1 item error of 40 in evals/golden.jsonl (sha256 <code>abababababababab</code>), graded by grader at judge.internal</summary>'
+    )
+    expect(md).toContain(
+      '| q1 | Paris | &lt;/details&gt;&lt;script&gt;x&lt;/script&gt; \\| &#96;rm&#96; | 0 |'
+    )
+    expect(md).toContain('| q9 | timeout |')
+    expect(md.match(/<\/details>/g)).toHaveLength(1)
   })
 })
