@@ -148,20 +148,22 @@ export class DatasetSource implements MetricSource {
     }
 
     const items = readItems(scan, gate.dataset)
+    // The first failure in time: the others are usually the aborts it caused.
+    let firstFailure: { err: unknown } | undefined
     const worker = async (): Promise<void> => {
-      for (;;) {
-        if (stop.signal.aborted) return
-        const next = await items.next()
-        if (next.done) return
-        try {
+      try {
+        for (;;) {
+          if (stop.signal.aborted) return
+          const next = await items.next()
+          if (next.done) return
           await one(next.value)
-        } catch (err) {
-          // Our own stop, after too many item errors: the requests it cut short are not counted.
-          if (stoppedForErrors && stop.signal.aborted && !ctx.signal.aborted) return
-          stop.abort(err)
-          throw err
+          done++
         }
-        done++
+      } catch (err) {
+        // Our own stop, after too many item errors: the requests it cut short are not counted.
+        if (stoppedForErrors && stop.signal.aborted && !ctx.signal.aborted) return
+        firstFailure ??= { err }
+        stop.abort(err)
       }
     }
 
@@ -177,9 +179,8 @@ export class DatasetSource implements MetricSource {
     progress.unref()
     try {
       const workers = Array.from({ length: Math.min(gate.concurrency, n) }, () => worker())
-      const outcomes = await Promise.allSettled(workers)
-      const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected')
-      if (failed) throw failed.reason
+      await Promise.all(workers)
+      if (firstFailure) throw firstFailure.err
     } finally {
       clearInterval(progress)
       ctx.signal.removeEventListener('abort', onAbort)
