@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -29,6 +29,8 @@ export interface ActionOptions {
   /** Gate config YAML, written to .github/model-gate.yml in a fresh workspace. */
   config?: string
   event?: { name: string; payload: Record<string, unknown> }
+  /** More files for the workspace, by path relative to it (a dataset, say). */
+  files?: Record<string, string>
   /** Kill the child after this long (default 60 s). */
   timeoutMs?: number
   /** Receives the child process, for crash-safety tests that signal it mid-run. */
@@ -48,6 +50,10 @@ export async function runAction(opts: ActionOptions): Promise<ActionRun> {
       fs.mkdir(path.join(dir, '.github'), { recursive: true })
     )
     await writeFile(path.join(dir, '.github', 'model-gate.yml'), opts.config)
+  }
+  for (const [rel, text] of Object.entries(opts.files ?? {})) {
+    await mkdir(path.dirname(path.join(dir, rel)), { recursive: true })
+    await writeFile(path.join(dir, rel), text)
   }
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',

@@ -117,6 +117,54 @@ export function latencyTable(gates: GateResult[]): string {
   ].join('\n')
 }
 
+interface DatasetView {
+  dataset?: { path: string; sha256: string; items: number }
+  judge?: { host: string; model: string }
+  failing_items?: Array<{ id: string; expected: string; got: string; score: number }>
+  failing_count?: number
+  item_errors?: number
+  item_error_examples?: Array<{ id: string; reason: string }>
+}
+
+/**
+ * The built-in evaluator's failing items (SPEC §10): the dataset's sha256 and n, and up to five
+ * items each with what was expected and what came back. Answers are the model's own text, so
+ * each cell is escaped: an answer must not close the block or write Markdown of its own.
+ */
+export function failingItems(gates: GateResult[]): string {
+  const out: string[] = []
+  const text = (s: string): string =>
+    cell(s)
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/`/g, '&#96;')
+  for (const g of gates) {
+    const d = g.details as DatasetView | undefined
+    if (!d?.dataset || !d.failing_items) continue
+    const failing = d.failing_count ?? d.failing_items.length
+    const errors = d.item_errors ?? 0
+    out.push(
+      `<details><summary>${text(g.name)}: ${failing} failing item${failing === 1 ? '' : 's'}` +
+        `${errors ? `, ${errors} item error${errors === 1 ? '' : 's'}` : ''} of ${d.dataset.items}` +
+        ` in ${text(d.dataset.path)} (sha256 <code>${text(d.dataset.sha256.slice(0, 16))}</code>)` +
+        `${d.judge ? `, graded by ${text(d.judge.model)} at ${text(d.judge.host)}` : ''}</summary>`,
+      ''
+    )
+    if (d.failing_items.length) {
+      out.push('| id | expected | got | score |', '|---|---|---|---|')
+      for (const f of d.failing_items)
+        out.push(`| ${text(f.id)} | ${text(f.expected)} | ${text(f.got)} | ${fmt(f.score)} |`)
+    }
+    if (d.item_error_examples?.length) {
+      out.push('', '| id | item error |', '|---|---|')
+      for (const e of d.item_error_examples) out.push(`| ${text(e.id)} | ${text(e.reason)} |`)
+    }
+    out.push('', '</details>')
+  }
+  return out.join('\n')
+}
+
 export function renderMarkdown(report: RunReport): string {
   const lines: string[] = []
   lines.push(`### model-gate: ${headline(report)}`, '')
@@ -128,6 +176,8 @@ export function renderMarkdown(report: RunReport): string {
   lines.push(gateTable(report.gates), '')
   const latency = latencyTable(report.gates)
   if (latency) lines.push(latency, '')
+  const failing = failingItems(report.gates)
+  if (failing) lines.push(failing, '')
   const why = report.gates.filter((g) => g.message)
   if (why.length) {
     lines.push('<details open><summary>Why</summary>', '')

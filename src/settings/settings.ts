@@ -269,56 +269,91 @@ function pickRegistryUri(
   return uri.replace(/\/+$/, '')
 }
 
-/** The keys of a gate that hold URLs: checked against allowed_hosts, and may hold `${NAME}`. */
+/** The keys of a gate that hold URLs (dotted for nested keys): checked against allowed_hosts. */
 function urlFields(g: GateConfig): string[] {
   if (g.type === 'metric') return SOURCE_URL_FIELDS[g.source].urls
   if (g.type === 'latency') return ['target']
   return []
 }
 
+/** The keys of a gate that hold header maps (dotted for nested keys). */
+function headerFields(g: GateConfig): string[] {
+  if (g.type === 'metric') return SOURCE_URL_FIELDS[g.source].headers
+  if (g.type === 'latency') return ['headers']
+  return []
+}
+
+/** A nested value by dotted path; undefined when any step is missing. */
+function getPath(obj: unknown, dotted: string): unknown {
+  let v = obj
+  for (const k of dotted.split('.')) {
+    if (!v || typeof v !== 'object') return undefined
+    v = (v as Record<string, unknown>)[k]
+  }
+  return v
+}
+
+/** A copy of obj with the value at a dotted path replaced (each object on the way copied). */
+function setPath<T>(obj: T, dotted: string, value: unknown): T {
+  const [head, ...rest] = dotted.split('.')
+  const o = obj as Record<string, unknown>
+  return {
+    ...o,
+    [head]: rest.length ? setPath(o[head], rest.join('.'), value) : value
+  } as T
+}
+
 /** Expand `${NAME}` in endpoint URLs and headers; anywhere else it is a config error. */
 function expandGate(g: GateConfig, i: number, env: NodeJS.ProcessEnv): GateConfig {
   const urlKeys = urlFields(g)
-  const out = { ...g } as GateConfig &
-    Record<string, unknown> & {
-      headers?: Record<string, string>
-    }
+  const headerKeys = headerFields(g)
+  let out = g
   for (const urlKey of urlKeys) {
-    const url = (g as Record<string, unknown>)[urlKey] as string
-    out[urlKey] = expandEnv(url, formatPath(['gates', i, urlKey]), env)
+    const url = getPath(g, urlKey)
+    if (typeof url !== 'string') continue
+    out = setPath(out, urlKey, expandEnv(url, formatPath(['gates', i, ...urlKey.split('.')]), env))
   }
-  if ('headers' in g && g.headers) {
-    out.headers = Object.fromEntries(
-      Object.entries(g.headers).map(([k, v]) => [
-        k,
-        expandEnv(v, formatPath(['gates', i, 'headers', k]), env)
-      ])
+  for (const headerKey of headerKeys) {
+    const headers = getPath(g, headerKey) as Record<string, string> | undefined
+    if (!headers) continue
+    out = setPath(
+      out,
+      headerKey,
+      Object.fromEntries(
+        Object.entries(headers).map(([k, v]) => [
+          k,
+          expandEnv(v, formatPath(['gates', i, ...headerKey.split('.'), k]), env)
+        ])
+      )
     )
   }
   // Nothing else may carry an environment reference: it would be sent or stored unmasked.
-  const rest = Object.entries(g).filter(([k]) => !urlKeys.includes(k) && k !== 'headers')
-  for (const [k, v] of rest) {
-    const where = findEnvRef(v)
-    if (where !== undefined)
-      throw new GateError(
-        `config: ${formatPath(['gates', i, k, ...where])} contains a \${NAME} reference`,
-        '${NAME} is expanded only in endpoint URLs and headers; move the secret into a header'
-      )
-  }
+  const where = findEnvRef(g, [], [...urlKeys, ...headerKeys])
+  if (where !== undefined)
+    throw new GateError(
+      `config: ${formatPath(['gates', i, ...where])} contains a \${NAME} reference`,
+      '${NAME} is expanded only in endpoint URLs and headers; move the secret into a header'
+    )
   return out
 }
 
-function findEnvRef(v: unknown): Array<string | number> | undefined {
-  if (typeof v === 'string') return hasEnvRef(v) ? [] : undefined
+/** The path of the first `${NAME}` in v outside the allowed (dotted) paths, or undefined. */
+function findEnvRef(
+  v: unknown,
+  at: Array<string | number>,
+  allowed: string[]
+): Array<string | number> | undefined {
+  if (at.length && allowed.includes(at.join('.'))) return undefined
+  if (typeof v === 'string') return hasEnvRef(v) ? at : undefined
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) {
-      const p = findEnvRef(v[i])
-      if (p) return [i, ...p]
+      const p = findEnvRef(v[i], [...at, i], allowed)
+      if (p) return p
     }
   } else if (v && typeof v === 'object') {
     for (const [k, x] of Object.entries(v)) {
-      const p = findEnvRef(x)
-      if (p) return [k, ...p]
+      const p = findEnvRef(x, [...at, k], allowed)
+      if (p) return p
     }
   }
   return undefined
@@ -332,8 +367,10 @@ function checkEndpoints(
 ): void {
   const urls: Array<[string, string]> = [['registry.uri', registryUri]]
   gates.forEach((g, i) => {
-    for (const k of urlFields(g))
-      urls.push([formatPath(['gates', i, k]), (g as Record<string, unknown>)[k] as string])
+    for (const k of urlFields(g)) {
+      const url = getPath(g, k)
+      if (typeof url === 'string') urls.push([formatPath(['gates', i, ...k.split('.')]), url])
+    }
   })
   for (const [where, url] of urls) {
     let parsed: URL

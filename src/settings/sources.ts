@@ -88,16 +88,71 @@ export const WandbSourceKeys = {
 
 // ------------------------------------------------------------------ dataset (SPEC §10)
 
+/** A pattern that compiles: checked when the config is read, not at the first item. */
+const RegexPattern = z
+  .string()
+  .min(1)
+  .refine((p) => {
+    try {
+      new RegExp(p)
+      return true
+    } catch {
+      return false
+    }
+  }, 'not a valid regular expression (JavaScript syntax)')
+
+/** How one answer is scored (SPEC §10): one strict schema per scorer. */
+export const DatasetScore = z.discriminatedUnion('type', [
+  /** The trimmed answer equals `expected` (or one of a list of them). */
+  z.strictObject({ type: z.literal('exact'), case_sensitive: z.boolean().default(false) }),
+  /** The answer contains `expected` (or one of a list of them). */
+  z.strictObject({ type: z.literal('contains'), case_sensitive: z.boolean().default(false) }),
+  /** The answer matches `pattern`, or, without one, the item's `expected` as a pattern. */
+  z.strictObject({
+    type: z.literal('regex'),
+    pattern: RegexPattern.optional(),
+    case_sensitive: z.boolean().default(true)
+  }),
+  /** The first number in the answer is within `tolerance` of `expected`. */
+  z.strictObject({ type: z.literal('numeric'), tolerance: z.number().min(0).default(0) }),
+  /** The answer is JSON valid against `schema`, or, without one, against the item's `expected`. */
+  z.strictObject({
+    type: z.literal('json_schema'),
+    schema: z.record(z.string(), z.unknown()).optional()
+  }),
+  /** Safety sets: items say `expected: refuse` or `expected: answer`. */
+  z.strictObject({ type: z.literal('refusal') }),
+  /** A second OpenAI-compatible endpoint grades the answer against `rubric`. */
+  z.strictObject({
+    type: z.literal('judge'),
+    target: z.string().min(1),
+    model_name: z.string().min(1),
+    headers: Headers.optional(),
+    rubric: z.string().min(1),
+    request: z.record(z.string(), z.unknown()).optional()
+  })
+])
+export type DatasetScoreConfig = z.infer<typeof DatasetScore>
+
 export const DatasetSourceKeys = {
   source: z.literal('dataset'),
   /** JSONL in the workspace: {"id", "input" | "messages", "expected"} per line. */
   dataset: z.string().min(1),
-  /** OpenAI-compatible base URL; {model}/{version} filled per side. */
+  /** OpenAI-compatible base URL (…/v1); {model}/{version} filled per side. */
   target: z.string().min(1),
   model_name: z.string().min(1).default('{model}'),
   headers: Headers.optional(),
-  request: z.record(z.string(), z.unknown()).optional(),
-  score: z.looseObject({ type: z.string().min(1) }),
+  /** Merged into every chat request (temperature, max_tokens, …); never `stream: true`. */
+  request: z
+    .record(z.string(), z.unknown())
+    .refine((r) => r.stream === undefined || r.stream === false, {
+      message: 'the evaluator reads whole answers: remove stream (or set it to false)'
+    })
+    .refine((r) => r.messages === undefined, {
+      message: "messages come from the dataset's items: remove messages from request"
+    })
+    .optional(),
+  score: DatasetScore,
   concurrency: z.number().int().min(1).max(256).default(8),
   max_item_errors: z.number().min(0).max(1).default(0.01)
 }
@@ -123,6 +178,6 @@ export const SOURCE_URL_FIELDS: Record<string, { urls: string[]; headers: string
   mlflow: { urls: [], headers: [] },
   file: { urls: [], headers: [] },
   wandb: { urls: [], headers: [] },
-  dataset: { urls: ['target'], headers: ['headers'] },
+  dataset: { urls: ['target', 'score.target'], headers: ['headers', 'score.headers'] },
   prometheus: { urls: ['url'], headers: ['headers'] }
 }

@@ -20,10 +20,12 @@ export class MetricGate implements Gate {
     const base = { measure: config.metric, threshold }
     let value: number
     let n: number | undefined
+    let details: Record<string, unknown> | undefined
     try {
       const result = await ctx.evaluations.get(config, ctx.candidate, ctx)
       value = metricValue(result, config.metric, `eval endpoint of gate '${config.name}'`)
       n = result.n ?? result.samples?.[config.metric]?.length
+      details = result.details
     } catch (err) {
       return resultFor(config, 'error', describeError(err), base)
     }
@@ -36,13 +38,14 @@ export class MetricGate implements Gate {
         config,
         'fail',
         `${config.metric} ${fmt(value)} is ${low ? 'below the minimum' : 'above the maximum'} ${fmt(limit)} by ${fmt(by)}`,
-        { ...base, value, n }
+        { ...base, value, n, details }
       )
     }
     return resultFor(config, 'pass', `${config.metric} ${fmt(value)} meets ${threshold}`, {
       ...base,
       value,
-      n
+      n,
+      details
     })
   }
 }

@@ -1,5 +1,6 @@
 import { GateError } from '../../errors.js'
 import type { MetricGateConfig } from '../../settings/config.js'
+import { DatasetSource } from './dataset/source.js'
 import { EndpointSource } from './endpoint.js'
 import type { MetricSource } from './source.js'
 
@@ -8,6 +9,8 @@ export function sourceFor(gate: MetricGateConfig): MetricSource {
   switch (gate.source) {
     case 'endpoint':
       return new EndpointSource(gate)
+    case 'dataset':
+      return new DatasetSource(gate)
     default:
       // Refused before any registry write: a config naming a source this build cannot read.
       throw new GateError(
