@@ -10,6 +10,7 @@ import {
   EndpointSourceKeys,
   FileSourceKeys,
   Headers,
+  checkPrometheusGate,
   MlflowSourceKeys,
   PrometheusSourceKeys,
   WandbSourceKeys
@@ -65,6 +66,7 @@ export const MetricGateSchema = z
     z.strictObject({ ...metricKeys, ...PrometheusSourceKeys })
   ])
   .refine(withThreshold.check, withThreshold.params)
+  .superRefine(checkPrometheusGate)
 
 export const METRIC_SOURCES = [
   'endpoint',
