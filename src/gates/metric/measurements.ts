@@ -127,9 +127,16 @@ export function judgeMeasurements(
     ...base,
     value,
     n: measured.length,
-    details: { ...d, failed: failed.length, errors: errors.length }
+    details: {
+      ...d,
+      failed: failed.length,
+      errors: errors.length,
+      // The limits beside the measurements, so a report can draw them.
+      min: config.min,
+      max: config.max
+    }
   }
-  const of = `${ms.length === 1 ? 'the measurement' : `${ms.length} measurements`}`
+  const of = `${ms.length} measurement${ms.length === 1 ? '' : 's'}`
   const stopped =
     ms.length < d.count
       ? ` (stopped after ${ms.length} of ${d.count}: the verdict was settled)`
@@ -137,6 +144,9 @@ export function judgeMeasurements(
   const say = (m: Measurement): string => `#${m.index} at ${m.at.slice(11, 19)}: ${m.reason ?? ''}`
   switch (phase) {
     case 'fail':
+      // One measurement reads as the single-value gate reads.
+      if (d.count === 1)
+        return resultFor(config, 'fail', `${config.metric} ${failed[0].reason}`, extra)
       return resultFor(
         config,
         'fail',
@@ -168,6 +178,13 @@ export function judgeMeasurements(
       )
     }
     default: {
+      if (d.count === 1 && value !== undefined)
+        return resultFor(
+          config,
+          'pass',
+          `${config.metric} ${fmt(value)} meets ${base.threshold}`,
+          extra
+        )
       const notes = [
         failed.length
           ? `${failed.length} failed, within failure_limit ${d.failure_limit} (${listed(failed.map(say))})`

@@ -177,7 +177,8 @@ function baseUrl(url: string, party: string): URL {
 
 function endpoint(base: URL, path: string): URL {
   const u = new URL(base.href)
-  u.pathname = `${base.pathname}${path}`
+  // A URL's path is never empty ("/" at least): join without doubling the slash.
+  u.pathname = `${base.pathname.replace(/\/+$/, '')}${path}`
   return u
 }
 
