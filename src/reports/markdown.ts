@@ -163,7 +163,8 @@ export function measurementSections(gates: GateResult[]): string {
         `  title "${mermaidText(g.name)}: ${label} per measurement${limits.length ? ` (limit ${limits.join(', ')})` : ''}"`,
         `  x-axis [${measured.map((m) => `"${m.at.slice(11, 19)}"`).join(', ')}]`,
         `  y-axis "${label}"`,
-        `  line [${measured.map((m) => String(m.value)).join(', ')}]`,
+        // Six significant digits: enough to draw, without a float's last-digit noise.
+        `  line [${measured.map((m) => String(Number((m.value as number).toPrecision(6)))).join(', ')}]`,
         // The limit as flat lines: where the values cross them is where a measurement failed.
         ...limits.map((l) => `  line [${measured.map(() => l).join(', ')}]`),
         '```',
