@@ -207,6 +207,16 @@ describe('source: prometheus refuses every answer that is not one number', () =>
     expect(prom.requests).toHaveLength(1)
   })
 
+  it('an unreachable server is a measurement without a value, counted like any other', async () => {
+    const closed = await startPrometheusStandin()
+    const url = closed.url
+    await closed.close()
+    const r = await run([capture('success')], { url })
+    expect(r.verdict).toBe('error')
+    expect(r.message).toContain("Prometheus of gate 'canary-p99' refused the connection")
+    expect(r.details).toMatchObject({ measurements: [{ index: 1, verdict: 'error' }] })
+  })
+
   it('a query with an unfilled template is refused before it is sent', async () => {
     const r = await run([capture('success')], {
       query: 'sum(rate(x{model="{model}", deployment="{canary}"}[5m]))'
