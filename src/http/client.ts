@@ -21,6 +21,8 @@ export interface HttpRequest {
   headers?: Record<string, string>
   /** Sent as JSON with Content-Type: application/json. */
   json?: unknown
+  /** Sent form-encoded (application/x-www-form-urlencoded), as Prometheus takes a long query. */
+  form?: Record<string, string>
   /**
    * Safe to send twice. GET, PUT and DELETE are by default; a POST only when the caller knows the
    * operation is an upsert (alias set, tag set) or the protocol says so (eval requests).
@@ -192,6 +194,9 @@ export class HttpClient {
     if (req.json !== undefined) {
       body = JSON.stringify(req.json)
       headers['content-type'] ??= 'application/json'
+    } else if (req.form !== undefined) {
+      body = new URLSearchParams(req.form).toString()
+      headers['content-type'] ??= 'application/x-www-form-urlencoded'
     }
     // One attempt may take headers + body time, and never runs past the deadline. The agent's
     // own timeouts bound the gap before the headers and between body chunks; this bounds a body

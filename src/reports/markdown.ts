@@ -165,6 +165,88 @@ export function failingItems(gates: GateResult[]): string {
   return out.join('\n')
 }
 
+interface MeasuredView {
+  measurements: Array<{
+    index: number
+    at: string
+    value?: number
+    verdict: string
+    reason?: string
+  }>
+  query?: string
+  graph_url?: string
+  interval_ms?: number
+  min?: number
+  max?: number
+}
+
+/**
+ * Gates judged by repeated measurements (source: prometheus): the query as sent, a link to it in
+ * Prometheus, each measurement, and a mermaid xychart of the values beside the limit, which
+ * GitHub draws in the job summary.
+ */
+export function measurementSections(gates: GateResult[]): string {
+  const out: string[] = []
+  for (const g of gates) {
+    const d = g.details as MeasuredView | undefined
+    if (!Array.isArray(d?.measurements) || d.measurements.length === 0) continue
+    const ms = d.measurements
+    const label = mermaidText(g.measure ?? 'value')
+    out.push(
+      `**${g.name}**: ${ms.length} measurement${ms.length === 1 ? '' : 's'}` +
+        (ms.length > 1 && d.interval_ms ? `, ${fmt(d.interval_ms / 1000)} s apart` : '') +
+        (d.graph_url ? ` · [open the query in Prometheus](${d.graph_url})` : ''),
+      ''
+    )
+    if (d.query) {
+      const fence = '`'.repeat(Math.max(3, longestRun(d.query, '`') + 1))
+      out.push(`${fence}promql`, d.query, fence, '')
+    }
+    const measured = ms.filter((m) => m.value !== undefined)
+    if (measured.length) {
+      const limits = [d.min, d.max].filter((l): l is number => typeof l === 'number')
+      out.push(
+        '```mermaid',
+        'xychart-beta',
+        `  title "${mermaidText(g.name)}: ${label} per measurement${limits.length ? ` (limit ${limits.join(', ')})` : ''}"`,
+        `  x-axis [${measured.map((m) => `"${m.at.slice(11, 19)}"`).join(', ')}]`,
+        `  y-axis "${label}"`,
+        // Six significant digits: enough to draw, without a float's last-digit noise.
+        `  line [${measured.map((m) => String(Number((m.value as number).toPrecision(6)))).join(', ')}]`,
+        // The limit as flat lines: where the values cross them is where a measurement failed.
+        ...limits.map((l) => `  line [${measured.map(() => l).join(', ')}]`),
+        '```',
+        ''
+      )
+    }
+    out.push(
+      `| # | time (UTC) | ${cell(g.measure ?? 'value')} | measurement |`,
+      '|---|---|---|---|',
+      ...ms.map(
+        (m) =>
+          `| ${m.index} | ${m.at.slice(0, 19).replace('T', ' ')} | ${m.value !== undefined ? fmt(m.value) : '—'} | ${cell(m.verdict + (m.reason ? `: ${m.reason}` : ''))} |`
+      ),
+      ''
+    )
+  }
+  return out.join('\n')
+}
+
+/** Text inside a mermaid quoted string, which has no escape for a double quote. */
+function mermaidText(s: string): string {
+  return s.replace(/["\r\n]/g, ' ')
+}
+
+function longestRun(s: string, ch: string): number {
+  let best = 0
+  let run = 0
+  for (const c of s) {
+    run = c === ch ? run + 1 : 0
+    best = Math.max(best, run)
+  }
+  return best
+}
+
 export function renderMarkdown(report: RunReport): string {
   const lines: string[] = []
   lines.push(`### model-gate: ${headline(report)}`, '')
@@ -178,6 +260,8 @@ export function renderMarkdown(report: RunReport): string {
   if (latency) lines.push(latency, '')
   const failing = failingItems(report.gates)
   if (failing) lines.push(failing, '')
+  const measured = measurementSections(report.gates)
+  if (measured) lines.push(measured)
   const why = report.gates.filter((g) => g.message)
   if (why.length) {
     lines.push('<details open><summary>Why</summary>', '')

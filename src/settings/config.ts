@@ -11,6 +11,7 @@ import {
   EndpointSourceKeys,
   FileSourceKeys,
   Headers,
+  checkPrometheusGate,
   MlflowSourceKeys,
   PrometheusSourceKeys,
   WandbSourceKeys
@@ -66,6 +67,7 @@ export const MetricGateSchema = z
     z.strictObject({ ...metricKeys, ...PrometheusSourceKeys })
   ])
   .refine(withThreshold.check, withThreshold.params)
+  .superRefine(checkPrometheusGate)
 
 export const METRIC_SOURCES = [
   'endpoint',

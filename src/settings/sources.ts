@@ -161,12 +161,42 @@ export const DatasetSourceKeys = {
 
 export const PrometheusSourceKeys = {
   source: z.literal('prometheus'),
+  /** The server's base URL (with any path prefix): `/api/v1/query` is appended. */
   url: z.string().min(1),
+  /** PromQL for an instant query; {model}, {version}, … are filled per side. */
   query: z.string().min(1),
+  /** What the number is called in reports: a query has no metric name of its own. */
+  metric: z.string().min(1).default('value'),
+  /** Bearer or basic auth: `Authorization: "Bearer ${PROM_TOKEN}"`. */
   headers: Headers.optional(),
+  /** Measurements, `interval` apart (Argo Rollouts' analysis: count, interval, limits). */
   count: z.number().int().min(1).max(1000).default(1),
   interval: Duration.optional(),
-  failure_limit: z.number().int().min(0).default(0)
+  /** The gate fails when more than this many measurements are outside min/max. */
+  failure_limit: z.number().int().min(0).default(0),
+  /** The gate is inconclusive when more than this many measurements are errors. */
+  inconclusive_limit: z.number().int().min(0).default(0)
+}
+
+/** Cross-key rules of a prometheus gate, applied in config.ts where the gate is whole. */
+export function checkPrometheusGate(
+  g: { source?: string; count?: number; interval?: unknown; decide_on?: string },
+  ctx: z.RefinementCtx
+): void {
+  if (g.source !== 'prometheus') return
+  if ((g.count ?? 1) > 1 && g.interval === undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['interval'],
+      message: 'count > 1 needs an interval between the measurements (e.g. interval: 1m)'
+    })
+  // Measurements have no confidence interval; judging one would silently judge the point.
+  if (g.decide_on === 'interval')
+    ctx.addIssue({
+      code: 'custom',
+      path: ['decide_on'],
+      message: 'a prometheus gate is judged by its measurements: decide_on must be point'
+    })
 }
 
 /**

@@ -2,6 +2,7 @@ import { describeError } from '../../errors.js'
 import { fmt } from '../../format.js'
 import type { MetricGateConfig } from '../../settings/config.js'
 import { type Gate, type GateContext, type GateResult, resultFor } from '../gate.js'
+import { judgeMeasurements } from './measurements.js'
 import { metricValue } from './result.js'
 
 /** `metric`: the candidate's value against `min` and/or `max`. */
@@ -23,6 +24,9 @@ export class MetricGate implements Gate {
     let details: Record<string, unknown> | undefined
     try {
       const result = await ctx.evaluations.get(config, ctx.candidate, ctx)
+      // Repeated measurements (source: prometheus) are judged by their count, not one value.
+      const measured = judgeMeasurements(config, result, base)
+      if (measured) return measured
       value = metricValue(result, config.metric, `eval endpoint of gate '${config.name}'`)
       n = result.n ?? result.samples?.[config.metric]?.length
       details = result.details

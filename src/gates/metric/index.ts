@@ -2,6 +2,7 @@ import { GateError } from '../../errors.js'
 import type { MetricGateConfig } from '../../settings/config.js'
 import { DatasetSource } from './dataset/source.js'
 import { EndpointSource } from './endpoint.js'
+import { PrometheusSource } from './prometheus.js'
 import type { MetricSource } from './source.js'
 
 /** The source a metric gate reads from, by its `source` key (SPEC §4, §9–11). */
@@ -11,6 +12,8 @@ export function sourceFor(gate: MetricGateConfig): MetricSource {
       return new EndpointSource(gate)
     case 'dataset':
       return new DatasetSource(gate)
+    case 'prometheus':
+      return new PrometheusSource(gate)
     default:
       // Refused before any registry write: a config naming a source this build cannot read.
       throw new GateError(
