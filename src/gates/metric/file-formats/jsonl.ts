@@ -30,6 +30,15 @@ export function readJsonl(text: string, file: string, metric: string): MetricRes
     if (!row || typeof row !== 'object' || Array.isArray(row))
       throw new GateError(`${where}: line ${lineNo} is not a JSON object`, fix)
     const o = row as Record<string, unknown>
+    if (ids.length === 0 && !('id' in o)) {
+      // A one-line JSON document of another tool is the wrong format, not a bad first row.
+      const found = describeFound(text)
+      if (!found.startsWith('a JSON object') && !found.startsWith('JSON Lines'))
+        throw new GateError(
+          `${file} is not JSONL: expected one JSON object per line, found ${found}`,
+          `${fix}, or set format: to what the file is`
+        )
+    }
     if (typeof o.id !== 'string' && typeof o.id !== 'number')
       throw new GateError(`${where}: line ${lineNo} has no "id" (a string or number)`, fix)
     if (!(metric in o))

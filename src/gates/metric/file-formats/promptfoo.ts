@@ -10,7 +10,8 @@ import type { Side } from '../source.js'
  * each EvaluateResult carrying `provider: {id, label}`, `success`, `score`, `testIdx`,
  * `promptIdx`, `namedScores`, `vars` and `testCase` (promptfoo src/types/index.ts,
  * EvaluateSummaryV3 and EvaluateResult). One run may evaluate the candidate and the champion side
- * by side as two providers; each side's rows are picked by provider label or id.
+ * by side as two providers; each side's rows are picked by provider label or id. Items pair by test
+ * index (or a test var, `id_var`) and, when a side ran several prompts, the prompt's promptId.
  *
  * Rows are walked by hand rather than through a schema: a 100,000-row file must read in well under
  * a second (bench/sources.ts).
@@ -34,6 +35,8 @@ interface Row {
   namedScores?: unknown
   vars?: unknown
   testCase?: { vars?: unknown } | undefined
+  promptId?: unknown
+  prompt?: { label?: unknown; raw?: unknown }
 }
 
 export function readPromptfoo(text: string, file: string, opts: PromptfooOptions): MetricResult {
@@ -86,13 +89,16 @@ export function readPromptfoo(text: string, file: string, opts: PromptfooOptions
       "set the gate's provider to a label or id that promptfoo used for this side"
     )
   const n = chosen.length
+  // promptIdx numbers prompt × provider columns, so it differs between the two providers of one
+  // run; the prompt itself (promptId, a hash of the template) is what both sides share.
+  const promptKeys = new Set(chosen.map(promptKey))
   const ids = new Array<string>(n)
   const values = new Array<number>(n)
   const fix = 'fix the promptfoo config or the gate: every row of this provider needs the value'
   for (let i = 0; i < n; i++) {
     const r = chosen[i]
-    ids[i] = itemId(r, opts.idVar, where, i)
-    const item = `test ${String(r.testIdx)} (prompt ${String(r.promptIdx)})`
+    ids[i] = itemId(r, opts.idVar, where, i, promptKeys.size > 1)
+    const item = `test ${String(r.testIdx)}`
     if (opts.metric === 'pass_rate') {
       if (typeof r.success !== 'boolean')
         throw new GateError(`${where}, provider ${want}: ${item} has no boolean 'success'`, fix)
@@ -120,7 +126,7 @@ export function readPromptfoo(text: string, file: string, opts: PromptfooOptions
     `${where}, provider ${want}`,
     opts.idVar
       ? `give every test a distinct '${opts.idVar}' var, or drop id_var to pair by test and prompt index`
-      : 'each test and prompt pair must appear once per provider; run promptfoo without --repeat'
+      : 'each test must appear once per provider and prompt; run promptfoo without --repeat'
   )
   return {
     ...itemsResult(
@@ -134,22 +140,38 @@ export function readPromptfoo(text: string, file: string, opts: PromptfooOptions
   }
 }
 
-function itemId(r: Row, idVar: string | undefined, where: string, i: number): string {
+function promptKey(r: Row): string {
+  if (typeof r.promptId === 'string' && r.promptId) return r.promptId.slice(0, 12)
+  const label = r.prompt?.label ?? r.prompt?.raw
+  return typeof label === 'string' ? label : String(r.promptIdx)
+}
+
+/** The test (its index, or its `id_var` var), plus the prompt when a side ran several. */
+function itemId(
+  r: Row,
+  idVar: string | undefined,
+  where: string,
+  i: number,
+  several: boolean
+): string {
+  let test: string
   if (!idVar) {
-    if (typeof r.testIdx !== 'number' || typeof r.promptIdx !== 'number')
+    if (typeof r.testIdx !== 'number')
       throw new GateError(
-        `${where}: result #${i + 1} has no testIdx/promptIdx`,
+        `${where}: result #${i + 1} has no testIdx`,
         'use the JSON that promptfoo eval -o writes (version 3 or later), or pair by a test var with id_var'
       )
-    return `${r.testIdx}:${r.promptIdx}`
+    test = String(r.testIdx)
+  } else {
+    const vars = (r.vars ?? r.testCase?.vars ?? {}) as Record<string, unknown>
+    const v = vars[idVar]
+    if (typeof v !== 'string' && typeof v !== 'number')
+      throw new GateError(
+        `${where}: test ${String(r.testIdx)} has no var '${idVar}' to pair by` +
+          (Object.keys(vars).length ? ` (its vars: ${clip(Object.keys(vars).join(', '))})` : ''),
+        `give every test a '${idVar}' var, or drop id_var to pair by test index`
+      )
+    test = String(v)
   }
-  const vars = (r.vars ?? r.testCase?.vars ?? {}) as Record<string, unknown>
-  const v = vars[idVar]
-  if (typeof v !== 'string' && typeof v !== 'number')
-    throw new GateError(
-      `${where}: test ${String(r.testIdx)} has no var '${idVar}' to pair by` +
-        (Object.keys(vars).length ? ` (its vars: ${clip(Object.keys(vars).join(', '))})` : ''),
-      `give every test a '${idVar}' var, or drop id_var to pair by test and prompt index`
-    )
-  return `${String(v)}:${typeof r.promptIdx === 'number' ? r.promptIdx : 0}`
+  return several ? `${test}:${promptKey(r)}` : test
 }
