@@ -202,8 +202,8 @@ export async function readTable(
   }
   if (entry.size !== undefined && entry.size > maxBytes)
     throw new GateError(
-      `artifact '${artifact}' of run ${short(runId)} is ${Math.round(entry.size / 1024 / 102.4) / 10} MB, ` +
-        `over the ${Math.round(maxBytes / 1024 / 102.4) / 10} MB a response may have`,
+      `artifact '${artifact}' of run ${short(runId)} is ${size(entry.size)}, ` +
+        `over the ${size(maxBytes)} a response may have`,
       'raise http.max_response_mb in the config, or log a smaller table'
     )
   const text = await registry.getArtifactText(runId, artifact, model)
@@ -294,6 +294,12 @@ function sameCell(a: unknown, b: unknown): number {
   const scalar = (v: unknown): string | undefined =>
     typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' ? String(v) : undefined
   return a === b || (scalar(a) !== undefined && scalar(a) === scalar(b)) ? 1 : 0
+}
+
+function size(bytes: number): string {
+  return bytes >= 100 * 1024
+    ? `${(bytes / 1024 / 1024).toFixed(1)} MB`
+    : `${Math.ceil(bytes / 1024)} KB`
 }
 
 function short(id: string): string {
