@@ -28,6 +28,8 @@ export interface ActionOptions {
   env?: Record<string, string>
   /** Gate config YAML, written to .github/model-gate.yml in a fresh workspace. */
   config?: string
+  /** Files an earlier step of the job wrote into the workspace: relative path → content. */
+  files?: Record<string, string>
   event?: { name: string; payload: Record<string, unknown> }
   /** Kill the child after this long (default 60 s). */
   timeoutMs?: number
@@ -48,6 +50,11 @@ export async function runAction(opts: ActionOptions): Promise<ActionRun> {
       fs.mkdir(path.join(dir, '.github'), { recursive: true })
     )
     await writeFile(path.join(dir, '.github', 'model-gate.yml'), opts.config)
+  }
+  for (const [rel, content] of Object.entries(opts.files ?? {})) {
+    const file = path.join(dir, rel)
+    await import('node:fs/promises').then((fs) => fs.mkdir(path.dirname(file), { recursive: true }))
+    await writeFile(file, content)
   }
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
