@@ -83,7 +83,7 @@ gates:
       /\| no-regression \| Δ exact_match\/v1 \| 0\.05 \(0\.95 vs champion 0\.9\) \|/
     )
     expect(run.summary).toContain(
-      `_Source: MLflow logged model ${candidate.model_id.slice(0, 8)}…, metric exact_match/v1, dataset golden@5f3a9c1e…, table eval_results_table.json (200 rows)._`
+      `_Source: MLflow logged model ${candidate.model_id.slice(0, 8)}…, metric exact_match/v1, dataset golden@5f3a9c1e77, table eval_results_table.json (200 rows)._`
     )
     const [acc, reg] = gatesOf(run.receipt)
     expect(acc.details?.origin).toContain(`MLflow logged model ${candidate.model_id.slice(0, 8)}`)
