@@ -6,7 +6,7 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 export default defineConfig(
-  { ignores: ['coverage/', 'dist/', 'node_modules/'] },
+  { ignores: ['coverage/', 'dist/', 'node_modules/', 'test-support/fixtures/'] },
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {

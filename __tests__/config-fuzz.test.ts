@@ -51,6 +51,26 @@ gates:
     p99_ms: 500
     max_error_rate: 0.01
   - {name: no-regression, type: regression, of: accuracy, max_drop: 0.01, confidence: 0.95, on_inconclusive: neutral}
+  - name: exact-match
+    type: metric
+    source: mlflow
+    metric: exact_match/v1
+    dataset: {name: golden, digest: 5f3a9c1e}
+    table: {artifact: eval_results_table.json, id_column: id, prediction: outputs, target: ground_truth}
+    min: 0.8
+    decide_on: interval
+    confidence: 0.9
+  - name: answers
+    type: metric
+    source: file
+    format: promptfoo
+    path: evals/{version}/results.json
+    provider: {candidate: candidate, champion: champion}
+    id_var: qid
+    metric: pass_rate
+    min: 0.7
+  - {name: hellaswag, type: metric, source: file, format: lm-eval, path: "lm/results_*.json", task: hellaswag, metric: "acc,none", min: 0.5}
+  - {name: wandb-acc, type: metric, source: wandb, metric: eval.accuracy, min: 0.9, enforce: false}
   - name: lineage
     type: lineage
     require: [{key: params.base_model, equals_champion: true}, {key: metrics.loss, max: 2}]
@@ -455,7 +475,7 @@ function generate(f: Fuzzer, n: number): { text: string; how: string } {
 
 describe('config fuzz (in process)', () => {
   it(`${CASES} seeded mutations: a config or a clean GateError, never anything else`, () => {
-    expect(parseConfig(BASE, 'base.yml').gates).toHaveLength(5)
+    expect(parseConfig(BASE, 'base.yml').gates).toHaveLength(9)
     const f = new Fuzzer(rng(SEED))
     const tally = { ok: 0, 'gate-error': 0, 'other-error': 0, timeout: 0 }
     const failures: string[] = []
@@ -535,6 +555,36 @@ describe('config fuzz findings', () => {
       "(top level) must be a YAML mapping with a 'gates' list, but the file holds binary data"
     )
     expect(message('')).toContain('but the file is empty')
+  })
+
+  it('names the path of a bad key of the mlflow, file and wandb sources', () => {
+    const bad = (gate: string): string => {
+      let caught: unknown
+      try {
+        parseConfig(`gates: [${gate}]\n`, 'x.yml')
+      } catch (e) {
+        caught = e
+      }
+      if (!(caught instanceof GateError)) throw new Error(`not refused cleanly: ${gate}`)
+      return caught.message
+    }
+    expect(
+      bad('{name: a, type: metric, source: mlflow, metric: m, min: 1, table: {id_column: id}}')
+    ).toMatch(/gates\[0\]\.table.*a table needs column:/s)
+    expect(
+      bad('{name: a, type: metric, source: file, format: csv, path: x, metric: m, min: 1}')
+    ).toMatch(/gates\[0\]\.format/)
+    expect(
+      bad(
+        '{name: a, type: metric, source: file, format: promptfoo, path: x, metric: m, min: 1, provider: {candidate: a}}'
+      )
+    ).toMatch(/gates\[0\]\.provider/)
+    expect(bad('{name: a, type: metric, source: wandb, metric: m, min: 1, path: x}')).toMatch(
+      /path/
+    )
+    expect(
+      bad('{name: a, type: metric, source: mlflow, metric: m, min: 1, decide_on: ci}')
+    ).toMatch(/gates\[0\]\.decide_on/)
   })
 
   it('lists at most 20 problems', () => {

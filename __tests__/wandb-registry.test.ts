@@ -244,7 +244,9 @@ describe('W&B registry: producing run for lineage gates', () => {
       deleted: false,
       params: { lr: '0.0002', 'lora.rank': '16' },
       metrics: { accuracy: 0.918, 'eval.loss': 0.34, _step: 100 },
-      tags: { baseline: 'true' }
+      tags: { baseline: 'true' },
+      // The summary as W&B holds it, nested, for `source: wandb` gates.
+      summary: expect.objectContaining({ accuracy: 0.918, eval: { loss: 0.34 } }) as unknown
     })
   })
 

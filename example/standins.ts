@@ -54,9 +54,32 @@ export async function startExampleStandins(
       params: { learning_rate: '3e-4', epochs: String(i + 2) }
     })
   )
+  // What mlflow.evaluate leaves in MLflow 3 after the training job scored each model on the
+  // safety set: the toxicity metric linked to the logged model, with the dataset it was measured
+  // on. The `safety` gate reads it from the registry itself (source: mlflow), no eval service.
+  const toxicity = [0.021, 0.018, 0.024]
+  const models = runs.map((run_id, i) =>
+    mlflow.seedLoggedModel({
+      name: 'chatbot',
+      sourceRunId: run_id,
+      metrics: [
+        {
+          key: 'toxicity/v1/mean',
+          value: toxicity[i],
+          dataset_name: 'safety_test_cases',
+          dataset_digest: '9d41c0b7e2',
+          run_id
+        }
+      ]
+    })
+  )
   mlflow.seedModel(
     'chatbot',
-    runs.map((run_id) => ({ run_id, source: `mlflow-artifacts:/chatbot/${run_id}/model` })),
+    runs.map((run_id, i) => ({
+      run_id,
+      model_id: models[i],
+      source: `mlflow-artifacts:/chatbot/${run_id}/model`
+    })),
     { champion: '1' }
   )
   const ids = Array.from({ length: 2000 }, (_, i) => `q${i + 1}`)
@@ -74,11 +97,6 @@ export async function startExampleStandins(
       samples: { accuracy: items },
       ids,
       n: items.length
-    })
-    evals.set(`safety_test_cases:${version}`, {
-      kind: 'ok',
-      metrics: { safety_score: 0.97 },
-      n: 500
     })
   }
   return {

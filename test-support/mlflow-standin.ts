@@ -87,6 +87,8 @@ export type RequestHook = (
 export interface SeedVersion {
   source?: string
   run_id?: string
+  /** MLflow 3: the logged model the version comes from (seedLoggedModel's id). */
+  model_id?: string
   tags?: Record<string, string>
   description?: string
 }
@@ -98,6 +100,33 @@ export interface SeedRun {
   metrics?: Record<string, number | number[]>
   params?: Record<string, string>
   tags?: Record<string, string>
+}
+
+/** A metric linked to a logged model, as mlflow.evaluate logs it in MLflow 3 (service.proto Metric). */
+export interface SeedModelMetric {
+  key: string
+  /** A string is sent as is: protobuf JSON writes NaN as "NaN". */
+  value: number | string
+  dataset_name?: string
+  dataset_digest?: string
+  run_id?: string
+  step?: number
+}
+
+export interface SeedLoggedModel {
+  experimentId?: string
+  name?: string
+  sourceRunId?: string
+  metrics?: SeedModelMetric[]
+}
+
+export interface StandinLoggedModel {
+  id: string
+  experimentId: string
+  name: string
+  sourceRunId: string
+  creationTime: number
+  metrics: Array<SeedModelMetric & { timestamp: number }>
 }
 
 export interface StandinExperiment {
@@ -144,6 +173,7 @@ export interface StandinModelVersion {
   runId: string
   runLink: string
   tags: Map<string, string>
+  modelId?: string
 }
 
 export interface StandinRegisteredModel {
@@ -191,6 +221,9 @@ export interface StandinState {
   models: Map<string, StandinRegisteredModel>
   webhooks: Map<string, StandinWebhook>
   users: Map<string, StandinUser>
+  loggedModels: Map<string, StandinLoggedModel>
+  /** run id → artifact path → file content. */
+  artifacts: Map<string, Map<string, string>>
 }
 
 export interface WebhookDeliveryRecord {
@@ -221,6 +254,10 @@ export interface MlflowStandin {
   seedModel(name: string, versions?: SeedVersion[], aliases?: Record<string, string>): string[]
   /** Creates a finished run with metrics/params/tags; returns its run id. */
   seedRun(run?: SeedRun): string
+  /** Creates an MLflow 3 logged model with dataset-linked metrics; returns its id (m-<32 hex>). */
+  seedLoggedModel(model?: SeedLoggedModel): string
+  /** Stores a file among a run's artifacts (what mlflow.log_table / log_artifact upload). */
+  putArtifact(runId: string, path: string, content: string): void
   aliasOf(model: string, alias: string): string | undefined
   tagsOf(model: string, version: string): Record<string, string>
   setAlias(model: string, alias: string, version: string): void
@@ -1026,7 +1063,9 @@ class Standin implements MlflowStandin {
     runs: new Map(),
     models: new Map(),
     webhooks: new Map(),
-    users: new Map()
+    users: new Map(),
+    loggedModels: new Map(),
+    artifacts: new Map()
   }
 
   private readonly server: http.Server
@@ -1124,6 +1163,7 @@ class Standin implements MlflowStandin {
         tags: Object.entries(v.tags ?? {}),
         runLink: ''
       })
+      if (v.model_id) mv.modelId = v.model_id
       return String(mv.version)
     })
     for (const [alias, version] of Object.entries(aliases)) this.setAlias(name, alias, version)
@@ -1146,6 +1186,28 @@ class Standin implements MlflowStandin {
     run.status = 'FINISHED'
     run.endTime = now
     return run.id
+  }
+
+  seedLoggedModel(seed: SeedLoggedModel = {}): string {
+    const now = Date.now()
+    // mlflow/utils/mlflow_tags.py / entities/logged_model.py: ids are "m-" + a uuid4 hex.
+    const id = `m-${randomBytes(16).toString('hex')}`
+    this.state.loggedModels.set(id, {
+      id,
+      experimentId: seed.experimentId ?? '0',
+      name: seed.name ?? 'model',
+      sourceRunId: seed.sourceRunId ?? '',
+      creationTime: now,
+      metrics: (seed.metrics ?? []).map((m) => ({ ...m, timestamp: now }))
+    })
+    return id
+  }
+
+  putArtifact(runId: string, path: string, content: string): void {
+    if (!this.state.runs.has(runId)) throw new Error(`no run ${runId}`)
+    let files = this.state.artifacts.get(runId)
+    if (!files) this.state.artifacts.set(runId, (files = new Map<string, string>()))
+    files.set(path, content)
   }
 
   aliasOf(model: string, alias: string): string | undefined {
@@ -1276,6 +1338,8 @@ class Standin implements MlflowStandin {
       ctx.user = user
     }
     if (ctx.path === '/version') return { status: 200, contentType: HTML, body: VERSION_TEXT }
+    // mlflow/server/__init__.py: @app.route(_add_static_prefix("/get-artifact")), GET only.
+    if (ctx.path === '/get-artifact' && ctx.method === 'GET') return this.getArtifact(ctx)
     const match = this.route(ctx)
     if (!match) return { status: 404, contentType: HTML, body: NOT_FOUND_HTML }
     const handler = match.handlers[ctx.method as Method]
@@ -1311,6 +1375,12 @@ class Standin implements MlflowStandin {
     const m = /^\/(?:api|ajax-api)\/2\.0\/mlflow\/(.+)$/.exec(ctx.path)
     if (!m) return undefined
     const rest = m[1]
+    // service.proto GetLoggedModel: GET /mlflow/logged-models/{model_id}.
+    const logged = /^logged-models\/([^/]+)$/.exec(rest)
+    if (logged) {
+      ctx.id = decodeURIComponent(logged[1])
+      return this.routes.get('logged-models/{id}')
+    }
     const hook = /^webhooks\/([^/]+)(\/test)?$/.exec(rest)
     if (hook) {
       ctx.id = decodeURIComponent(hook[1])
@@ -1524,7 +1594,9 @@ class Standin implements MlflowStandin {
       status: 'READY',
       tags: mapToTags(mv.tags),
       run_link: mv.runLink,
-      aliases: aliases.length ? aliases : undefined
+      aliases: aliases.length ? aliases : undefined,
+      // model_registry.proto ModelVersion.model_id (MLflow 3), unset for versions without one.
+      model_id: mv.modelId || undefined
     }
   }
 
@@ -1784,6 +1856,8 @@ class Standin implements MlflowStandin {
     this.add('runs/log-batch', { POST: (c) => this.logBatch(c) }, { POST: run('EDIT') })
     this.add('runs/search', { POST: (c) => this.searchRuns(c) })
     this.add('metrics/get-history', { GET: (c) => this.metricHistory(c) }, { GET: run('READ') })
+    this.add('artifacts/list', { GET: (c) => this.listArtifacts(c) }, { GET: run('READ') })
+    this.add('logged-models/{id}', { GET: (c) => this.getLoggedModel(c) })
 
     // -- registry --
     this.add('registered-models/create', { POST: (c) => this.createModel(c) })
@@ -1994,6 +2068,96 @@ class Standin implements MlflowStandin {
     const p = this.params(c, [reqStr(runIdParam), ...more])
     p.run_id = p[runIdParam]
     return p
+  }
+
+  /**
+   * handlers.py _list_artifacts (ListArtifacts): `{root_uri, files: [{path, is_dir, file_size}]}`,
+   * the direct children of `path` only, directories without file_size, `files` omitted when empty.
+   */
+  private listArtifacts(c: Ctx): Reply {
+    const p = this.runParams(c, [str('path'), str('page_token')])
+    const run = this.getRun(String(p.run_id))
+    const dir = typeof p.path === 'string' ? p.path.replace(/\/+$/, '') : ''
+    const prefix = dir ? `${dir}/` : ''
+    const children = new Map<string, { path: string; is_dir: boolean; file_size?: number }>()
+    for (const [path, content] of this.state.artifacts.get(run.id) ?? []) {
+      if (!path.startsWith(prefix)) continue
+      const rest = path.slice(prefix.length)
+      const slash = rest.indexOf('/')
+      if (slash >= 0) {
+        const sub = prefix + rest.slice(0, slash)
+        children.set(sub, { path: sub, is_dir: true })
+      } else children.set(path, { path, is_dir: false, file_size: Buffer.byteLength(content) })
+    }
+    const files = [...children.values()].sort((a, b) => (a.path < b.path ? -1 : 1))
+    return ok({ root_uri: run.artifactUri, files: files.length ? files : undefined })
+  }
+
+  /**
+   * handlers.py get_artifact_handler → _send_artifact: the file itself, `text/plain` for the
+   * text extensions (json among them), sent as an attachment. validate_path_is_safe refuses `..`
+   * and absolute paths with INVALID_PARAMETER_VALUE. A missing file is reported here as
+   * RESOURCE_DOES_NOT_EXIST; model-gate lists the directory first and never relies on it.
+   */
+  private getArtifact(c: Ctx): Reply {
+    const runId = c.query.get('run_id') ?? c.query.get('run_uuid') ?? ''
+    const path = c.query.get('path') ?? ''
+    if (path.startsWith('/') || path.split('/').includes('..'))
+      throw invalid(`Invalid path: ${path}`)
+    const run = this.getRun(runId)
+    const content = this.state.artifacts.get(run.id)?.get(path)
+    if (content === undefined)
+      throw notFound(`No such file or directory: '${run.artifactUri}/${path}'`)
+    const name = posix.basename(path)
+    const text =
+      /\.(txt|log|err|cfg|conf|cnf|cf|ini|properties|prop|hocon|toml|yaml|yml|xml|json|js|py|py3|csv|tsv|md|rst|MLmodel|mlproject)$/i.test(
+        name
+      )
+    return {
+      status: 200,
+      contentType: text ? 'text/plain; charset=utf-8' : 'application/octet-stream',
+      body: content,
+      headers: { 'Content-Disposition': `attachment; filename=${name}` }
+    }
+  }
+
+  /**
+   * handlers.py _get_logged_model: `{model: {info, data}}` (service.proto LoggedModel); each
+   * metric a `Metric` with dataset_name, dataset_digest, model_id and run_id. Unknown ids are
+   * RESOURCE_DOES_NOT_EXIST (404).
+   */
+  private getLoggedModel(c: Ctx): Reply {
+    const m = this.state.loggedModels.get(c.id ?? '')
+    if (!m) throw notFound(`Logged model with ID '${c.id ?? ''}' not found.`)
+    const exp = this.state.experiments.get(m.experimentId)
+    return ok({
+      model: {
+        info: {
+          model_id: m.id,
+          experiment_id: m.experimentId,
+          name: m.name,
+          creation_timestamp_ms: m.creationTime,
+          last_updated_timestamp_ms: m.creationTime,
+          artifact_uri: `${exp?.artifactLocation ?? this.artifactRoot}/models/${m.id}/artifacts`,
+          status: 'LOGGED_MODEL_READY',
+          source_run_id: m.sourceRunId || undefined
+        },
+        data: {
+          metrics: m.metrics.length
+            ? m.metrics.map((x) => ({
+                key: x.key,
+                value: x.value,
+                timestamp: x.timestamp,
+                step: x.step ?? 0,
+                dataset_name: x.dataset_name,
+                dataset_digest: x.dataset_digest,
+                model_id: m.id,
+                run_id: x.run_id ?? (m.sourceRunId || undefined)
+              }))
+            : undefined
+        }
+      }
+    })
   }
 
   private getRunHandler(c: Ctx): Reply {

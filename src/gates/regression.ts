@@ -12,6 +12,7 @@ import {
   pairedDifferenceCI01,
   type PairedSamples
 } from '../stats/paired.js'
+import { sameItems } from './metric/items.js'
 import { type MetricResult, metricValue } from './metric/result.js'
 import { type Gate, type GateContext, type GateResult, resultFor, type Verdict } from './gate.js'
 import { fmt } from '../format.js'
@@ -85,6 +86,7 @@ export class RegressionGate implements Gate {
       ])
       cand = metricValue(candResult, of.metric, party)
       champ = metricValue(champResult, of.metric, championParty)
+      sameItems(candResult, champResult, ctx.champion.version)
     } catch (err) {
       return resultFor(config, 'error', describeError(err), base)
     }
@@ -92,7 +94,8 @@ export class RegressionGate implements Gate {
       candidate: cand,
       champion: champ,
       champion_version: ctx.champion.version,
-      higher_is_better: this.higherIsBetter
+      higher_is_better: this.higherIsBetter,
+      origin: { candidate: candResult.origin, champion: champResult.origin }
     }
 
     const candSamples = candResult.samples?.[of.metric]
@@ -220,7 +223,8 @@ export class RegressionGate implements Gate {
     const raw = nonInferiority(j.ci, config.max_drop)
     const { verdict, neutral, note } = this.policy(raw)
     const warnings: string[] = []
-    if (j.mde > config.max_drop)
+    // A regression that was detected was evidently not too small to detect.
+    if (raw !== 'fail' && j.mde > config.max_drop)
       warnings.push(
         `this eval set is too small to detect a regression of ${config.max_drop}: the minimum ` +
           `detectable effect at n=${j.n} is ${fmt(j.mde)} (80% power)`

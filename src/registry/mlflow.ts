@@ -19,11 +19,67 @@ const ModelVersionSchema = z.object({
   source: z.string().optional(),
   run_id: z.string().optional(),
   tags: z.array(z.object({ key: z.string(), value: z.string() })).optional(),
-  aliases: z.array(z.string()).optional()
+  aliases: z.array(z.string()).optional(),
+  /** MLflow 3: the logged model the version was registered from (model_registry.proto ModelVersion). */
+  model_id: z.string().optional()
 })
 type MlflowModelVersion = z.infer<typeof ModelVersionSchema>
 
 const ErrorSchema = z.object({ error_code: z.string(), message: z.string() })
+
+/**
+ * `GET logged-models/{model_id}` (MLflow 3, service.proto GetLoggedModel): `{model: {info, data}}`;
+ * each metric of `data.metrics` is a `Metric` with the dataset it was measured on.
+ */
+const LoggedModelSchema = z.object({
+  model: z.object({
+    info: z.object({
+      model_id: z.string(),
+      name: z.string().optional(),
+      experiment_id: z.string().optional(),
+      source_run_id: z.string().optional()
+    }),
+    data: z
+      .object({
+        metrics: z
+          .array(
+            z.object({
+              key: z.string(),
+              // Protobuf JSON writes NaN and ±Infinity as strings.
+              value: z.union([z.number(), z.string()]).optional(),
+              timestamp: z.number().optional(),
+              step: z.number().optional(),
+              dataset_name: z.string().optional(),
+              dataset_digest: z.string().optional(),
+              run_id: z.string().optional()
+            })
+          )
+          .optional()
+      })
+      .optional()
+  })
+})
+export type LoggedModel = z.infer<typeof LoggedModelSchema>['model']
+
+/** `GET artifacts/list` (service.proto ListArtifacts): files of one directory of a run. */
+const ArtifactListSchema = z.object({
+  root_uri: z.string().optional(),
+  files: z
+    .array(
+      z.object({
+        path: z.string(),
+        is_dir: z.boolean().optional(),
+        file_size: z.number().optional()
+      })
+    )
+    .optional(),
+  next_page_token: z.string().optional()
+})
+export interface ArtifactFile {
+  path: string
+  isDir: boolean
+  size?: number
+}
 
 export interface MlflowAuth {
   /** Header value, or undefined for an open server. */
@@ -138,6 +194,59 @@ export class MlflowRegistry implements Registry, RunReader {
     return Number(a) - Number(b)
   }
 
+  /** MLflow 3's logged model behind a version (`model_version.model_id`), with its metrics. */
+  async getLoggedModel(modelId: string, model: string): Promise<LoggedModel> {
+    const what = `read logged model ${modelId}`
+    const res = await this.call('GET', `logged-models/${encodeURIComponent(modelId)}`, {}, what)
+    if (this.isMissing(res))
+      throw new GateError(
+        `logged model ${modelId} behind a version of '${model}' was not found in ${this.describe}`,
+        'check that registry-uri is the tracking server the model was logged to (MLflow 3)'
+      )
+    const parsed = LoggedModelSchema.safeParse(this.ok(res, what, model))
+    if (!parsed.success)
+      throw new GateError(
+        `${this.describe} returned logged model ${modelId} in an unexpected shape`,
+        'check that the server runs MLflow 3.0 or later'
+      )
+    return parsed.data.model
+  }
+
+  /** The files of one artifact directory of a run (one page is enough for a table's directory). */
+  async listArtifacts(runId: string, dir: string, model: string): Promise<ArtifactFile[]> {
+    const what = `list the artifacts of run ${runId}`
+    const params: Record<string, string> = { run_id: runId }
+    if (dir) params.path = dir
+    const res = await this.call('GET', 'artifacts/list', params, what)
+    if (this.isMissing(res))
+      throw new GateError(
+        `run ${runId} was not found in ${this.describe}`,
+        'check that registry-uri is the tracking server that logged the run'
+      )
+    const parsed = ArtifactListSchema.safeParse(this.ok(res, what, model))
+    if (!parsed.success)
+      throw new GateError(
+        `${this.describe} listed the artifacts of run ${runId} in an unexpected shape`
+      )
+    return (parsed.data.files ?? []).map((f) => ({
+      path: f.path,
+      isDir: !!f.is_dir,
+      size: f.file_size
+    }))
+  }
+
+  /**
+   * One artifact file of a run, through the tracking server (`GET /get-artifact`, handlers.py
+   * get_artifact_handler): it proxies mlflow-artifacts: roots and reads other stores itself.
+   */
+  async getArtifactText(runId: string, artifactPath: string, model: string): Promise<string> {
+    const what = `download artifact '${artifactPath}' of run ${runId}`
+    const res = await this.call('GET', '/get-artifact', { run_id: runId, path: artifactPath }, what)
+    if (res.status >= 200 && res.status < 300) return res.text
+    this.ok(res, what, model)
+    return res.text
+  }
+
   /** The producing run: params, latest metrics and tags (for lineage gates and receipts). */
   getRunFacts(version: ModelVersion): Promise<RunFacts | null> {
     return readMlflowRunFacts(this.http, this.baseUrl, this.auth.authorization, version)
@@ -149,7 +258,10 @@ export class MlflowRegistry implements Registry, RunReader {
     params: Record<string, string>,
     what: string
   ): Promise<HttpResponse> {
-    const url = new URL(`${this.baseUrl}/api/2.0/mlflow/${path}`)
+    // A leading slash names a route at the server root (/get-artifact), not under the REST API.
+    const url = new URL(
+      path.startsWith('/') ? `${this.baseUrl}${path}` : `${this.baseUrl}/api/2.0/mlflow/${path}`
+    )
     const headers: Record<string, string> = { accept: 'application/json' }
     if (this.auth.authorization) headers.authorization = this.auth.authorization
     if (method === 'GET') for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v)
@@ -265,7 +377,8 @@ export class MlflowRegistry implements Registry, RunReader {
       runId: mv.run_id || undefined,
       tags: Object.fromEntries((mv.tags ?? []).map((t) => [t.key, t.value])),
       aliases: mv.aliases ?? [],
-      createdAt: mv.creation_timestamp
+      createdAt: mv.creation_timestamp,
+      modelId: mv.model_id || undefined
     }
   }
 

@@ -17,6 +17,8 @@ export interface ModelVersion {
   /** Aliases this version holds in this model/collection. */
   aliases: string[]
   createdAt?: number
+  /** MLflow 3: the logged model behind the version, whose metrics carry their dataset. */
+  modelId?: string
 }
 
 export interface Registry {
@@ -55,6 +57,8 @@ export interface RunFacts {
   /** Final (latest) value per metric key. */
   metrics: Record<string, number>
   tags: Record<string, string>
+  /** The run's summary as the registry holds it (W&B), nested and unfiltered: for metric sources. */
+  summary?: Record<string, unknown>
 }
 
 /** Optional capability: registries that can read the producing run implement it. */

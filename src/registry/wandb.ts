@@ -630,14 +630,16 @@ export class WandbRegistry implements Registry, RunReader {
           'was not found (deleted, or not visible to this API key)',
         'give the key read access to the training project, or drop run.* conditions from the gate'
       )
+    const summary = looseMetadata(run.summaryMetrics)
     return {
       id: run.name,
       url: `${appUrl(this.gql.endpoint)}/${at.entity}/${at.project}/runs/${run.name}`,
       status: run.state ?? undefined,
       deleted: false,
       params: runParams(looseMetadata(run.config)),
-      metrics: runMetrics(looseMetadata(run.summaryMetrics)),
-      tags: Object.fromEntries((run.tags ?? []).map((t) => [t, 'true']))
+      metrics: runMetrics(summary),
+      tags: Object.fromEntries((run.tags ?? []).map((t) => [t, 'true'])),
+      summary
     }
   }
 

@@ -36,13 +36,35 @@ function ci(g: GateResult): string {
   return `[${fmt(g.ci.low)}, ${fmt(g.ci.high)}] (${Math.round(g.ci.level * 100)}%)`
 }
 
+/** A regression row's two sides beside Δ: "(0.88 vs champion 0.9)". */
+function sides(g: GateResult): string {
+  const d = g.details
+  return typeof d?.candidate === 'number' && typeof d.champion === 'number'
+    ? ` (${fmt(d.candidate)} vs champion ${fmt(d.champion)})`
+    : ''
+}
+
+/** Where a gate's value came from (SPEC §9): one source, or the candidate's and champion's. */
+function origin(g: GateResult): string {
+  const o = g.details?.origin
+  if (typeof o === 'string') return ` _Source: ${o}._`
+  if (o && typeof o === 'object') {
+    const { candidate, champion } = o as { candidate?: unknown; champion?: unknown }
+    if (typeof candidate === 'string' && typeof champion === 'string')
+      return candidate === champion
+        ? ` _Source: ${candidate}._`
+        : ` _Sources: candidate ${candidate}; champion ${champion}._`
+  }
+  return ''
+}
+
 export function gateTable(gates: GateResult[]): string {
   if (gates.length === 0) return '_No gates ran._\n'
   const rows = gates.map((g) =>
     [
       g.name + (g.enforce ? '' : ' _(not enforced)_'),
       g.measure ?? g.type,
-      g.value !== undefined ? fmt(g.value) : '—',
+      (g.value !== undefined ? fmt(g.value) : '—') + sides(g),
       g.threshold ?? '',
       ci(g),
       g.n !== undefined ? String(g.n) : '',
@@ -265,7 +287,8 @@ export function renderMarkdown(report: RunReport): string {
   const why = report.gates.filter((g) => g.message)
   if (why.length) {
     lines.push('<details open><summary>Why</summary>', '')
-    for (const g of why) lines.push(`- **${g.name}** (${g.verdict}): ${cell(g.message)}`)
+    for (const g of why)
+      lines.push(`- **${g.name}** (${g.verdict}): ${cell(g.message)}${cell(origin(g))}`)
     for (const g of report.gates)
       for (const w of g.warnings) lines.push(`- ⚠️ **${g.name}**: ${cell(w)}`)
     lines.push('', '</details>', '')

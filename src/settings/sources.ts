@@ -57,6 +57,16 @@ export const MlflowSourceKeys = {
       prediction: z.string().min(1).optional(),
       target: z.string().min(1).optional()
     })
+    .refine(
+      (t) => t.column !== undefined || (t.prediction !== undefined && t.target !== undefined),
+      {
+        message:
+          'a table needs column: (a score per row), or prediction: and target: (1 when equal)'
+      }
+    )
+    .refine((t) => !(t.column !== undefined && (t.prediction ?? t.target) !== undefined), {
+      message: 'give either column: or prediction: and target:, not both'
+    })
     .optional()
 }
 

@@ -1,11 +1,18 @@
-import { describeError } from '../../errors.js'
+import { describeError, GateError } from '../../errors.js'
 import { fmt } from '../../format.js'
 import type { MetricGateConfig } from '../../settings/config.js'
 import { type Gate, type GateContext, type GateResult, resultFor } from '../gate.js'
+import { sourceFor } from './index.js'
 import { judgeMeasurements } from './measurements.js'
-import { metricValue } from './result.js'
+import { valueInterval, type ValueInterval } from './interval.js'
+import { type MetricResult, metricValue } from './result.js'
 
-/** `metric`: the candidate's value against `min` and/or `max`. */
+/**
+ * `metric`: the candidate's value against `min` and/or `max`. Every value with n or per-item
+ * samples gets its confidence interval beside it. `decide_on: point` (the default) judges the
+ * value; `decide_on: interval` judges the interval as the latency gate judges p99: pass when it
+ * clears the limit, fail when it misses it entirely, inconclusive when it straddles it.
+ */
 export class MetricGate implements Gate {
   readonly exclusive = false
   constructor(readonly config: MetricGateConfig) {}
@@ -21,18 +28,40 @@ export class MetricGate implements Gate {
     const base = { measure: config.metric, threshold }
     let value: number
     let n: number | undefined
-    let details: Record<string, unknown> | undefined
+    let result: MetricResult
+    let interval: ValueInterval | undefined
     try {
-      const result = await ctx.evaluations.get(config, ctx.candidate, ctx)
+      result = await ctx.evaluations.get(config, ctx.candidate, ctx)
       // Repeated measurements (source: prometheus) are judged by their count, not one value.
       const measured = judgeMeasurements(config, result, base)
       if (measured) return measured
-      value = metricValue(result, config.metric, `eval endpoint of gate '${config.name}'`)
+      value = metricValue(result, config.metric, sourceFor(config).party)
       n = result.n ?? result.samples?.[config.metric]?.length
-      details = result.details
+      interval = await valueInterval(result, config.metric, value, config.confidence)
+      if (config.decide_on === 'interval' && !interval)
+        throw new GateError(
+          `decide_on: interval needs per-item samples or n, and ${result.origin ?? 'the source'} gave only a value`,
+          'make the source return per-item samples (an MLflow table:, a promptfoo or JSONL file), or use decide_on: point'
+        )
     } catch (err) {
       return resultFor(config, 'error', describeError(err), base)
     }
+    const extra = {
+      ...base,
+      value,
+      n: interval?.n ?? n,
+      ci: interval ? { low: interval.low, high: interval.high, level: interval.level } : undefined,
+      details: {
+        // The source's own facts (failing items, dataset sha256, …) for the reports and receipt.
+        ...result.details,
+        origin: result.origin,
+        dataset: result.dataset,
+        decide_on: config.decide_on,
+        interval_method: interval?.method
+      }
+    }
+    if (config.decide_on === 'interval')
+      return this.onInterval(value, interval as ValueInterval, extra)
     const low = config.min !== undefined && value < config.min
     const high = config.max !== undefined && value > config.max
     if (low || high) {
@@ -42,14 +71,38 @@ export class MetricGate implements Gate {
         config,
         'fail',
         `${config.metric} ${fmt(value)} is ${low ? 'below the minimum' : 'above the maximum'} ${fmt(limit)} by ${fmt(by)}`,
-        { ...base, value, n, details }
+        extra
       )
     }
-    return resultFor(config, 'pass', `${config.metric} ${fmt(value)} meets ${threshold}`, {
-      ...base,
-      value,
-      n,
-      details
-    })
+    return resultFor(config, 'pass', `${config.metric} ${fmt(value)} meets ${threshold}`, extra)
+  }
+
+  private onInterval(value: number, ci: ValueInterval, extra: Partial<GateResult>): GateResult {
+    const { config } = this
+    const { min, max, metric } = config
+    const range = `${fmt(value)}, ${fmt(ci.level * 100)}% CI [${fmt(ci.low)}, ${fmt(ci.high)}] (n=${ci.n})`
+    const misses = (min !== undefined && ci.high < min) || (max !== undefined && ci.low > max)
+    if (misses)
+      return resultFor(
+        config,
+        'fail',
+        `${metric} ${range}: the whole interval is ${min !== undefined && ci.high < min ? `below the minimum ${fmt(min)}` : `above the maximum ${fmt(max as number)}`}`,
+        extra
+      )
+    const clears = (min === undefined || ci.low >= min) && (max === undefined || ci.high <= max)
+    if (clears)
+      return resultFor(
+        config,
+        'pass',
+        `${metric} ${range}: the whole interval meets ${extra.threshold ?? ''}`,
+        extra
+      )
+    return resultFor(
+      config,
+      'inconclusive',
+      `${metric} ${range} straddles the limit: the data cannot tell whether it meets ${extra.threshold ?? ''}; ` +
+        'evaluate on more items to decide',
+      extra
+    )
   }
 }

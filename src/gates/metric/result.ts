@@ -13,6 +13,11 @@ export interface MetricResult {
   ids?: Array<string | number>
   clusters?: Array<string | number>
   /**
+   * Metrics the source knows are shares of 0/1 items (promptfoo pass_rate, lm-eval acc): with n
+   * and no samples they still get Wilson's interval.
+   */
+  shares?: string[]
+  /**
    * Where the value came from, as a user reads it: "MLflow run 3f2a…, metric accuracy_score,
    * dataset golden@5f3a…". Shown in reports and kept in the receipt.
    */

@@ -1,0 +1,177 @@
+import { GateError } from '../../../errors.js'
+import { describeFound } from '../file.js'
+import { clip, finiteValue, itemsResult, requireUniqueIds } from '../items.js'
+import type { MetricResult } from '../result.js'
+import type { Side } from '../source.js'
+
+/**
+ * promptfoo's `promptfoo eval -o results.json` (output format version 3 and later):
+ * `{evalId, results: {version, timestamp, prompts, results: EvaluateResult[], stats}, config}`,
+ * each EvaluateResult carrying `provider: {id, label}`, `success`, `score`, `testIdx`,
+ * `promptIdx`, `namedScores`, `vars` and `testCase` (promptfoo src/types/index.ts,
+ * EvaluateSummaryV3 and EvaluateResult). One run may evaluate the candidate and the champion side
+ * by side as two providers; each side's rows are picked by provider label or id. Items pair by test
+ * index (or a test var, `id_var`) and, when a side ran several prompts, the prompt's promptId.
+ *
+ * Rows are walked by hand rather than through a schema: a 100,000-row file must read in well under
+ * a second (bench/sources.ts).
+ */
+
+export interface PromptfooOptions {
+  /** pass_rate (share of rows with success), score (mean score), or a namedScores key. */
+  metric: string
+  provider: string | undefined
+  side: Side
+  /** Pair by this test var instead of test index and prompt index. */
+  idVar: string | undefined
+}
+
+interface Row {
+  provider?: unknown
+  success?: unknown
+  score?: unknown
+  testIdx?: unknown
+  promptIdx?: unknown
+  namedScores?: unknown
+  vars?: unknown
+  testCase?: { vars?: unknown } | undefined
+  promptId?: unknown
+  prompt?: { label?: unknown; raw?: unknown }
+}
+
+export function readPromptfoo(text: string, file: string, opts: PromptfooOptions): MetricResult {
+  const where = `promptfoo ${file}`
+  let doc: unknown
+  try {
+    doc = JSON.parse(text) as unknown
+  } catch {
+    doc = undefined
+  }
+  const rows = (doc as { results?: { results?: unknown } } | undefined)?.results?.results
+  if (!Array.isArray(rows))
+    throw new GateError(
+      `${file} is not promptfoo output: expected the JSON that 'promptfoo eval -o ${file.split('/').pop()}' ` +
+        `writes (an object with results.results[]), found ${describeFound(text)}`,
+      "point the gate at promptfoo's -o JSON output, or set format: to what the file is"
+    )
+  const providers = new Map<string, string>()
+  const name = (r: Row): { id: string; label: string } => {
+    const p = r.provider
+    if (typeof p === 'string') return { id: p, label: '' }
+    const o = (p ?? {}) as { id?: unknown; label?: unknown }
+    return {
+      id: typeof o.id === 'string' ? o.id : '',
+      label: typeof o.label === 'string' ? o.label : ''
+    }
+  }
+  for (const r of rows as Row[]) {
+    const { id, label } = name(r)
+    providers.set(label || id, label && id && label !== id ? `${label} (${id})` : label || id)
+  }
+  let want = opts.provider
+  if (want === undefined) {
+    if (providers.size !== 1)
+      throw new GateError(
+        `${where} has results of ${providers.size} providers (${[...providers.values()].join(', ')}), ` +
+          `and the gate does not say which is the ${opts.side}`,
+        'set provider: {candidate: <label>, champion: <label>} on the gate (a label or id from the promptfoo config)'
+      )
+    want = [...providers.keys()][0]
+  }
+  const chosen = (rows as Row[]).filter((r) => {
+    const { id, label } = name(r)
+    return label === want || id === want
+  })
+  if (!chosen.length)
+    throw new GateError(
+      `${where} has no results of provider '${want}' (the ${opts.side}); providers in the file: ` +
+        `${[...providers.values()].join(', ') || 'none'}`,
+      "set the gate's provider to a label or id that promptfoo used for this side"
+    )
+  const n = chosen.length
+  // promptIdx numbers prompt × provider columns, so it differs between the two providers of one
+  // run; the prompt itself (promptId, a hash of the template) is what both sides share.
+  const promptKeys = new Set(chosen.map(promptKey))
+  const ids = new Array<string>(n)
+  const values = new Array<number>(n)
+  const fix = 'fix the promptfoo config or the gate: every row of this provider needs the value'
+  for (let i = 0; i < n; i++) {
+    const r = chosen[i]
+    ids[i] = itemId(r, opts.idVar, where, i, promptKeys.size > 1)
+    const item = `test ${String(r.testIdx)}`
+    if (opts.metric === 'pass_rate') {
+      if (typeof r.success !== 'boolean')
+        throw new GateError(`${where}, provider ${want}: ${item} has no boolean 'success'`, fix)
+      values[i] = r.success ? 1 : 0
+    } else if (opts.metric === 'score') {
+      values[i] = finiteValue(r.score, `${where}, provider ${want}`, `the score of ${item}`, fix)
+    } else {
+      const named = (r.namedScores ?? {}) as Record<string, unknown>
+      if (!(opts.metric in named))
+        throw new GateError(
+          `${where}, provider ${want}: ${item} has no named score '${opts.metric}' ` +
+            `(it has: ${Object.keys(named).join(', ') || 'none'})`,
+          "use pass_rate, score, or a key promptfoo's assertions put in namedScores (metric: on an assertion)"
+        )
+      values[i] = finiteValue(
+        named[opts.metric],
+        `${where}, provider ${want}`,
+        `named score '${opts.metric}' of ${item}`,
+        fix
+      )
+    }
+  }
+  requireUniqueIds(
+    ids,
+    `${where}, provider ${want}`,
+    opts.idVar
+      ? `give every test a distinct '${opts.idVar}' var, or drop id_var to pair by test and prompt index`
+      : 'each test must appear once per provider and prompt; run promptfoo without --repeat'
+  )
+  return {
+    ...itemsResult(
+      opts.metric,
+      { ids, values },
+      {
+        origin: `promptfoo ${file}, provider ${want}, ${n} tests`
+      }
+    ),
+    shares: opts.metric === 'pass_rate' ? ['pass_rate'] : undefined
+  }
+}
+
+function promptKey(r: Row): string {
+  if (typeof r.promptId === 'string' && r.promptId) return r.promptId.slice(0, 12)
+  const label = r.prompt?.label ?? r.prompt?.raw
+  return typeof label === 'string' ? label : String(r.promptIdx)
+}
+
+/** The test (its index, or its `id_var` var), plus the prompt when a side ran several. */
+function itemId(
+  r: Row,
+  idVar: string | undefined,
+  where: string,
+  i: number,
+  several: boolean
+): string {
+  let test: string
+  if (!idVar) {
+    if (typeof r.testIdx !== 'number')
+      throw new GateError(
+        `${where}: result #${i + 1} has no testIdx`,
+        'use the JSON that promptfoo eval -o writes (version 3 or later), or pair by a test var with id_var'
+      )
+    test = String(r.testIdx)
+  } else {
+    const vars = (r.vars ?? r.testCase?.vars ?? {}) as Record<string, unknown>
+    const v = vars[idVar]
+    if (typeof v !== 'string' && typeof v !== 'number')
+      throw new GateError(
+        `${where}: test ${String(r.testIdx)} has no var '${idVar}' to pair by` +
+          (Object.keys(vars).length ? ` (its vars: ${clip(Object.keys(vars).join(', '))})` : ''),
+        `give every test a '${idVar}' var, or drop id_var to pair by test index`
+      )
+    test = String(v)
+  }
+  return several ? `${test}:${promptKey(r)}` : test
+}

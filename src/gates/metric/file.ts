@@ -1,0 +1,202 @@
+import { open, readdir, realpath, stat } from 'node:fs/promises'
+import path from 'node:path'
+import { GateError } from '../../errors.js'
+import type { ModelVersion } from '../../registry/registry.js'
+import type { MetricGateOf } from '../../settings/config.js'
+import { fillTemplate } from '../../settings/expand.js'
+import { templateValues } from '../template.js'
+import { readJsonl } from './file-formats/jsonl.js'
+import { readLmEval } from './file-formats/lm-eval.js'
+import { readPromptfoo } from './file-formats/promptfoo.js'
+import type { MetricResult } from './result.js'
+import type { MetricSource, Side, SourceContext } from './source.js'
+
+/**
+ * `source: file` (SPEC §9): a results file an earlier step of the same workflow wrote into the
+ * workspace: promptfoo's `-o results.json`, lm-evaluation-harness's `results_*.json`, or JSONL.
+ * A path that leaves the workspace (`..`, an absolute path elsewhere, a symlink out) is refused:
+ * the config comes from the repository, and must not make the action read the runner's files.
+ */
+
+/** Larger files are refused before a byte is read. */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024
+
+/** Where files may be read from: the checkout on a runner, else the working directory. */
+export function workspaceRoot(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.GITHUB_WORKSPACE || process.cwd())
+}
+
+export interface WorkspaceFile {
+  /** Absolute, symlinks resolved. */
+  absolute: string
+  /** As the user reads it: relative to the workspace. */
+  shown: string
+  size: number
+}
+
+/**
+ * The file `given` names inside `root`, or a GateError. A `*` in the last segment picks the
+ * last match by name (lm-eval's results_<timestamp>.json), and says so in `shown`.
+ */
+export async function resolveWorkspaceFile(
+  given: string,
+  root: string,
+  maxBytes = MAX_FILE_BYTES
+): Promise<WorkspaceFile> {
+  const fix =
+    'give a path inside the workspace (relative to it), written by an earlier step of the job'
+  if (given.split(/[\\/]+/).includes('..'))
+    throw new GateError(
+      `the file path '${given}' contains '..': files are read from the workspace only`,
+      fix
+    )
+  const realRoot = await realpath(root).catch(() => path.resolve(root))
+  let candidate = path.isAbsolute(given) ? path.normalize(given) : path.join(realRoot, given)
+  if (!inside(candidate, realRoot) && !inside(candidate, path.resolve(root)))
+    throw new GateError(
+      `the file path '${given}' is outside the workspace (${root}): files are read from the workspace only`,
+      fix
+    )
+  const base = path.basename(candidate)
+  if (base.includes('*')) candidate = await pickGlob(path.dirname(candidate), base, given)
+  let real: string
+  try {
+    real = await realpath(candidate)
+  } catch {
+    throw new GateError(
+      `no file at '${given}' in the workspace (${root})`,
+      'run the step that writes it before model-gate, in the same job, and check the path'
+    )
+  }
+  if (!inside(real, realRoot))
+    throw new GateError(
+      `'${given}' is a symlink that leads out of the workspace (to ${real}): files are read from the workspace only`,
+      fix
+    )
+  const info = await stat(real)
+  if (!info.isFile())
+    throw new GateError(
+      `'${given}' in the workspace is not a file`,
+      'point the gate at the results file itself'
+    )
+  if (info.size > maxBytes)
+    throw new GateError(
+      `'${given}' is ${mb(info.size)} MB, over the ${mb(maxBytes)} MB a results file may have`,
+      'write a smaller results file (fewer items, or without per-item outputs), or split the evaluation'
+    )
+  return {
+    absolute: real,
+    shown: path.relative(realRoot, real) || path.basename(real),
+    size: info.size
+  }
+}
+
+/** The text of a resolved file; read with the size checked again on the open handle. */
+export async function readWorkspaceText(
+  file: WorkspaceFile,
+  maxBytes = MAX_FILE_BYTES
+): Promise<string> {
+  const handle = await open(file.absolute, 'r')
+  try {
+    const info = await handle.stat()
+    if (info.size > maxBytes)
+      throw new GateError(
+        `'${file.shown}' is ${mb(info.size)} MB, over the ${mb(maxBytes)} MB a results file may have`,
+        'write a smaller results file, or split the evaluation'
+      )
+    return await handle.readFile('utf8')
+  } finally {
+    await handle.close()
+  }
+}
+
+function inside(p: string, root: string): boolean {
+  const rel = path.relative(root, p)
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))
+}
+
+async function pickGlob(dir: string, pattern: string, given: string): Promise<string> {
+  const re = new RegExp(
+    '^' +
+      pattern
+        .split('*')
+        .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*') +
+      '$'
+  )
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => re.test(n)).sort()
+  if (!names.length)
+    throw new GateError(
+      `no file matches '${given}' in the workspace`,
+      'run the step that writes it before model-gate, in the same job, and check the path'
+    )
+  return path.join(dir, names[names.length - 1])
+}
+
+function mb(bytes: number): string {
+  return String(Math.round((bytes / 1024 / 1024) * 10) / 10)
+}
+
+export class FileSource implements MetricSource {
+  readonly party: string
+  constructor(private readonly gate: MetricGateOf<'file'>) {
+    this.party = `results file of gate '${gate.name}'`
+  }
+
+  async read(version: ModelVersion, side: Side, ctx: SourceContext): Promise<MetricResult> {
+    const { gate } = this
+    const given = fillTemplate(gate.path, templateValues(ctx, version))
+    const file = await resolveWorkspaceFile(given, workspaceRoot())
+    const text = await readWorkspaceText(file)
+    switch (gate.format) {
+      case 'promptfoo':
+        return readPromptfoo(text, file.shown, {
+          metric: gate.metric,
+          provider: providerFor(gate.provider, side),
+          side,
+          idVar: gate.id_var
+        })
+      case 'jsonl':
+        return readJsonl(text, file.shown, gate.metric)
+      case 'lm-eval':
+        return readLmEval(text, file, { metric: gate.metric, task: gate.task })
+    }
+  }
+}
+
+function providerFor(
+  p: string | { candidate: string; champion: string } | undefined,
+  side: Side
+): string | undefined {
+  if (p === undefined || typeof p === 'string') return p
+  return p[side]
+}
+
+/** What a file holds, for "expected X, found Y": a guess from its shape, never its content. */
+export function describeFound(text: string): string {
+  const trimmed = text.trimStart()
+  if (!trimmed) return 'an empty file'
+  let doc: unknown
+  try {
+    doc = JSON.parse(text) as unknown
+  } catch {
+    const first = trimmed.split('\n', 1)[0]
+    try {
+      JSON.parse(first)
+      return 'JSON Lines (one JSON value per line)'
+    } catch {
+      return trimmed.startsWith('<') ? 'HTML or XML' : 'text that is not JSON'
+    }
+  }
+  if (Array.isArray(doc)) return 'a JSON array'
+  if (!doc || typeof doc !== 'object') return `a bare JSON ${typeof doc}`
+  const o = doc as Record<string, unknown>
+  const inner = o.results as Record<string, unknown> | undefined
+  if (inner && typeof inner === 'object' && Array.isArray(inner.results))
+    return 'promptfoo results (results.results[])'
+  if (inner && typeof inner === 'object' && ('n-samples' in o || 'configs' in o || 'versions' in o))
+    return 'lm-evaluation-harness results (results{task: metrics})'
+  if ('columns' in o && 'data' in o) return 'a pandas "split" table (columns, data)'
+  const keys = Object.keys(o).slice(0, 6)
+  return `a JSON object with keys ${keys.length ? keys.join(', ') : '(none)'}`
+}
