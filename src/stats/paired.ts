@@ -399,8 +399,11 @@ export interface BootstrapResult extends Interval {
   /** Which interval `low`/`high` are (`BootstrapOptions.interval`). */
   interval: 'percentile' | 'bca' | 'robust'
   percentile: BootstrapInterval
-  /** BCa's bias correction z₀ and acceleration a (0 with fewer than 2 units). */
-  bca: BootstrapInterval & { z0: number; acceleration: number }
+  /**
+   * BCa, with its bias correction z₀ and acceleration a (0 with fewer than 2 units); only when
+   * asked for (`bca`, `robust`): the jackknife of an arbitrary statistic costs units × n.
+   */
+  bca?: BootstrapInterval & { z0: number; acceleration: number }
   /** The t-interval with units − 1 degrees of freedom and its standard error; mean only. */
   t?: BootstrapInterval & { se: number; df: number }
 }
@@ -574,14 +577,13 @@ function finish(
   out.sort()
   const alpha = 1 - confidence
   const percentile = { low: quantile(out, alpha / 2), high: quantile(out, 1 - alpha / 2) }
-  const bca = bcaInterval(plan, out, estimate)
+  const bca = plan.interval === 'percentile' ? undefined : bcaInterval(plan, out, estimate)
   const t = plan.fast ? tInterval(plan, estimate) : undefined
-  const chosen =
-    plan.interval === 'percentile'
-      ? percentile
-      : plan.interval === 'bca' || !t
-        ? bca
-        : { low: Math.min(bca.low, t.low), high: Math.max(bca.high, t.high) }
+  const chosen = !bca
+    ? percentile
+    : plan.interval === 'bca' || !t
+      ? bca
+      : { low: Math.min(bca.low, t.low), high: Math.max(bca.high, t.high) }
   return {
     method: plan.unitOf ? 'cluster-bootstrap' : 'paired-bootstrap',
     estimate,
@@ -589,7 +591,7 @@ function finish(
     high: chosen.high,
     interval: plan.interval,
     percentile,
-    bca,
+    ...(bca ? { bca } : {}),
     ...(t ? { t } : {}),
     confidence,
     se: resamples > 1 ? Math.sqrt(ss / (resamples - 1)) : 0,
