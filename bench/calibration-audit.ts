@@ -29,6 +29,9 @@ import { MetricGateSchema, RegressionGateSchema } from '../src/settings/config.j
 import { pairByIds, pairedDifferenceCI01, nonInferiority } from '../src/stats/paired.js'
 import { normalQuantile } from '../src/stats/mcnemar.js'
 import { Rng } from '../src/stats/rng.js'
+import { quantileCI } from '../src/stats/quantile-ci.js'
+import { judgeP99, P99, valueAtRank } from '../src/gates/latency/judge.js'
+import { newHistogram, recordMs } from '../src/gates/latency/loadgen.js'
 
 // ---------------------------------------------------------------------------------------------
 // Running the gate on simulated results
@@ -459,6 +462,110 @@ const smallN: Case = async (sims, resamples) => {
   ].join('\n')
 }
 
+/** n latencies in ms, AR(1) in log: log(x_t/20) = ρ·log(x_{t−1}/20) + noise, stationary sd 0.3. */
+function ar1Latencies(n: number, rho: number, rng: Rng): number[] {
+  const sd = Math.sqrt(1 - rho * rho) * 0.3
+  let z = 0.3 * rng.normal()
+  const out: number[] = []
+  for (let i = 0; i < n; i++) {
+    z = rho * z + sd * rng.normal()
+    out.push(20 * Math.exp(z))
+  }
+  return out
+}
+
+/** Point 5: p99 of latencies that drift together. */
+const p99Ar1: Case = async (sims) => {
+  const truth = 20 * Math.exp(0.3 * normalQuantile(0.99))
+  const rows: string[][] = []
+  for (const rho of [0, 0.5, 0.9])
+    for (const n of [2000, 10_000]) {
+      const rng = new Rng(2105 + n + Math.round(rho * 10))
+      const hits = { before: 0, now: 0 }
+      const passes = { before: 0, now: 0 }
+      let inflation = 0
+      let noInterval = 0
+      for (let k = 0; k < sims; k++) {
+        const ms = ar1Latencies(n, rho, rng)
+        const h = newHistogram()
+        const series = ms.map((x) => recordMs(h, x))
+        const before = judgeP99(h, 'p99', truth, 0.95)
+        const now = judgeP99(h, 'p99', truth, 0.95, series)
+        for (const [key, j] of [
+          ['before', before],
+          ['now', now]
+        ] as const) {
+          if (j.ci && j.ci.low <= truth && truth <= j.ci.high) hits[key]++
+          if (j.verdict === 'pass') passes[key]++
+        }
+        if (!now.ci) noInterval++
+        inflation += (now.dependence?.inflation ?? 1) / sims
+      }
+      rows.push([
+        String(rho),
+        String(n),
+        rate(hits.before, sims),
+        rate(hits.now, sims - noInterval),
+        rate(passes.before, sims),
+        rate(passes.now, sims),
+        inflation.toFixed(2),
+        String(noInterval)
+      ])
+    }
+  await Promise.resolve()
+  return [
+    '### Point 5 — p99 of autocorrelated latencies',
+    '',
+    `Latencies 20 ms · exp(z_t), z_t AR(1) with stationary sd 0.3 and lag-1 correlation ρ, recorded as the load generator records them (whole µs, HDR histogram); the true p99 is ${truth.toFixed(3)} ms and is also the threshold, so a pass is wrong. ${sims} simulations per row. "before": the order-statistic interval of independent requests; "now": the same with the effective n from batch means of the exceedances (judge.ts \`exceedanceInflation\`).`,
+    '',
+    table(
+      [
+        'ρ',
+        'requests',
+        'coverage before',
+        'coverage now, of the runs with an interval (≥ 90 %)',
+        'pass rate before',
+        'pass rate now (≤ 5 %)',
+        'mean inflation',
+        'runs without an interval (inconclusive: too few effective requests)'
+      ],
+      rows
+    )
+  ].join('\n')
+}
+
+/**
+ * Point 7: every request takes 1000.3–1000.49 µs, recorded as 1000 µs; p99 ≤ 1 ms is false.
+ * "before" applies the old reading (the upper end at its bucket's upper edge, as recorded).
+ */
+const quantisation: Case = async (sims) => {
+  const n = 1000
+  const rng = new Rng(2107)
+  let before = 0
+  let now = 0
+  for (let k = 0; k < sims; k++) {
+    const h = newHistogram()
+    for (let i = 0; i < n; i++) recordMs(h, 1.0003 + 0.00019 * rng.next())
+    const ranks = quantileCI(n, P99, 0.95)
+    if (ranks && valueAtRank(h, ranks.upperRank) / 1000 <= 1) before++
+    if (judgeP99(h, 'p99', 1, 0.95).verdict === 'pass') now++
+  }
+  await Promise.resolve()
+  return [
+    '### Point 7 — the µs rounding at the threshold',
+    '',
+    `${n} requests of 1000.3–1000.49 µs each (recorded as 1000 µs), threshold p99 ≤ 1 ms: the true p99 is above it, so a pass is wrong. ${sims} simulations.`,
+    '',
+    table(
+      ['reading', 'pass rate'],
+      [
+        ['upper end at the recorded value (before)', rate(before, sims)],
+        ['upper end + 0.5 µs (now)', rate(now, sims)]
+      ]
+    )
+  ].join('\n')
+}
+
 function section(title: string, setup: string, arms: Array<[string, Verdict[]]>): string {
   const rows = arms.map(([label, vs]) => {
     const t = tally(vs)
@@ -478,7 +585,9 @@ export const CASES: Record<string, Case> = {
   missing,
   skewed,
   clusters,
-  'small-n': smallN
+  'small-n': smallN,
+  'p99-ar1': p99Ar1,
+  quantisation
 }
 
 async function main(): Promise<void> {

@@ -41,7 +41,7 @@ export const DEFAULT_SEED = 20_261_126
  * point 4). bench/calibration-audit.ts `clusters` measures the interval used here against the
  * cluster count; bench/RESULTS-regression.md has the figures that set this value.
  */
-export const MIN_CLUSTERS = 30
+export const MIN_CLUSTERS = 10
 
 interface Judged {
   /** Δ oriented so that a drop is negative, with its interval at `level`. */
@@ -342,9 +342,11 @@ export class RegressionGate implements Gate {
     let cannot: string | undefined
     const noN = [cand.n === undefined ? 'candidate' : '', champ.n === undefined ? 'champion' : '']
       .filter(Boolean)
-      .join(' and the ')
-    if (noN)
-      cannot = `the ${noN}'s result gives no n, so the difference has no interval and cannot pass`
+      .map((side) => `the ${side}'s`)
+    if (noN.length)
+      cannot =
+        `${noN.join(' and ')} ${noN.length > 1 ? 'results give' : 'result gives'} no n, so the ` +
+        'difference has no interval and cannot pass'
     else if (![cand.value, champ.value].every((v) => v >= 0 && v <= 1))
       cannot =
         `a value is outside [0, 1]: without per-item samples only a proportion (or a mean of ` +
