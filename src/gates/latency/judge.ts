@@ -1,5 +1,5 @@
 import type { Histogram } from 'node:perf_hooks'
-import { quantileCI, samplesNeeded } from '../../stats/quantile-ci.js'
+import { lowerRankOnly, quantileCI, samplesNeeded } from '../../stats/quantile-ci.js'
 import type { Verdict } from '../gate.js'
 import { fmt } from '../../format.js'
 
@@ -63,32 +63,43 @@ export const QUANTUM_US = 0.5
  * requests above the q-quantile, by batch means (Geyer, "Practical Markov chain Monte Carlo",
  * Stat Sci 1992;7:473–483, §3.2): the exceedance indicators are cut into b batches of
  * m = ⌈√n⌉ requests, and the variance of the batch means, times m, is set against the
- * independent p(1 − p). 1 (never less) for independent requests; n / factor is the effective n.
+ * independent p(1 − p). 1 (never less) unless the dependence is significant; n / factor is the
+ * effective n.
  */
 export function exceedanceInflation(
   seriesUs: ArrayLike<number>,
   q: number
-): { factor: number; batch: number; batches: number } {
+): { factor: number; batch: number; batches: number; significant: boolean } {
   const n = seriesUs.length
   const batch = Math.ceil(Math.sqrt(n))
   const batches = Math.floor(n / batch)
-  if (batches < 2) return { factor: 1, batch, batches }
+  const none = { factor: 1, batch, batches, significant: false }
+  if (batches < 2) return none
   const sorted = Float64Array.from(seriesUs).sort()
   const cut = sorted[Math.min(n - 1, Math.ceil(q * n) - 1)]
-  const means = new Float64Array(batches)
+  const counts = new Float64Array(batches)
   let above = 0
   for (let j = 0; j < batches; j++) {
     let k = 0
     for (let i = j * batch; i < (j + 1) * batch; i++) if (seriesUs[i] > cut) k++
-    means[j] = k / batch
+    counts[j] = k
     above += k
   }
   const p = above / (batches * batch)
-  if (p <= 0 || p >= 1) return { factor: 1, batch, batches }
+  if (p <= 0 || p >= 1) return none
+  const mean = above / batches
   let ss = 0
-  for (const x of means) ss += (x - p) ** 2
-  const longRun = (batch * ss) / (batches - 1)
-  return { factor: Math.max(1, longRun / (p * (1 - p))), batch, batches }
+  for (const k of counts) ss += (k - mean) ** 2
+  // Independent requests: the batch counts are binomial, and D = Σ(k − k̄)² / (m·p(1 − p)) is
+  // about χ² with b − 1 degrees of freedom. With rare exceedances the estimate is noisy, so it is
+  // applied only when D is beyond χ²'s 99th percentile (Wilson–Hilferty): dependence shown, not
+  // guessed, or a few hundred independent requests would lose their interval to noise.
+  const dispersion = ss / (batch * p * (1 - p))
+  const df = batches - 1
+  const critical = df * (1 - 2 / (9 * df) + 2.3263 * Math.sqrt(2 / (9 * df))) ** 3
+  const factor = Math.max(1, dispersion / df)
+  const significant = dispersion > critical && factor > 1
+  return { factor: significant ? factor : 1, batch, batches, significant }
 }
 
 export function quantileStats(h: Histogram): QuantileStats {
@@ -171,6 +182,26 @@ export function judgeP99(
       ? { inflation: Math.round(factor * 1000) / 1000, effective_n: nEff, batch: dependence?.batch }
       : undefined
   const p99 = stats.p99 as number
+  if (!ranks && thresholdMs !== undefined) {
+    // Too few (effective) samples for both ends, but the lower end alone may show p99 is over.
+    const lowerEff = nEff >= 1 ? lowerRankOnly(nEff, P99, confidence) : null
+    const lowerRank = lowerEff ? Math.max(1, Math.floor((lowerEff * stats.n) / nEff)) : null
+    const lowMs = lowerRank
+      ? (lowestEquivalent(valueAtRank(h, lowerRank)) - QUANTUM_US) / 1000
+      : undefined
+    if (lowMs !== undefined && lowMs > thresholdMs)
+      return {
+        ...stats,
+        ci: null,
+        ...(correlated ? { dependence: correlated } : {}),
+        threshold_ms: thresholdMs,
+        verdict: 'fail',
+        message:
+          `${label} ${fmt(p99)} ms exceeds${limit}: too few ` +
+          (correlated ? `effective samples (${nEff} of ${stats.n})` : `samples (${stats.n})`) +
+          ` for a two-sided interval, but its ${level}% lower bound ${fmt(lowMs)} ms is above it`
+      }
+  }
   if (!ranks) {
     const needed = Math.ceil(samplesNeeded(P99, confidence) * factor)
     return {
