@@ -7,6 +7,13 @@ import { type EvalStandin, startEvalStandin } from '../test-support/eval-standin
 import { type MlflowStandin, startMlflowStandin } from '../test-support/mlflow-standin.js'
 import { runAction } from '../test-support/run-action.js'
 
+/**
+ * Items each stand-in evaluation reports. The results carry no per-item samples, so the regression
+ * gate compares them as two independent proportions over n items (Newcombe); without n it could
+ * never pass.
+ */
+const ITEMS = 10_000
+
 const CONFIG = `
 promote: {alias: champion, previous_alias: rollback-target, require_newer: true}
 gates:
@@ -33,9 +40,9 @@ beforeEach(async () => {
   mlflow.seedModel('chatbot', [{}, {}, {}], { champion: '2' })
   evals.beforeAnswer = undefined
   evals.requests.length = 0
-  evals.set('golden:1', { kind: 'ok', metrics: { accuracy: 0.9 } })
-  evals.set('golden:2', { kind: 'ok', metrics: { accuracy: 0.92 } })
-  evals.set('golden:3', { kind: 'ok', metrics: { accuracy: 0.925 } })
+  evals.set('golden:1', { kind: 'ok', metrics: { accuracy: 0.9 }, n: ITEMS })
+  evals.set('golden:2', { kind: 'ok', metrics: { accuracy: 0.92 }, n: ITEMS })
+  evals.set('golden:3', { kind: 'ok', metrics: { accuracy: 0.925 }, n: ITEMS })
 })
 afterEach(() => mlflow.close())
 
@@ -102,8 +109,37 @@ describe('model-gate on MLflow, as GitHub runs it', () => {
     expect(evals.requests[0].headers.authorization).toBe('Bearer tok-eval-0001')
   })
 
+  it('60 items, equal models: verdict inconclusive everywhere (never fail), the items needed, the step fails', async () => {
+    // Issue 14 point 3: with the default on_inconclusive: fail, the policy fails the step but the
+    // verdict a user reads stays what was measured.
+    evals.set('golden:2', { kind: 'ok', metrics: { accuracy: 0.95 }, n: 60 })
+    evals.set('golden:3', { kind: 'ok', metrics: { accuracy: 0.95 }, n: 60 })
+    const run = await runAction({
+      inputs: { model: 'chatbot', version: '3' },
+      env: env(),
+      config: CONFIG
+    })
+    expect(run.code).not.toBe(0)
+    expect(run.outputs).toMatchObject({ verdict: 'inconclusive', promoted: 'false' })
+    expect(run.summary).toContain('not promoted (inconclusive)')
+    expect(run.summary).toMatch(
+      /inconclusive: 60 items detect a drop of [\d.]+ at most; about [\d,]+ are needed/
+    )
+    expect(run.summary).not.toMatch(/\| no-regression \|[^\n]*fail/)
+    expect(run.receipt).toMatchObject({ verdict: 'inconclusive', promoted: false })
+    const gates = (
+      run.receipt as { gates: Array<{ name: string; verdict: string; policy?: string }> }
+    ).gates
+    expect(gates.find((g) => g.name === 'no-regression')).toMatchObject({
+      verdict: 'inconclusive',
+      policy: 'fail'
+    })
+    expect(run.stdout).toMatch(/::error::model-gate: verdict inconclusive/)
+    expect(writes()).toEqual([])
+  })
+
   it('refuses a failing candidate, says which gate and by how much, and writes nothing', async () => {
-    evals.set('golden:3', { kind: 'ok', metrics: { accuracy: 0.85 } })
+    evals.set('golden:3', { kind: 'ok', metrics: { accuracy: 0.85 }, n: ITEMS })
     const run = await runAction({
       inputs: { model: 'chatbot', version: '3' },
       env: env(),
@@ -194,7 +230,7 @@ describe('model-gate on MLflow, as GitHub runs it', () => {
   })
 
   it('polls an asynchronous (202) evaluation to its result', async () => {
-    evals.set('golden:3', { kind: 'async', metrics: { accuracy: 0.95 }, polls: 2 })
+    evals.set('golden:3', { kind: 'async', metrics: { accuracy: 0.95 }, polls: 2, n: ITEMS })
     const run = await runAction({
       inputs: { model: 'chatbot', version: '3' },
       env: env(),
@@ -241,7 +277,7 @@ describe('model-gate on MLflow, as GitHub runs it', () => {
 
   it('promotes the first version of a model that has no champion yet', async () => {
     mlflow.seedModel('fresh', [{}])
-    evals.set('golden:1', { kind: 'ok', metrics: { accuracy: 0.95 } })
+    evals.set('golden:1', { kind: 'ok', metrics: { accuracy: 0.95 }, n: ITEMS })
     const run = await runAction({
       inputs: { model: 'fresh', version: '1' },
       env: env(),
@@ -304,7 +340,7 @@ describe('lineage through the bundle', () => {
     mlflow.seedModel('adapter', [
       { run_id: runId, tags: { base_model: 'llama-3-8b', adapter_type: 'lora' } }
     ])
-    evals.set('golden:1', { kind: 'ok', metrics: { accuracy: 0.95 } })
+    evals.set('golden:1', { kind: 'ok', metrics: { accuracy: 0.95 }, n: ITEMS })
     const run = await runAction({
       inputs: { model: 'adapter', version: '1' },
       env: env(),
@@ -331,7 +367,7 @@ describe('model-gate against an MLflow server with basic auth', () => {
   it('names the missing EDIT permission when a reader tries to promote (capture 209)', async () => {
     // A clearly passing candidate, so the run gets as far as trying to promote. (Set here: the
     // outer beforeEach resets golden:1 to 0.9 before every test.)
-    evals.set('golden:1', { kind: 'ok', metrics: { accuracy: 0.95 } })
+    evals.set('golden:1', { kind: 'ok', metrics: { accuracy: 0.95 }, n: ITEMS })
     const run = await runAction({
       inputs: { model: 'auth-model', version: '1' },
       env: {

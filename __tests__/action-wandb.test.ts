@@ -6,6 +6,13 @@ import { type ActionRun, runAction } from '../test-support/run-action.js'
 import { startWandbStandin, type WandbStandin } from '../test-support/wandb-standin.js'
 
 const KEY = 'wandb-key-e2e-7f3a9c'
+/**
+ * Items each stand-in evaluation reports. The results carry no per-item samples, so the regression
+ * gate compares them as two independent proportions over n items (Newcombe); without n it could
+ * never pass.
+ */
+const ITEMS = 10_000
+
 const CONFIG = `
 registry: {type: wandb}
 promote: {alias: champion, previous_alias: rollback-target}
@@ -19,9 +26,9 @@ let wandb: WandbStandin
 let evals: EvalStandin
 beforeAll(async () => {
   evals = await startEvalStandin()
-  evals.set('golden:v0', { kind: 'ok', metrics: { accuracy: 0.91 } })
-  evals.set('golden:v1', { kind: 'ok', metrics: { accuracy: 0.92 } })
-  evals.set('golden:v2', { kind: 'ok', metrics: { accuracy: 0.93 } })
+  evals.set('golden:v0', { kind: 'ok', metrics: { accuracy: 0.91 }, n: ITEMS })
+  evals.set('golden:v1', { kind: 'ok', metrics: { accuracy: 0.92 }, n: ITEMS })
+  evals.set('golden:v2', { kind: 'ok', metrics: { accuracy: 0.93 }, n: ITEMS })
 })
 afterAll(() => evals.close())
 beforeEach(async () => {

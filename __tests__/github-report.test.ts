@@ -324,7 +324,7 @@ describe('publishToGitHub', () => {
       verdict: 'inconclusive',
       gates: [
         gate('accuracy', 'pass'),
-        gate('no-regression', 'inconclusive', { type: 'regression', neutral: true })
+        gate('no-regression', 'inconclusive', { type: 'regression', policy: 'neutral' })
       ]
     })
     await publishToGitHub(report, await makeSettings({ mode: 'evaluate', run: prRun }))
@@ -377,7 +377,7 @@ describe('publishToGitHub', () => {
     const report = evaluateReport({
       verdict: 'inconclusive',
       model: 'a-model-with-a-rather-long-name-'.repeat(4),
-      gates: [gate('no-regression', 'inconclusive', { neutral: true })]
+      gates: [gate('no-regression', 'inconclusive', { policy: 'neutral' })]
     })
     await publishToGitHub(report, await makeSettings({ mode: 'evaluate' }))
 

@@ -9,7 +9,13 @@ import {
   LatencyGate,
   loadModel
 } from '../src/gates/latency/gate.js'
-import { judgeP99, lowestEquivalent, valueAtRank } from '../src/gates/latency/judge.js'
+import {
+  exceedanceInflation,
+  judgeP99,
+  lowestEquivalent,
+  valueAtRank
+} from '../src/gates/latency/judge.js'
+import { Rng } from '../src/stats/rng.js'
 import {
   classifyError,
   type LoadResult,
@@ -141,6 +147,93 @@ describe('judgeP99', () => {
     expect(j.p99).toBeCloseTo(3, 2)
   })
 
+  it('never passes on the µs rounding: a p99 recorded at the threshold may be 0.4 µs above it', () => {
+    // 1000.4 µs is recorded as 1000 µs; compared as recorded, p99 ≤ 1 ms would pass.
+    const j = judgeP99(
+      hist(1000, () => 1.0004),
+      'p99 latency',
+      1,
+      0.95
+    )
+    expect(j.ci?.high).toBe(1.0005)
+    expect(j.verdict).toBe('inconclusive')
+    expect(
+      judgeP99(
+        hist(1000, () => 1.0004),
+        'p99 latency',
+        1.001,
+        0.95
+      ).verdict
+    ).toBe('pass')
+  })
+
+  /** n latencies in ms, AR(1) in log with correlation rho: log x_t = rho·log x_{t−1} + noise. */
+  function ar1(n: number, rho: number, seed: number): number[] {
+    const rng = new Rng(seed)
+    const sd = Math.sqrt(1 - rho * rho) * 0.3
+    let z = 0.3 * rng.normal()
+    const out: number[] = []
+    for (let i = 0; i < n; i++) {
+      z = rho * z + sd * rng.normal()
+      out.push(20 * Math.exp(z))
+    }
+    return out
+  }
+
+  it('widens the p99 interval for correlated requests, by the effective n it reports', () => {
+    const ms = ar1(5000, 0.9, 7)
+    const h = hist(ms.length, (i) => ms[i])
+    const series = ms.map((x) => Math.round(x * 1000))
+    const independent = judgeP99(h, 'p99 latency', undefined, 0.95)
+    const correlated = judgeP99(h, 'p99 latency', undefined, 0.95, series)
+    const inflation = exceedanceInflation(series, 0.99).factor
+    expect(inflation).toBeGreaterThan(2)
+    expect(correlated.dependence?.effective_n).toBe(Math.floor(5000 / inflation))
+    const width = (j: typeof independent): number => (j.ci?.high ?? 0) - (j.ci?.low ?? 0)
+    expect(width(correlated)).toBeGreaterThan(1.5 * width(independent))
+    expect(correlated.message).toMatch(/correlated requests worth \d+ independent ones/)
+    const rng = new Rng(3)
+    const shuffled = series.slice()
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      const k = rng.int(i + 1)
+      ;[shuffled[i], shuffled[k]] = [shuffled[k], shuffled[i]]
+    }
+    // Shuffled, the same latencies are independent: no dependence shown, so no inflation.
+    expect(exceedanceInflation(shuffled, 0.99)).toMatchObject({ factor: 1, significant: false })
+  })
+
+  it('fails on the lower bound alone when too few samples give a two-sided interval', () => {
+    // 100 requests, all at 30 ms, against p99 ≤ 10 ms: no upper rank exists below 368 samples,
+    // but the lower one does, and it is far above the limit.
+    const j = judgeP99(
+      hist(100, () => 30),
+      'p99 latency',
+      10,
+      0.95
+    )
+    expect(j.verdict).toBe('fail')
+    expect(j.ci).toBeNull()
+    expect(j.message).toMatch(
+      /too few samples \(100\) for a two-sided interval, but its 95% lower bound/
+    )
+    // Near the limit the same samples cannot tell.
+    expect(
+      judgeP99(
+        hist(100, () => 30),
+        'p99 latency',
+        30,
+        0.95
+      ).verdict
+    ).toBe('inconclusive')
+  })
+
+  it('keeps the exact order-statistic ranks without a series to measure dependence on', () => {
+    const h = hist(1000, (i) => 1 + ((i * 7919) % 1000) / 1000)
+    const j = judgeP99(h, 'p99 latency', undefined, 0.95)
+    expect([j.ci?.lower_rank, j.ci?.upper_rank]).toEqual([983, 997])
+    expect(j.dependence).toBeUndefined()
+  })
+
   it('reads order statistics from the histogram within its quantization', () => {
     const values: number[] = []
     let x = 12345
@@ -174,7 +267,7 @@ describe('judgeLoad', () => {
     expect(r.n).toBe(1000)
     expect(r.ci?.level).toBe(0.95)
     expect(r.message).toMatch(
-      /^p99 latency 10(\.\d+)? ms meets ≤ 100 ms \(95% CI 10(\.\d+)?–10(\.\d+)? ms, n=1000\)/
+      /^p99 latency 10(\.\d+)? ms meets ≤ 100 ms \(95% CI (9\.999|10(\.\d+)?)–10(\.\d+)? ms, n=1000\)/
     )
     const d = r.details as unknown as LatencyDetails
     expect(d.mode).toBe('open')

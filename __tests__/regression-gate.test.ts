@@ -3,9 +3,10 @@ import type { MetricResult as EvalResult } from '../src/gates/metric/result.js'
 import type { Evaluations } from '../src/gates/metric/evaluations.js'
 import type { GateContext, GateResult } from '../src/gates/gate.js'
 import { resultFor } from '../src/gates/gate.js'
-import { applyHolm, DEFAULT_SEED, RegressionGate } from '../src/gates/regression.js'
+import { applyHolm, DEFAULT_SEED, MIN_CLUSTERS, RegressionGate } from '../src/gates/regression.js'
 import type { ModelVersion } from '../src/registry/registry.js'
 import { MetricGateSchema, RegressionGateSchema } from '../src/settings/config.js'
+import { conclusion, overallVerdict, stepSucceeds } from '../src/verdict.js'
 
 const version = (v: string): ModelVersion => ({
   model: 'm',
@@ -92,16 +93,47 @@ describe('regression gate', () => {
     expect(r.message).toContain('a real regression')
   })
 
-  it('is inconclusive on a small set and applies on_inconclusive', async () => {
+  it('keeps an inconclusive verdict whatever on_inconclusive says, and carries the policy', async () => {
     const [cand, champ] = binary(200, 180, 181)
     const failing = await gate().run(ctx({ '2': cand, '1': champ }))
-    expect(failing.verdict).toBe('fail')
-    expect(failing.message).toContain('on_inconclusive: fail')
+    expect(failing).toMatchObject({ verdict: 'inconclusive', policy: 'fail' })
+    expect(failing.message).toContain('on_inconclusive: fail fails the step')
     expect(failing.warnings.join(' ')).toMatch(/too small to detect a regression of 0.01/)
+    expect(stepSucceeds('promote', 'inconclusive', [failing])).toBe(false)
+    expect(conclusion('evaluate', 'inconclusive', [failing])).toBe('failure')
     const neutral = await gate({ on_inconclusive: 'neutral' }).run(ctx({ '2': cand, '1': champ }))
-    expect(neutral).toMatchObject({ verdict: 'inconclusive', neutral: true })
+    expect(neutral).toMatchObject({ verdict: 'inconclusive', policy: 'neutral' })
+    expect(stepSucceeds('promote', 'inconclusive', [neutral])).toBe(false)
+    expect(conclusion('evaluate', 'inconclusive', [neutral])).toBe('neutral')
     const lenient = await gate({ on_inconclusive: 'pass' }).run(ctx({ '2': cand, '1': champ }))
-    expect(lenient.verdict).toBe('pass')
+    expect(lenient).toMatchObject({ verdict: 'inconclusive', policy: 'pass' })
+    expect(stepSucceeds('promote', 'inconclusive', [lenient])).toBe(true)
+  })
+
+  it('60 items, equal models, default policy: inconclusive (not fail), the items needed, the step fails', async () => {
+    const [cand, champ] = binary(60, 50, 50)
+    const r = await gate().run(ctx({ '2': cand, '1': champ }))
+    expect(r.verdict).toBe('inconclusive')
+    expect(r.message).toMatch(
+      /inconclusive: 60 items detect a drop of [\d.]+ at most; about [\d,]+ are needed/
+    )
+    const needed = r.details?.samples_needed as number
+    expect(needed).toBeGreaterThan(60)
+    expect(stepSucceeds('promote', overallVerdict([r]), [r])).toBe(false)
+  })
+
+  it('says how many items would detect max_drop on every verdict, never "too small" beside a fail', async () => {
+    // 300 items, 10 points worse: a regression the small set did detect.
+    const [cand, champ] = binary(300, 240, 270)
+    const r = await gate().run(ctx({ '2': cand, '1': champ }))
+    expect(r.verdict).toBe('fail')
+    expect(r.details?.minimum_detectable_effect).toBeGreaterThan(0.01)
+    expect(r.warnings.join(' ')).not.toMatch(/too small/)
+    expect(r.message).toMatch(/about [\d,]+ items would detect 0.01/)
+    const big = binary(5000, 4600, 4550)
+    const pass = await gate().run(ctx({ '2': big[0], '1': big[1] }))
+    expect(pass.verdict).toBe('pass')
+    expect(pass.details?.samples_needed).toEqual(expect.any(Number))
   })
 
   it('uses a seeded bootstrap for continuous samples, reproducibly, with the seed in the details', async () => {
@@ -117,7 +149,7 @@ describe('regression gate', () => {
     expect(a.verdict).toBe('pass')
     expect(a.ci).toEqual(b.ci)
     expect(a.details).toMatchObject({
-      method: 'paired bootstrap',
+      method: 'paired bootstrap (BCa ∪ t)',
       seed: DEFAULT_SEED,
       resamples: 2000,
       generator: expect.stringContaining('xoshiro256**'),
@@ -127,21 +159,103 @@ describe('regression gate', () => {
     expect(other.ci).not.toEqual(a.ci)
   })
 
-  it('is an error when fewer than 90% of items pair up', async () => {
+  it('is an error naming both sides and the counts when the id sets differ (max_missing 0)', async () => {
     const [cand, champ] = binary(100, 90, 90)
-    const shifted = { ...champ, ids: (champ.ids ?? []).map((id, i) => (i < 20 ? `other${i}` : id)) }
-    const r = await gate().run(ctx({ '2': cand, '1': shifted }))
+    const fewer = {
+      ...cand,
+      ids: cand.ids?.slice(0, 99),
+      samples: { accuracy: cand.samples?.accuracy.slice(0, 99) ?? [] }
+    }
+    const r = await gate().run(ctx({ '2': fewer, '1': champ }))
     expect(r.verdict).toBe('error')
+    expect(r.message).toContain('the candidate has 99 items and champion version 1 has 100')
+    expect(r.message).toContain("1 only in the champion's")
     expect(r.message).toContain('the two evaluations were not on the same set')
+    // Above a non-zero max_missing the gate's own message names the setting.
+    const over = await gate({ max_missing: 1 }).run(
+      ctx({
+        '2': fewer,
+        '1': { ...champ, ids: champ.ids?.map((id, i) => (i === 0 ? 'other' : id)) }
+      })
+    )
+    expect(over.verdict).toBe('error')
+    expect(over.message).toContain('max_missing: 1 allows at most 1')
   })
 
-  it('falls back to point estimates without samples, and says so', async () => {
-    const r = await gate().run(
-      ctx({ '2': { metrics: { accuracy: 0.9 } }, '1': { metrics: { accuracy: 0.905 } } })
+  it('counts items a candidate left out as its misses, up to max_missing', async () => {
+    // True Δ −0.03: the candidate leaves out 30 of the items it got wrong. Paired on the
+    // intersection it would look 0.015 better than the champion.
+    const n = 2000
+    const ids = Array.from({ length: n }, (_, i) => `q${i}`)
+    const champS = ids.map((_, i) => (i < 1800 ? 1 : 0))
+    const candS = ids.map((_, i) => (i < 1740 ? 1 : 0))
+    const keep = ids.map((_, i) => i < 1740 || i >= 1770)
+    const cand: EvalResult = {
+      metrics: { accuracy: 0.87 },
+      ids: ids.filter((_, i) => keep[i]),
+      samples: { accuracy: candS.filter((_, i) => keep[i]) }
+    }
+    const champ: EvalResult = { metrics: { accuracy: 0.9 }, ids, samples: { accuracy: champS } }
+    const r = await gate({ max_missing: 30 }).run(ctx({ '2': cand, '1': champ }))
+    expect(r.value).toBeCloseTo(-0.03, 10)
+    expect(r.n).toBe(n)
+    expect(r.verdict).toBe('fail')
+    expect(r.warnings.join(' ')).toContain('30 items were in only one result')
+    const strict = await gate({ max_missing: 29 }).run(ctx({ '2': cand, '1': champ }))
+    expect(strict.verdict).toBe('error')
+  })
+
+  it('without samples: Newcombe unpaired interval with n; inconclusive (never pass) without n', async () => {
+    const noN = await gate().run(
+      ctx({ '2': { metrics: { accuracy: 0.95 } }, '1': { metrics: { accuracy: 0.9 } } })
     )
-    expect(r.verdict).toBe('pass')
-    expect(r.message).toContain('unpaired point estimate')
-    expect(r.warnings[0]).toContain('no per-item samples')
+    expect(noN.verdict).toBe('inconclusive')
+    expect(noN.message).toMatch(/results? gives? no n/)
+    expect(noN.warnings[0]).toContain('no per-item samples')
+    const small = await gate().run(
+      ctx({
+        '2': { metrics: { accuracy: 0.9 }, n: 500 },
+        '1': { metrics: { accuracy: 0.905 }, n: 500 }
+      })
+    )
+    // Before: "Δ −0.005 is within the allowed drop" and a pass, whatever n.
+    expect(small.verdict).toBe('inconclusive')
+    expect(small.details?.samples_needed).toBeGreaterThan(500)
+    const large = await gate().run(
+      ctx({
+        '2': { metrics: { accuracy: 0.9 }, n: 100_000 },
+        '1': { metrics: { accuracy: 0.905 }, n: 100_000 }
+      })
+    )
+    expect(large.verdict).toBe('pass')
+    expect(large.ci?.low).toBeGreaterThan(-0.01)
+    expect(large.details?.method).toContain('Newcombe')
+    const scores = await gate().run(
+      ctx({ '2': { metrics: { accuracy: 7 }, n: 500 }, '1': { metrics: { accuracy: 6 }, n: 500 } })
+    )
+    expect(scores.verdict).toBe('inconclusive')
+    expect(scores.message).toContain('outside [0, 1]')
+  })
+
+  it('clustered 0/1 samples: hull of cluster BCa and cluster-robust t; never a pass below MIN_CLUSTERS', async () => {
+    const n = 4000
+    const ids = Array.from({ length: n }, (_, i) => `q${i}`)
+    const champS = ids.map((_, i) => (i % 10 < 8 ? 1 : 0))
+    const candS = champS.slice()
+    const withClusters = (g: number): Record<string, EvalResult> => {
+      const clusters = ids.map((_, i) => `c${i % g}`)
+      return {
+        '2': { metrics: { accuracy: 0.8 }, ids, samples: { accuracy: candS }, clusters },
+        '1': { metrics: { accuracy: 0.8 }, ids, samples: { accuracy: champS }, clusters }
+      }
+    }
+    // Identical models, so every interval is [0, 0]: only the cluster count can hold a pass back.
+    const many = await gate().run(ctx(withClusters(MIN_CLUSTERS)))
+    expect(many.verdict).toBe('pass')
+    expect(many.details).toMatchObject({ clusters: MIN_CLUSTERS })
+    const few = await gate().run(ctx(withClusters(MIN_CLUSTERS - 1)))
+    expect(few.verdict).toBe('inconclusive')
+    expect(few.message).toContain(`only ${MIN_CLUSTERS - 1} clusters`)
   })
 
   it('reads a drop the right way round when lower is better', async () => {

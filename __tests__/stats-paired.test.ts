@@ -1,13 +1,14 @@
 import { describe, expect, it } from '@jest/globals'
 import { GateError } from '../src/errors.js'
 import {
-  MIN_PAIRED_FRACTION,
   bonferroniConfidence,
+  completeWorstCase,
   differenceSd,
   holm,
   holmConfidenceLevels,
   minimumDetectableEffect,
   newcombePairedCI,
+  newcombeUnpairedCI,
   nonInferiority,
   orient,
   pairByIds,
@@ -19,6 +20,7 @@ import {
   type Statistic,
   weightedMean
 } from '../src/stats/paired.js'
+import { studentTCdf, studentTQuantile } from '../src/stats/student-t.js'
 import { BOOTSTRAP_CHUNK, PARALLEL_MIN_DRAWS } from '../src/stats/resample.js'
 import { lemireIndex, Rng, seedState } from '../src/stats/rng.js'
 
@@ -163,7 +165,6 @@ describe('pairByIds', () => {
   })
 
   it('pairingFraction divides by the larger side', () => {
-    expect(MIN_PAIRED_FRACTION).toBe(0.9)
     expect(pairingFraction(90, 100, 95)).toBe(0.9)
     expect(pairingFraction(90, 90, 100)).toBe(0.9)
     expect(pairingFraction(0, 0, 0)).toBe(0)
@@ -171,7 +172,42 @@ describe('pairByIds', () => {
       { ids: Array.from({ length: 100 }, (_, i) => i), values: new Array<number>(100).fill(1) },
       { ids: Array.from({ length: 89 }, (_, i) => i), values: new Array<number>(89).fill(1) }
     )
-    expect(p.fraction).toBeLessThan(MIN_PAIRED_FRACTION)
+    expect(p.fraction).toBeCloseTo(0.89, 15)
+  })
+
+  it('completes both results worst-case for the candidate, so nothing is left unpaired', () => {
+    const cand = { ids: ['a', 'b'], values: [1, 1], clusters: ['x', 'x'] }
+    const champ = { ids: ['a', 'c'], values: [1, 0], clusters: ['x', 'y'] }
+    const done = completeWorstCase(cand, champ, 0, 1)
+    const p = pairByIds(done.candidate, done.champion)
+    expect([p.paired, p.candidateOnly, p.championOnly]).toEqual([3, 0, 0])
+    // 'b' (the champion lacks it) is a hit for the champion; 'c' (the candidate lacks it) a miss
+    // for the candidate, in the cluster the side that has it gives.
+    expect(p.ids).toEqual(['a', 'b', 'c'])
+    expect(Array.from(p.candidate)).toEqual([1, 1, 0])
+    expect(Array.from(p.champion)).toEqual([1, 1, 0])
+    expect(Array.from(p.clusters ?? [])).toEqual([0, 0, 1])
+  })
+})
+
+describe('Newcombe hybrid score interval for two independent proportions', () => {
+  it("reproduces Newcombe's (1998) worked examples, method 10", () => {
+    // Stat Med 1998;17:873–890, table II: 56/70 − 48/80 and 9/10 − 3/10.
+    const a = newcombeUnpairedCI(56 / 70, 70, 48 / 80, 80)
+    expect(a.low).toBeCloseTo(0.0524, 4)
+    expect(a.high).toBeCloseTo(0.3339, 4)
+    const b = newcombeUnpairedCI(9 / 10, 10, 3 / 10, 10)
+    expect(b.low).toBeCloseTo(0.1705, 4)
+    expect(b.high).toBeCloseTo(0.809, 4)
+  })
+
+  it('is wider than the paired interval of the same accuracies, and refuses non-proportions', () => {
+    const paired = newcombePairedCI({ a: 880, b: 20, c: 10, d: 90 })
+    const unpaired = newcombeUnpairedCI(0.89, 1000, 0.9, 1000)
+    expect(unpaired.low).toBeLessThan(paired.low)
+    expect(unpaired.high).toBeGreaterThan(paired.high)
+    expect(() => newcombeUnpairedCI(7, 500, 0.5, 500)).toThrow(RangeError)
+    expect(() => newcombeUnpairedCI(0.5, 0, 0.5, 500)).toThrow(RangeError)
   })
 })
 
@@ -466,5 +502,56 @@ describe('Holm–Bonferroni', () => {
     levels.forEach((c, i) => expect(c).toBeCloseTo(expected[i], 15))
     expect(bonferroniConfidence(0.95, 4)).toBeCloseTo(0.9875, 15)
     expect(() => bonferroniConfidence(0.95, 0)).toThrow(RangeError)
+  })
+})
+
+describe('BCa and the t-interval of the bootstrap', () => {
+  // Rare, large losses: the mean difference is skewed to the left.
+  const d = Array.from({ length: 50 }, (_, i) => (i % 10 === 0 ? -1 : 0.05))
+  const zero = d.map(() => 0)
+
+  it('moves the lower end down where the percentile interval sits too high', () => {
+    const r = pairedBootstrapSync(d, zero, { seed: 1, resamples: 4000, interval: 'bca' })
+    const bca = r.bca as NonNullable<typeof r.bca>
+    expect(bca.acceleration).toBeLessThan(0)
+    expect(r.low).toBe(bca.low)
+    expect(bca.low).toBeLessThan(r.percentile.low - 0.02)
+  })
+
+  it('robust is the hull of BCa and t with units − 1 degrees of freedom', () => {
+    const r = pairedBootstrapSync(d, zero, { seed: 1, resamples: 4000, interval: 'robust' })
+    const t = r.t as NonNullable<typeof r.t>
+    // sd/√n with the paired differences: 0.045 here; t(49) at 97.5 %: 2.0096.
+    expect(t.se).toBeCloseTo(differenceSd(d, zero) / Math.sqrt(d.length), 12)
+    expect(t.df).toBe(49)
+    expect(t.high - r.estimate).toBeCloseTo(2.009575 * t.se, 5)
+    const bca = r.bca as NonNullable<typeof r.bca>
+    expect(r.low).toBe(Math.min(bca.low, t.low))
+    expect(r.high).toBe(Math.max(bca.high, t.high))
+    // The default stays the percentile interval the vectors and the speed benchmark use.
+    expect(pairedBootstrapSync(d, zero, { seed: 1, resamples: 4000 }).low).toBe(r.percentile.low)
+  })
+
+  it('the cluster t-interval uses G − 1 degrees of freedom and cluster sums', () => {
+    const clusters = d.map((_, i) => Math.floor(i / 10))
+    const r = pairedBootstrapSync(d, zero, {
+      seed: 1,
+      resamples: 1000,
+      clusters,
+      interval: 'robust'
+    })
+    expect(r.t?.df).toBe(4)
+    // Each cluster holds one loss and nine gains, so the cluster sums are equal: se 0.
+    expect(r.t?.se).toBeCloseTo(0, 12)
+  })
+})
+
+describe("Student's t", () => {
+  it('matches scipy.stats.t', () => {
+    expect(studentTQuantile(0.975, 1)).toBeCloseTo(12.706205, 5)
+    expect(studentTQuantile(0.975, 10)).toBeCloseTo(2.228139, 5)
+    expect(studentTQuantile(0.975, 19)).toBeCloseTo(2.093024, 5)
+    expect(studentTQuantile(0.005, 3)).toBeCloseTo(-5.840909, 5)
+    expect(studentTCdf(2, 5)).toBeCloseTo(0.94903, 6)
   })
 })

@@ -24,14 +24,29 @@ describe('verdict aggregation', () => {
     expect(overallVerdict([gate('pass'), gate('error', { enforce: false })])).toBe('pass')
   })
 
-  it('promotes only on pass', () => {
+  it('promotes on pass, or on an inconclusive that on_inconclusive: pass lets through', () => {
     expect(stepSucceeds('promote', 'pass', [])).toBe(true)
-    const neutral = [gate('inconclusive', { neutral: true })]
+    const neutral = [gate('inconclusive', { policy: 'neutral' })]
     expect(stepSucceeds('promote', 'inconclusive', neutral)).toBe(false)
+    const lenient = [gate('pass'), gate('inconclusive', { policy: 'pass' })]
+    expect(stepSucceeds('promote', 'inconclusive', lenient)).toBe(true)
+    expect(conclusion('promote', 'inconclusive', lenient)).toBe('success')
+    // One strict inconclusive gate holds the step back whatever the others allow.
+    const mixed = [...lenient, gate('inconclusive', { policy: 'fail' })]
+    expect(stepSucceeds('promote', 'inconclusive', mixed)).toBe(false)
+    expect(stepSucceeds('promote', 'fail', [gate('fail', { policy: 'pass' })])).toBe(false)
+  })
+
+  it('never reads a policy as a verdict: the aggregate stays inconclusive', () => {
+    const strict = [gate('pass'), gate('inconclusive', { policy: 'fail' })]
+    expect(overallVerdict(strict)).toBe('inconclusive')
+    expect(conclusion('evaluate', 'inconclusive', strict)).toBe('failure')
+    // A gate without a policy (latency) is held to fail.
+    expect(stepSucceeds('evaluate', 'inconclusive', [gate('inconclusive')])).toBe(false)
   })
 
   it('lets a neutral inconclusive pass a PR check, as a neutral conclusion', () => {
-    const neutral = [gate('pass'), gate('inconclusive', { neutral: true })]
+    const neutral = [gate('pass'), gate('inconclusive', { policy: 'neutral' })]
     expect(stepSucceeds('evaluate', 'inconclusive', neutral)).toBe(true)
     expect(conclusion('evaluate', 'inconclusive', neutral)).toBe('neutral')
     const strict = [gate('inconclusive')]

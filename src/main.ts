@@ -151,7 +151,8 @@ async function gateAndPromote(
     report.notes.push('evaluate mode: the registry was not changed.')
     return
   }
-  if (report.verdict !== 'pass') return
+  // A pass, or an inconclusive that every such gate's on_inconclusive: pass lets through.
+  if (!stepSucceeds('promote', report.verdict, report.gates)) return
 
   // Where previous_alias pointed, so a failed build can put everything back as it was.
   const previousHolder =

@@ -1,4 +1,9 @@
-import { type GateResult, type Verdict, worstVerdict } from './gates/gate.js'
+import {
+  type GateResult,
+  type InconclusivePolicy,
+  type Verdict,
+  worstVerdict
+} from './gates/gate.js'
 import type { Mode } from './settings/settings.js'
 
 /** The worst enforced gate decides (error > fail > inconclusive > pass). */
@@ -7,23 +12,45 @@ export function overallVerdict(results: GateResult[]): Verdict {
 }
 
 /**
- * Whether the step succeeds. `promote` needs a pass; a PR check (`evaluate`) also accepts an
- * inconclusive result when every inconclusive gate asked for `neutral`.
+ * What an inconclusive gate's `on_inconclusive` policy lets through (SPEC §5). The policy never
+ * rewrites a verdict: it is read here, for the step and the check conclusion only. A gate without
+ * a policy (latency, metric) is held to `fail`.
+ */
+function inconclusivePolicies(results: GateResult[]): InconclusivePolicy[] {
+  return results
+    .filter((r) => r.enforce && r.verdict === 'inconclusive')
+    .map((r) => r.policy ?? 'fail')
+}
+
+/**
+ * Whether the step succeeds, which in `promote` mode is also whether the alias may move. A pass
+ * succeeds. An inconclusive verdict succeeds when every enforced inconclusive gate's policy lets
+ * it: `pass` in any mode, `neutral` only in a PR check (`evaluate`). fail and error never do.
  */
 export function stepSucceeds(mode: Mode, verdict: Verdict, results: GateResult[]): boolean {
   if (verdict === 'pass') return true
-  if (mode === 'evaluate' && verdict === 'inconclusive')
-    return results.filter((r) => r.enforce && r.verdict === 'inconclusive').every((r) => r.neutral)
-  return false
+  if (verdict !== 'inconclusive') return false
+  return inconclusivePolicies(results).every(
+    (p) => p === 'pass' || (p === 'neutral' && mode === 'evaluate')
+  )
 }
 
-/** The check-run conclusion for a verdict. */
+/** The check-run conclusion: neutral when a `neutral` policy is what let an inconclusive through. */
 export function conclusion(
   mode: Mode,
   verdict: Verdict,
   results: GateResult[]
 ): 'success' | 'failure' | 'neutral' {
   if (verdict === 'pass') return 'success'
-  if (verdict === 'inconclusive' && stepSucceeds(mode, verdict, results)) return 'neutral'
-  return 'failure'
+  if (!stepSucceeds(mode, verdict, results)) return 'failure'
+  return inconclusivePolicies(results).includes('neutral') ? 'neutral' : 'success'
+}
+
+/**
+ * A note for a report's verdict cell: which policy an inconclusive gate carries when it is not
+ * the default (` (neutral)`, ` (on_inconclusive: pass)`), so a reader sees why the step went on.
+ */
+export function policyNote(g: GateResult): string {
+  if (g.verdict !== 'inconclusive' || !g.policy || g.policy === 'fail') return ''
+  return g.policy === 'neutral' ? ' (neutral)' : ` (on_inconclusive: ${g.policy})`
 }

@@ -16,7 +16,7 @@ export type EvalBehaviour =
       n?: number
     }
   /** Answer 202 and make the client poll `polls` times before the result. */
-  | { kind: 'async'; metrics: Record<string, number>; polls: number }
+  | { kind: 'async'; metrics: Record<string, number>; polls: number; n?: number }
   | { kind: 'raw'; status: number; body: string; contentType?: string }
   | { kind: 'hang' }
 
@@ -89,7 +89,7 @@ export async function startEvalStandin(port = 0): Promise<EvalStandin> {
         )
       case 'async': {
         const id = String(++jobSeq)
-        jobs.set(id, { left: b.polls, result: JSON.stringify({ metrics: b.metrics }) })
+        jobs.set(id, { left: b.polls, result: JSON.stringify({ metrics: b.metrics, n: b.n }) })
         return send(res, 202, JSON.stringify({ status: 'queued' }), { location: `/jobs/${id}` })
       }
       case 'raw':

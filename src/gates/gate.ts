@@ -8,6 +8,9 @@ import type { SourceContext } from './metric/source.js'
  */
 export type Verdict = 'pass' | 'fail' | 'inconclusive' | 'error'
 
+/** `fail`: the step fails; `neutral`: fails `promote`, a neutral PR check; `pass`: lets it through. */
+export type InconclusivePolicy = 'fail' | 'neutral' | 'pass'
+
 export const VERDICT_RANK: Record<Verdict, number> = { pass: 0, inconclusive: 1, fail: 2, error: 3 }
 
 /** The worst of some verdicts (error > fail > inconclusive > pass); pass when there are none. */
@@ -35,8 +38,11 @@ export interface GateResult {
   warnings: string[]
   /** Everything else worth keeping in the receipt (percentiles, method, seed, …). */
   details?: Record<string, unknown>
-  /** An inconclusive result whose policy is `neutral`: fails `promote`, passes a PR check. */
-  neutral?: boolean
+  /**
+   * `on_inconclusive` (regression gates): what an inconclusive verdict does to the step and the
+   * check conclusion (src/verdict.ts). It never changes `verdict`; absent means `fail`.
+   */
+  policy?: InconclusivePolicy
   durationMs?: number
 }
 

@@ -2,15 +2,17 @@ import { describeError, GateError } from '../errors.js'
 import type { MetricGateConfig, RegressionGateConfig } from '../settings/config.js'
 import { normalCdf, normalQuantile } from '../stats/mcnemar.js'
 import {
+  completeWorstCase,
   type Interval,
-  MIN_PAIRED_FRACTION,
   minimumDetectableEffect,
+  newcombeUnpairedCI,
   nonInferiority,
   orient,
   pairByIds,
   pairedBootstrap,
   pairedDifferenceCI01,
-  type PairedSamples
+  type PairedSamples,
+  type Samples
 } from '../stats/paired.js'
 import { sameItems } from './metric/items.js'
 import { type MetricResult, metricValue } from './metric/result.js'
@@ -20,13 +22,26 @@ import { fmt } from '../format.js'
 /**
  * `regression`: the candidate may be worse than the champion by at most `max_drop`
  * (non-inferiority, SPEC §5). The champion is re-evaluated now through the named metric gate's
- * endpoint rather than trusting an old number. With per-item samples on both sides the items are
+ * source rather than trusting an old number. With per-item samples on both sides the items are
  * paired by id: McNemar and Newcombe's interval for 0/1 samples, a seeded paired (or cluster)
- * bootstrap otherwise. Without samples it falls back to point estimates and says so.
+ * bootstrap otherwise. Without samples, Newcombe's interval for two independent proportions when
+ * both sides give n, and `inconclusive` (never a pass) when they do not.
+ *
+ * The verdict is what the interval says. `on_inconclusive` is carried beside it as `policy` and
+ * read only by src/verdict.ts, for the step and the check conclusion (issue 14 point 3).
  */
 
 /** Used when the config gives no seed; recorded in the receipt either way. */
 export const DEFAULT_SEED = 20_261_126
+
+/**
+ * Below this many clusters a clustered comparison is `inconclusive` at best. The cluster bootstrap
+ * and the cluster-robust t-interval both lean on the clusters being many; with 0/1 samples in
+ * 20 clusters the percentile cluster bootstrap passed 7.0 % of runs at Δ = −max_drop (issue 21
+ * point 4). bench/calibration-audit.ts `clusters` measures the interval used here against the
+ * cluster count; bench/RESULTS-regression.md has the figures that set this value.
+ */
+export const MIN_CLUSTERS = 10
 
 interface Judged {
   /** Δ oriented so that a drop is negative, with its interval at `level`. */
@@ -40,11 +55,17 @@ interface Judged {
   details: Record<string, unknown>
 }
 
+/** What a run measured, kept so Holm's correction can re-judge it at another level. */
+interface Measured {
+  judge: (level: number) => Promise<Judged>
+  render: (j: Judged) => GateResult
+}
+
+type Base = { measure: string; threshold: string }
+
 export class RegressionGate implements Gate {
   readonly exclusive = false
-  /** What the last run paired, kept so Holm's correction can re-judge at another level. */
-  private lastPaired?: { paired: PairedSamples; binary: boolean; higherIsBetter: boolean }
-  private lastResult?: GateResult
+  private last?: Measured
 
   constructor(
     readonly config: RegressionGateConfig,
@@ -59,8 +80,7 @@ export class RegressionGate implements Gate {
   async run(ctx: GateContext): Promise<GateResult> {
     const { config, of } = this
     const base = { measure: `Δ ${of.metric}`, threshold: `Δ > −${config.max_drop}` }
-    this.lastPaired = undefined
-    this.lastResult = undefined
+    this.last = undefined
     if (!ctx.champion)
       return resultFor(
         config,
@@ -86,7 +106,15 @@ export class RegressionGate implements Gate {
       ])
       cand = metricValue(candResult, of.metric, party)
       champ = metricValue(champResult, of.metric, championParty)
-      sameItems(candResult, champResult, ctx.champion.version)
+      // Different dataset digests are always an error; differing id sets too, unless max_missing
+      // lets `pair` count up to that many missing items against the candidate.
+      if (config.max_missing === 0) sameItems(candResult, champResult, ctx.champion.version)
+      else
+        sameItems(
+          { ...candResult, ids: undefined },
+          { ...champResult, ids: undefined },
+          ctx.champion.version
+        )
     } catch (err) {
       return resultFor(config, 'error', describeError(err), base)
     }
@@ -102,16 +130,21 @@ export class RegressionGate implements Gate {
     const champSamples = champResult.samples?.[of.metric]
     if (!candSamples || !champSamples || !candResult.ids || !champResult.ids) {
       const missing = !candSamples || !candResult.ids ? 'candidate' : 'champion'
-      return this.pointEstimate(cand, champ, ctx.champion.version, base, {
-        ...common,
-        method: 'unpaired point estimate',
-        why: `the ${missing}'s result has no per-item samples with ids`
-      })
+      return this.measure(
+        this.unpaired(
+          { value: cand, n: candResult.n },
+          { value: champ, n: champResult.n },
+          ctx.champion.version,
+          base,
+          common,
+          `the ${missing}'s result has no per-item samples with ids`
+        )
+      )
     }
 
-    let paired: PairedSamples
+    let pairing: Pairing
     try {
-      paired = pairByIds(
+      pairing = this.pair(
         { ids: candResult.ids, values: numbers(candSamples, party), clusters: candResult.clusters },
         {
           ids: champResult.ids,
@@ -122,192 +155,332 @@ export class RegressionGate implements Gate {
     } catch (err) {
       return resultFor(config, 'error', describeError(err), base)
     }
-    if (paired.fraction < MIN_PAIRED_FRACTION)
-      return resultFor(
-        config,
-        'error',
-        `only ${paired.paired} items pair up by id (${pct(paired.fraction)}; ${paired.candidateOnly} only ` +
-          `in the candidate's result, ${paired.championOnly} only in the champion's): the two ` +
-          `evaluations were not on the same set. Evaluate both versions on the same items`,
-        { ...base, n: paired.paired }
-      )
-    const binary = !paired.clusters && isBinary(paired.candidate) && isBinary(paired.champion)
-    this.lastPaired = { paired, binary, higherIsBetter: this.higherIsBetter }
-    const judged = await this.judge(config.confidence)
-    this.lastResult = this.toResult(judged, base, common, paired)
-    return this.lastResult
+    return this.measure(this.paired(pairing, base, common))
   }
 
   /**
-   * Re-judge the last paired data at another confidence level (Holm's correction across several
-   * regression gates). Returns undefined when the last run had no paired data to re-judge.
+   * The one place the two results are matched item by item, and so where any check that both
+   * evaluations ran on the same items belongs, before a statistic sees the pairs.
+   *
+   * An item only one result holds is never dropped silently (issue 21 point 2: a candidate that
+   * left out its own misses would look better on the intersection). Up to `max_missing` (default
+   * 0) such items count against the candidate by worst-case imputation (`completeWorstCase`);
+   * more make the gate an error.
+   */
+  private pair(candidate: Samples, champion: Samples): Pairing {
+    const first = pairByIds(candidate, champion)
+    // championOnly: items the candidate's result lacks; candidateOnly: the champion's.
+    const missing = { candidate: first.championOnly, champion: first.candidateOnly }
+    const total = missing.candidate + missing.champion
+    if (total === 0) return { paired: first, missing, imputed: null }
+    const max = this.config.max_missing
+    if (total > max)
+      throw new GateError(
+        `the candidate's result has ${candidate.ids.length} items and the champion's ` +
+          `${champion.ids.length}: ${missing.candidate} are missing from the candidate and ` +
+          `${missing.champion} from the champion, and max_missing: ${max} allows ` +
+          `${max === 0 ? 'none' : `at most ${max}`}`,
+        'evaluate both versions on the same items, or raise max_missing to count that many ' +
+          'missing items against the candidate (worst-case imputation)'
+      )
+    const all = [...Array.from(candidate.values), ...Array.from(champion.values)]
+    const binary = all.every((x) => x === 0 || x === 1)
+    // The worst value a 0/1 metric can take; for other metrics the worst value observed on
+    // either side (the metric's own range may go further, so this is a lower bound on the harm).
+    const lowest = binary ? 0 : Math.min(...all)
+    const highest = binary ? 1 : Math.max(...all)
+    const worst = this.higherIsBetter ? lowest : highest
+    const best = this.higherIsBetter ? highest : lowest
+    const completed = completeWorstCase(candidate, champion, worst, best)
+    return {
+      paired: pairByIds(completed.candidate, completed.champion),
+      missing,
+      imputed: { worst, best }
+    }
+  }
+
+  /** Judges and renders a measurement, keeping it for `rejudge`. */
+  private async measure(m: Measured | GateResult): Promise<GateResult> {
+    if (!('judge' in m)) return m
+    this.last = m
+    return m.render(await m.judge(this.config.confidence))
+  }
+
+  /**
+   * Re-judge the last measurement at another confidence level (Holm's correction across several
+   * regression gates). Returns undefined when the last run measured no interval.
    */
   async rejudge(level: number, capAtInconclusive: boolean): Promise<GateResult | undefined> {
-    if (!this.lastPaired || !this.lastResult) return undefined
-    const judged = await this.judge(level)
-    const base = { measure: this.lastResult.measure, threshold: this.lastResult.threshold }
-    const result = this.toResult(
-      judged,
-      base,
-      this.lastResult.details ?? {},
-      this.lastPaired.paired
-    )
+    if (!this.last) return undefined
+    const result = this.last.render(await this.last.judge(level))
     result.details = { ...result.details, correction: 'holm', corrected_confidence: level }
     result.message += ` (Holm-corrected confidence ${fmt(level * 100)}%)`
     if (capAtInconclusive && result.verdict === 'pass') {
-      result.verdict = this.policy('inconclusive').verdict
-      result.neutral = this.policy('inconclusive').neutral
-      result.message += '; an earlier gate in Holm order did not pass, so this one cannot'
+      result.verdict = 'inconclusive'
+      result.message +=
+        '; an earlier gate in Holm order did not pass, so this one cannot' + policyNote(this.config)
     }
     return result
   }
 
-  private async judge(level: number): Promise<Judged> {
-    const { paired, binary, higherIsBetter } = this.lastPaired as NonNullable<
-      typeof this.lastPaired
-    >
+  private paired(pairing: Pairing, base: Base, common: Record<string, unknown>): Measured {
     const { config } = this
-    let raw: Interval
-    let n: number
-    let mde: number
-    let method: string
-    let details: Record<string, unknown>
-    if (binary) {
-      const r = pairedDifferenceCI01(paired.candidate, paired.champion, level)
-      raw = r
-      n = r.n
-      method = 'paired 0/1: Newcombe hybrid score interval, McNemar test'
-      mde = minimumDetectableEffect({ n, discordant: r.table.b + r.table.c, confidence: level })
-      details = {
-        table: r.table,
-        discordant_rate: r.discordantRate,
-        mcnemar: { b: r.mcnemar.b, c: r.mcnemar.c, p: r.mcnemar.p, method: r.mcnemar.method }
+    const { paired, missing, imputed } = pairing
+    const higherIsBetter = this.higherIsBetter
+    const clusters = paired.clusterCount
+    const binary = isBinary(paired.candidate) && isBinary(paired.champion)
+    const judge = async (level: number): Promise<Judged> => {
+      let raw: Interval
+      let mde: number
+      let method: string
+      let details: Record<string, unknown>
+      if (binary && clusters === undefined) {
+        const r = pairedDifferenceCI01(paired.candidate, paired.champion, level)
+        raw = r
+        method = 'paired 0/1: Newcombe hybrid score interval, McNemar test'
+        mde = minimumDetectableEffect({
+          n: r.n,
+          discordant: r.table.b + r.table.c,
+          confidence: level
+        })
+        details = {
+          table: r.table,
+          discordant_rate: r.discordantRate,
+          mcnemar: { b: r.mcnemar.b, c: r.mcnemar.c, p: r.mcnemar.p, method: r.mcnemar.method }
+        }
+      } else {
+        // BCa, for skewed differences (rare, large losses), and the t-interval with units − 1
+        // degrees of freedom, for few units: the wider of the two at each end.
+        const seed = config.seed ?? DEFAULT_SEED
+        const r = await pairedBootstrap(paired.candidate, paired.champion, {
+          resamples: config.resamples,
+          seed,
+          confidence: level,
+          clusters: paired.clusters,
+          interval: 'robust'
+        })
+        raw = r
+        method = `${r.method === 'cluster-bootstrap' ? 'cluster' : 'paired'} bootstrap (BCa ∪ t)`
+        mde = minimumDetectableEffect({ se: Math.max(r.se, r.t?.se ?? 0), confidence: level })
+        // Enough to recompute the interval: the seed and the draws' algorithm (src/stats/resample.ts).
+        details = {
+          seed,
+          resamples: r.resamples,
+          se: r.se,
+          units: r.units,
+          percentile: r.percentile,
+          bca: r.bca,
+          t: r.t,
+          generator: 'xoshiro256** (SplitMix64 seeding, 250 resamples per stream)',
+          engine: r.engine
+        }
       }
-    } else {
-      const seed = config.seed ?? DEFAULT_SEED
-      const r = await pairedBootstrap(paired.candidate, paired.champion, {
-        resamples: config.resamples,
-        seed,
-        confidence: level,
-        clusters: paired.clusters
-      })
-      raw = r
-      n = r.n
-      method = r.method === 'cluster-bootstrap' ? 'cluster bootstrap' : 'paired bootstrap'
-      mde = minimumDetectableEffect({ se: r.se, confidence: level })
-      // Enough to recompute the interval: the seed and the draws' algorithm (src/stats/resample.ts).
-      details = {
-        seed,
-        resamples: r.resamples,
-        se: r.se,
-        units: r.units,
-        generator: 'xoshiro256** (SplitMix64 seeding, 250 resamples per stream)',
-        engine: r.engine
+      const ci = orient(raw, higherIsBetter)
+      return {
+        ci,
+        level,
+        method,
+        n: paired.paired,
+        mde,
+        pNonInferiority: pOf(ci, level, config.max_drop),
+        details
       }
     }
-    const ci = orient(raw, higherIsBetter)
-    // Normal approximation from the interval's width, only to order gates for Holm.
-    const z = normalQuantile(1 - (1 - level) / 2)
-    const se = (ci.high - ci.low) / (2 * z) || Number.EPSILON
-    const pNonInferiority = 1 - normalCdf((ci.estimate + config.max_drop) / se)
-    return { ci, level, method, n, mde, pNonInferiority, details }
+    const render = (j: Judged): GateResult => {
+      const warnings: string[] = []
+      const total = missing.candidate + missing.champion
+      if (imputed)
+        warnings.push(
+          `${total} items were in only one result and were counted against the candidate ` +
+            `(${missing.candidate} missing from the candidate scored ${fmt(imputed.worst)}, ` +
+            `${missing.champion} missing from the champion scored ${fmt(imputed.best)})`
+        )
+      const few =
+        clusters !== undefined && clusters < MIN_CLUSTERS
+          ? `only ${clusters} clusters: an interval over fewer than ${MIN_CLUSTERS} clusters is ` +
+            'not trusted, so the gate cannot pass or fail'
+          : undefined
+      return this.render(j, base, {
+        warnings,
+        holdBack: few,
+        details: {
+          ...common,
+          paired: paired.paired,
+          candidate_only: missing.champion,
+          champion_only: missing.candidate,
+          ...(imputed ? { imputed: { ...missing, ...imputed } } : {}),
+          ...(clusters !== undefined ? { clusters } : {})
+        }
+      })
+    }
+    return { judge, render }
   }
 
-  private toResult(
-    j: Judged,
-    base: { measure?: string; threshold?: string },
+  /**
+   * Without per-item samples (issue 21 point 1): Newcombe's interval for two independent
+   * proportions when both results give n and both values are in [0, 1]. Otherwise there is no
+   * interval, and the verdict is `inconclusive`: a bare difference of two numbers cannot tell a
+   * regression from noise, so it can never pass.
+   */
+  private unpaired(
+    cand: { value: number; n?: number },
+    champ: { value: number; n?: number },
+    championVersion: string,
+    base: Base,
     common: Record<string, unknown>,
-    paired: PairedSamples
+    why: string
+  ): Measured | GateResult {
+    const { config, of } = this
+    const delta = (this.higherIsBetter ? 1 : -1) * (cand.value - champ.value)
+    const warnings = [
+      `${why}: the two evaluations are compared as if independent, which cannot use the pairing ` +
+        'of items; return per-item samples with ids to get a paired test'
+    ]
+    const intro =
+      `${of.metric} ${fmt(cand.value)} vs champion version ${championVersion} ` +
+      `${fmt(champ.value)}: Δ ${fmt(delta)}`
+    let cannot: string | undefined
+    const noN = [cand.n === undefined ? 'candidate' : '', champ.n === undefined ? 'champion' : '']
+      .filter(Boolean)
+      .map((side) => `the ${side}'s`)
+    if (noN.length)
+      cannot =
+        `${noN.join(' and ')} ${noN.length > 1 ? 'results give' : 'result gives'} no n, so the ` +
+        'difference has no interval and cannot pass'
+    else if (![cand.value, champ.value].every((v) => v >= 0 && v <= 1))
+      cannot =
+        `a value is outside [0, 1]: without per-item samples only a proportion (or a mean of ` +
+        'scores in [0, 1]) over n items has an interval, so the difference cannot pass'
+    else if (![cand.n, champ.n].every((n) => Number.isInteger(n) && (n as number) >= 1))
+      cannot = `n must be a whole number of items ≥ 1, so the difference has no interval`
+    if (cannot)
+      return resultFor(config, 'inconclusive', `${intro}, but ${cannot}${policyNote(config)}`, {
+        ...base,
+        value: delta,
+        policy: config.on_inconclusive,
+        warnings,
+        details: { ...common, method: 'unpaired point estimate', why }
+      })
+    const n1 = cand.n as number
+    const n2 = champ.n as number
+    const judge = (level: number): Promise<Judged> => {
+      const raw = newcombeUnpairedCI(cand.value, n1, champ.value, n2, level)
+      const ci = orient(raw, this.higherIsBetter)
+      const z = normalQuantile(1 - (1 - level) / 2)
+      const se = (raw.high - raw.low) / (2 * z)
+      return Promise.resolve({
+        ci,
+        level,
+        method: 'unpaired: Newcombe hybrid score interval for two independent proportions',
+        n: Math.min(n1, n2),
+        mde: minimumDetectableEffect({ se, confidence: level }),
+        pNonInferiority: pOf(ci, level, config.max_drop),
+        details: { n_candidate: n1, n_champion: n2 }
+      })
+    }
+    const render = (j: Judged): GateResult =>
+      this.render(j, base, { warnings, details: { ...common, why } })
+    return { judge, render }
+  }
+
+  /** One result from a judged interval: the verdict it reads, and what n would settle it. */
+  private render(
+    j: Judged,
+    base: Base,
+    extra: { warnings: string[]; details: Record<string, unknown>; holdBack?: string }
   ): GateResult {
     const { config, of } = this
-    const raw = nonInferiority(j.ci, config.max_drop)
-    const { verdict, neutral, note } = this.policy(raw)
-    const warnings: string[] = []
-    // A regression that was detected was evidently not too small to detect.
-    if (raw !== 'fail' && j.mde > config.max_drop)
-      warnings.push(
-        `this eval set is too small to detect a regression of ${config.max_drop}: the minimum ` +
-          `detectable effect at n=${j.n} is ${fmt(j.mde)} (80% power)`
-      )
-    if (paired.candidateOnly + paired.championOnly > 0)
-      warnings.push(
-        `${paired.candidateOnly + paired.championOnly} items were in only one result and were dropped ` +
-          `(${paired.candidateOnly} candidate-only, ${paired.championOnly} champion-only)`
-      )
+    const measured = nonInferiority(j.ci, config.max_drop)
+    const verdict: Verdict = extra.holdBack ? 'inconclusive' : measured
+    const needed = samplesNeeded(j.n, j.mde, config.max_drop)
+    const warnings = [...extra.warnings]
     const interval = `[${fmt(j.ci.low)}, ${fmt(j.ci.high)}]`
     const reading =
-      raw === 'pass'
+      measured === 'pass'
         ? `its lower bound is above −${config.max_drop}`
-        : raw === 'fail'
+        : measured === 'fail'
           ? `its upper bound is below −${config.max_drop}: a real regression`
           : `it straddles −${config.max_drop}: the data cannot tell`
+    let tail: string
+    if (verdict === 'inconclusive') {
+      if (j.mde > config.max_drop)
+        warnings.push(
+          `this eval set is too small to detect a regression of ${config.max_drop}: the minimum ` +
+            `detectable effect at n=${j.n} is ${fmt(j.mde)} (80% power)`
+        )
+      tail =
+        (extra.holdBack ? `; but ${extra.holdBack}` : '') +
+        `. inconclusive: ${count(j.n)} items detect a drop of ${fmt(j.mde)} at most` +
+        (needed === null
+          ? '; no number of items detects a drop of 0'
+          : needed > j.n
+            ? `; about ${count(needed)} are needed`
+            : `; the true Δ is close to −${config.max_drop}, and more items narrow the interval`) +
+        policyNote(config)
+    } else
+      tail = needed === null ? '' : `; about ${count(needed)} items would detect ${config.max_drop}`
     return resultFor(
       config,
       verdict,
-      `Δ ${of.metric} ${fmt(j.ci.estimate)}, ${pct(j.level)} CI ${interval} (${j.method}, n=${j.n}): ${reading}${note}`,
+      `Δ ${of.metric} ${fmt(j.ci.estimate)}, ${pct(j.level)} CI ${interval} (${j.method}, n=${j.n}): ${reading}${tail}`,
       {
         ...base,
         value: j.ci.estimate,
         ci: { low: j.ci.low, high: j.ci.high, level: j.level },
         n: j.n,
-        neutral,
+        policy: config.on_inconclusive,
         warnings,
         details: {
-          ...common,
+          ...extra.details,
           method: j.method,
-          paired: paired.paired,
-          candidate_only: paired.candidateOnly,
-          champion_only: paired.championOnly,
           minimum_detectable_effect: j.mde,
+          samples_needed: needed,
           p_noninferiority: j.pNonInferiority,
           ...j.details
         }
       }
     )
   }
+}
 
-  /** `on_inconclusive` decides what an undecided interval means for this gate. */
-  private policy(raw: Verdict): { verdict: Verdict; neutral?: boolean; note: string } {
-    if (raw !== 'inconclusive') return { verdict: raw, note: '' }
-    switch (this.config.on_inconclusive) {
-      case 'pass':
-        return { verdict: 'pass', note: '; on_inconclusive: pass lets it through' }
-      case 'neutral':
-        return { verdict: 'inconclusive', neutral: true, note: '; on_inconclusive: neutral' }
-      default:
-        return { verdict: 'fail', note: '; on_inconclusive: fail refuses it' }
-    }
-  }
+interface Pairing {
+  paired: PairedSamples
+  /** Items each side's result lacks. */
+  missing: { candidate: number; champion: number }
+  /** The values imputed for them (worst for the candidate, best for the champion), if any. */
+  imputed: { worst: number; best: number } | null
+}
 
-  private pointEstimate(
-    cand: number,
-    champ: number,
-    championVersion: string,
-    base: { measure: string; threshold: string },
-    details: Record<string, unknown>
-  ): GateResult {
-    const { config, of } = this
-    const delta = (this.higherIsBetter ? 1 : -1) * (cand - champ)
-    const verdict = delta >= -config.max_drop ? 'pass' : 'fail'
-    return resultFor(
-      config,
-      verdict,
-      `${of.metric} ${fmt(cand)} vs champion version ${championVersion} ${fmt(champ)}: Δ ${fmt(delta)} ` +
-        (verdict === 'pass'
-          ? `is within the allowed drop ${config.max_drop}`
-          : `exceeds the allowed drop ${config.max_drop}`) +
-        ' (unpaired point estimate)',
-      {
-        ...base,
-        value: delta,
-        details,
-        warnings: [
-          `unpaired point estimate (${String(details.why)}): noise cannot be told from a regression; ` +
-            'return per-item samples with ids to get a paired test'
-        ]
-      }
-    )
+/**
+ * About how many items would detect a drop of `maxDrop` with 80 % power: the MDE shrinks as
+ * 1/√n, so n·(MDE/max_drop)². null for max_drop 0, which no n detects.
+ */
+export function samplesNeeded(n: number, mde: number, maxDrop: number): number | null {
+  if (!(maxDrop > 0)) return null
+  return Math.max(1, Math.ceil(n * (mde / maxDrop) ** 2))
+}
+
+/** What `on_inconclusive` does with an inconclusive verdict, as the message says it. */
+function policyNote(config: RegressionGateConfig): string {
+  switch (config.on_inconclusive) {
+    case 'pass':
+      return '; on_inconclusive: pass lets it through'
+    case 'neutral':
+      return '; on_inconclusive: neutral fails promote and gives a PR check a neutral conclusion'
+    default:
+      return '; on_inconclusive: fail fails the step'
   }
+}
+
+/** Normal approximation from the interval's width, only to order gates for Holm. */
+function pOf(ci: Interval, level: number, maxDrop: number): number {
+  const z = normalQuantile(1 - (1 - level) / 2)
+  const se = (ci.high - ci.low) / (2 * z) || Number.EPSILON
+  return 1 - normalCdf((ci.estimate + maxDrop) / se)
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US')
 }
 
 /**

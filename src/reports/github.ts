@@ -10,7 +10,7 @@ import type { RunReport } from '../report.js'
 import { redact, redactDeep } from '../secrets.js'
 import type { Config } from '../settings/config.js'
 import type { Settings } from '../settings/settings.js'
-import { conclusion } from '../verdict.js'
+import { conclusion, policyNote, stepSucceeds } from '../verdict.js'
 import { headline, renderMarkdown } from './markdown.js'
 
 /**
@@ -308,7 +308,7 @@ async function buildAnnotations(report: RunReport, settings: ReportTarget): Prom
       start_line: where.start,
       end_line: where.end,
       annotation_level: g.verdict === 'inconclusive' ? 'warning' : 'failure',
-      title: shorten(`${g.name}: ${g.verdict}${g.neutral ? ' (neutral)' : ''}`, 255),
+      title: shorten(`${g.name}: ${g.verdict}${policyNote(g)}`, 255),
       message: shorten(gateMessage(g), ANNOTATION_MESSAGE_LIMIT)
     }
   })
@@ -424,9 +424,7 @@ export function promotionAnswer(report: RunReport): string {
       ? `**Rolled back:** yes — '${report.alias}' points at version ${report.championAfter} again.`
       : `**Promoted:** yes — '${report.alias}' now points at ${target}.`
   const blockers = report.gates.filter((g) => g.enforce && g.verdict !== 'pass')
-  const named = blockers
-    .slice(0, 5)
-    .map((g) => `${g.name} ${g.verdict}${g.neutral ? ' (neutral)' : ''}`)
+  const named = blockers.slice(0, 5).map((g) => `${g.name} ${g.verdict}${policyNote(g)}`)
   if (blockers.length > 5) named.push(`${blockers.length - 5} more`)
   const why = report.error
     ? shorten(report.error.replace(/\s+/g, ' '), 300)
@@ -434,6 +432,8 @@ export function promotionAnswer(report: RunReport): string {
   if (report.mode !== 'evaluate') return `**Promoted:** no — ${why}.`
   if (report.verdict === 'pass')
     return `**Would promote:** yes — ${target} passes every enforced gate and would become '${report.alias}'.`
+  if (stepSucceeds('promote', report.verdict, report.gates))
+    return `**Would promote:** yes — ${why}, which on_inconclusive: pass lets through; ${target} would become '${report.alias}'.`
   const neutral = checkConclusion(report) === 'neutral'
   return `**Would promote:** no — ${why}${neutral ? '; this check passes as neutral, but promote needs a pass' : ''}.`
 }

@@ -2,6 +2,7 @@ import type { GateResult, Verdict } from '../gates/gate.js'
 import { fmt } from '../format.js'
 import type { RunReport } from '../report.js'
 import { redact } from '../secrets.js'
+import { policyNote, stepSucceeds } from '../verdict.js'
 
 /**
  * The run as Markdown: one table of gates with every value beside its limit, the champion
@@ -23,7 +24,7 @@ export function headline(report: RunReport): string {
       : `Rollback of ${report.model} ${report.verdict === 'error' ? 'failed' : 'refused'}`
   if (report.promoted) return `Promoted ${target} to '${report.alias}'`
   if (report.mode === 'evaluate')
-    return `${target} ${report.verdict === 'pass' ? 'would be promoted' : 'would not be promoted'} (${report.verdict})`
+    return `${target} ${stepSucceeds('promote', report.verdict, report.gates) ? 'would be promoted' : 'would not be promoted'} (${report.verdict})`
   return `${target} not promoted (${report.verdict})`
 }
 
@@ -68,7 +69,7 @@ export function gateTable(gates: GateResult[]): string {
       g.threshold ?? '',
       ci(g),
       g.n !== undefined ? String(g.n) : '',
-      ICON[g.verdict] + (g.neutral ? ' (neutral)' : '')
+      ICON[g.verdict] + policyNote(g)
     ]
       .map(cell)
       .join(' | ')

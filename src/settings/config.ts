@@ -87,6 +87,11 @@ export const RegressionGateSchema = z.strictObject({
   confidence: z.number().gt(0.5).lt(1).default(0.95),
   higher_is_better: z.boolean().optional(),
   on_inconclusive: z.enum(['fail', 'pass', 'neutral']).default('fail'),
+  /**
+   * Items that only one of the two results holds and that may count against the candidate
+   * (worst-case imputation); more make the gate an error. Default 0: both on the same items.
+   */
+  max_missing: z.number().int().min(0).default(0),
   resamples: z.number().int().min(100).max(1_000_000).default(10_000),
   seed: z.number().int().min(0).optional()
 })

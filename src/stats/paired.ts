@@ -8,7 +8,8 @@
  */
 import { availableParallelism } from 'node:os'
 import { GateError } from '../errors.js'
-import { type McNemarResult, mcnemar, normalQuantile } from './mcnemar.js'
+import { type McNemarResult, mcnemar, normalCdf, normalQuantile } from './mcnemar.js'
+import { studentTQuantile } from './student-t.js'
 import { chunkJobs, type ChunkJob, resampleMeans, resampleMeansSync } from './resample.js'
 import { Rng } from './rng.js'
 
@@ -19,8 +20,11 @@ import { Rng } from './rng.js'
 export interface Samples {
   ids: ReadonlyArray<string | number>
   values: ArrayLike<number>
-  /** A cluster label per item (passage, template, conversation…) for the cluster bootstrap. */
-  clusters?: ReadonlyArray<string | number>
+  /**
+   * A cluster label per item (passage, template, conversation…) for the cluster bootstrap; an
+   * item without one is its own cluster.
+   */
+  clusters?: ReadonlyArray<string | number | undefined>
 }
 
 export interface PairedSamples {
@@ -37,9 +41,6 @@ export interface PairedSamples {
   /** `pairingFraction(paired, candidate items, champion items)`. */
   fraction: number
 }
-
-/** Below this pairing fraction the caller makes the gate an `error`. */
-export const MIN_PAIRED_FRACTION = 0.9
 
 /**
  * paired / max(candidate items, champion items): the larger side is the denominator, so a side
@@ -93,6 +94,42 @@ export function pairByIds(candidate: Samples, champion: Samples): PairedSamples 
     candidateOnly: cand.size - paired,
     championOnly: champ.size - paired,
     fraction: pairingFraction(paired, cand.size, champ.size)
+  }
+}
+
+/**
+ * Worst-case imputation for items only one result holds (issue 21 point 2): the candidate's result
+ * gets each item it lacks at `worst` (what its worst answer scores), the champion's each item it
+ * lacks at `best`. Both count against the candidate, as a non-inferiority trial imputes missing
+ * outcomes (failure in the new arm, success in the reference arm): a result that leaves out the
+ * items it got wrong cannot look better for it, and a champion's gap cannot make a candidate
+ * pass. Pairing the completed results leaves nothing unpaired. A missing item takes its cluster
+ * label from the side that has it.
+ */
+export function completeWorstCase(
+  candidate: Samples,
+  champion: Samples,
+  worst: number,
+  best: number
+): { candidate: Samples; champion: Samples } {
+  const candIds = new Set(candidate.ids.map(String))
+  const champIds = new Set(champion.ids.map(String))
+  const extend = (s: Samples, from: Samples, have: Set<string>, value: number): Samples => {
+    const ids = [...s.ids]
+    const values = Array.from(s.values)
+    const clusters =
+      s.clusters || from.clusters ? [...(s.clusters ?? s.ids.map(() => undefined))] : undefined
+    from.ids.forEach((id, i) => {
+      if (have.has(String(id))) return
+      ids.push(id)
+      values.push(value)
+      clusters?.push(from.clusters?.[i])
+    })
+    return { ids, values, ...(clusters ? { clusters } : {}) }
+  }
+  return {
+    candidate: extend(candidate, champion, candIds, worst),
+    champion: extend(champion, candidate, champIds, best)
   }
 }
 
@@ -240,6 +277,43 @@ export function newcombePairedCI(table: PairedTable, confidence = 0.95): Interva
   return { estimate, low: Math.max(-1, estimate - down), high: Math.min(1, estimate + up) }
 }
 
+/**
+ * Newcombe's hybrid score interval for the difference of two independent proportions p₁ − p₂
+ * (Newcombe, "Interval estimation for the difference between independent proportions", Stat Med
+ * 1998;17:873–890, method 10): with (lᵢ, uᵢ) the Wilson intervals of pᵢ over nᵢ items,
+ *
+ *   L = Δ − √((p₁ − l₁)² + (u₂ − p₂)²),   U = Δ + √((u₁ − p₁)² + (p₂ − l₂)²).
+ *
+ * The regression gate's fallback when a result gives only its metric and n. Two evaluations of the
+ * same items are positively correlated, so treating them as independent widens the interval: it
+ * errs towards inconclusive, never towards a pass. For a mean of per-item scores in [0, 1] (not
+ * only 0/1) the binomial variance p(1 − p)/n is the largest a mean p can have, so it still holds.
+ */
+export function newcombeUnpairedCI(
+  p1: number,
+  n1: number,
+  p2: number,
+  n2: number,
+  confidence = 0.95
+): Interval {
+  for (const [p, n] of [
+    [p1, n1],
+    [p2, n2]
+  ]) {
+    if (!(p >= 0 && p <= 1)) throw new RangeError(`a proportion must be in [0, 1], got ${p}`)
+    if (!(n >= 1)) throw new RangeError(`a proportion needs n ≥ 1, got ${n}`)
+  }
+  const z = zFor(confidence)
+  const [l1, u1] = wilson(p1 * n1, n1, z)
+  const [l2, u2] = wilson(p2 * n2, n2, z)
+  const estimate = p1 - p2
+  return {
+    estimate,
+    low: Math.max(-1, estimate - Math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)),
+    high: Math.min(1, estimate + Math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2))
+  }
+}
+
 /** Δ = accuracy(candidate) − accuracy(champion) on paired 0/1 samples, its interval, and McNemar. */
 export function pairedDifferenceCI01(
   cand01: ArrayLike<number>,
@@ -294,6 +368,17 @@ export interface BootstrapOptions {
   clusters?: ArrayLike<string | number>
   /** Worker threads for `pairedBootstrap`; default os.availableParallelism(). 1 keeps it inline. */
   threads?: number
+  /**
+   * Which interval `low`/`high` are (default `percentile`): `bca`, the bias-corrected and
+   * accelerated percentiles; `robust`, the hull of BCa and the (cluster-robust) t-interval with
+   * units − 1 degrees of freedom, for the mean only (the regression gate's choice).
+   */
+  interval?: 'percentile' | 'bca' | 'robust'
+}
+
+export interface BootstrapInterval {
+  low: number
+  high: number
 }
 
 export interface BootstrapResult extends Interval {
@@ -311,6 +396,16 @@ export interface BootstrapResult extends Interval {
   threads: number
   /** What computed them: the WebAssembly kernel or the TypeScript reference. Same numbers. */
   engine: 'wasm' | 'typescript'
+  /** Which interval `low`/`high` are (`BootstrapOptions.interval`). */
+  interval: 'percentile' | 'bca' | 'robust'
+  percentile: BootstrapInterval
+  /**
+   * BCa, with its bias correction z₀ and acceleration a (0 with fewer than 2 units); only when
+   * asked for (`bca`, `robust`): the jackknife of an arbitrary statistic costs units × n.
+   */
+  bca?: BootstrapInterval & { z0: number; acceleration: number }
+  /** The t-interval with units − 1 degrees of freedom and its standard error; mean only. */
+  t?: BootstrapInterval & { se: number; df: number }
 }
 
 /**
@@ -367,6 +462,7 @@ interface BootstrapPlan {
   confidence: number
   /** The chunks of BOOTSTRAP_CHUNK resamples, each with its stream's state (resample.ts). */
   jobs: ChunkJob[]
+  interval: NonNullable<BootstrapOptions['interval']>
 }
 
 function planBootstrap(
@@ -374,7 +470,13 @@ function planBootstrap(
   champIn: ArrayLike<number>,
   options: BootstrapOptions
 ): BootstrapPlan {
-  const { resamples = 10_000, seed = 0, confidence = 0.95, statistic = weightedMean } = options
+  const {
+    resamples = 10_000,
+    seed = 0,
+    confidence = 0.95,
+    statistic = weightedMean,
+    interval = 'percentile'
+  } = options
   if (candIn.length !== champIn.length)
     throw new RangeError(`paired samples differ in length: ${candIn.length} vs ${champIn.length}`)
   const n = candIn.length
@@ -413,7 +515,10 @@ function planBootstrap(
   }
 
   const fast = statistic === weightedMean
+  if (interval === 'robust' && !fast)
+    throw new RangeError('the robust interval (BCa ∪ t) is defined for the mean only')
   return {
+    interval,
     cand,
     champ,
     n,
@@ -471,11 +576,23 @@ function finish(
   for (const x of out) ss += (x - mean) ** 2
   out.sort()
   const alpha = 1 - confidence
+  const percentile = { low: quantile(out, alpha / 2), high: quantile(out, 1 - alpha / 2) }
+  const bca = plan.interval === 'percentile' ? undefined : bcaInterval(plan, out, estimate)
+  const t = plan.fast ? tInterval(plan, estimate) : undefined
+  const chosen = !bca
+    ? percentile
+    : plan.interval === 'bca' || !t
+      ? bca
+      : { low: Math.min(bca.low, t.low), high: Math.max(bca.high, t.high) }
   return {
     method: plan.unitOf ? 'cluster-bootstrap' : 'paired-bootstrap',
     estimate,
-    low: quantile(out, alpha / 2),
-    high: quantile(out, 1 - alpha / 2),
+    low: chosen.low,
+    high: chosen.high,
+    interval: plan.interval,
+    percentile,
+    ...(bca ? { bca } : {}),
+    ...(t ? { t } : {}),
     confidence,
     se: resamples > 1 ? Math.sqrt(ss / (resamples - 1)) : 0,
     resamples,
@@ -485,6 +602,92 @@ function finish(
     threads,
     engine
   }
+}
+
+/**
+ * BCa (Efron, JASA 1987;82:171–185; Efron & Tibshirani 1993, §14.3): the percentiles moved by the
+ * bias correction z₀ = Φ⁻¹(share of Δ* below Δ̂, ties counted half) and the acceleration a, from
+ * the jackknife over units (leave one item, or one cluster, out):
+ *
+ *   a = Σ (θ̄ − θ₍ᵤ₎)³ / (6 · (Σ (θ̄ − θ₍ᵤ₎)²)^1.5),   αᵢ = Φ(z₀ + (z₀ + z_αᵢ) / (1 − a(z₀ + z_αᵢ))).
+ *
+ * The percentile interval assumes the Δ* are distributed around Δ̂ as Δ̂ is around Δ; with rare,
+ * large losses they are skewed, and the lower end sits too high (issue 21 point 3: 7.7 % false
+ * passes at n = 100). a corrects for that skew to second order.
+ */
+function bcaInterval(
+  plan: BootstrapPlan,
+  sorted: Float64Array,
+  estimate: number
+): BootstrapInterval & { z0: number; acceleration: number } {
+  const B = sorted.length
+  let below = 0
+  let ties = 0
+  for (const x of sorted) {
+    if (x < estimate) below++
+    else if (x === estimate) ties++
+  }
+  const share = Math.min(1 - 0.5 / B, Math.max(0.5 / B, (below + ties / 2) / B))
+  const z0 = normalQuantile(share)
+  const jack = jackknife(plan)
+  let acceleration = 0
+  if (jack.length > 1) {
+    let mean = 0
+    for (const x of jack) mean += x
+    mean /= jack.length
+    let s2 = 0
+    let s3 = 0
+    for (const x of jack) {
+      s2 += (mean - x) ** 2
+      s3 += (mean - x) ** 3
+    }
+    acceleration = s2 > 0 ? s3 / (6 * s2 ** 1.5) : 0
+  }
+  const alpha = 1 - plan.confidence
+  const at = (tail: number): number => {
+    const z = normalQuantile(tail)
+    const p = normalCdf(z0 + (z0 + z) / (1 - acceleration * (z0 + z)))
+    return quantile(sorted, Math.min(1, Math.max(0, p)))
+  }
+  return { low: at(alpha / 2), high: at(1 - alpha / 2), z0, acceleration }
+}
+
+/** The statistic with each unit left out in turn; empty with fewer than 2 units. */
+function jackknife(plan: BootstrapPlan): Float64Array {
+  const { units, n, unitOf, sums, sizes } = plan
+  if (units < 2) return new Float64Array(0)
+  const out = new Float64Array(units)
+  if (plan.fast) {
+    let total = 0
+    for (const x of sums) total += x
+    for (let u = 0; u < units; u++) out[u] = (total - sums[u]) / (n - (sizes ? sizes[u] : 1))
+    return out
+  }
+  const weights = new Float64Array(n)
+  for (let u = 0; u < units; u++) {
+    for (let i = 0; i < n; i++) weights[i] = (unitOf ? unitOf[i] : i) === u ? 0 : 1
+    out[u] = plan.statistic(plan.cand, weights) - plan.statistic(plan.champ, weights)
+  }
+  return out
+}
+
+/**
+ * The t-interval for the mean difference with the cluster-robust (CR1) standard error and
+ * units − 1 degrees of freedom: se² = G/(G − 1) · Σ_g (S_g − Δ̂·n_g)² / N². With one item per
+ * unit this is the paired t-interval, sd/√n. Undefined (absent) with fewer than 2 units.
+ */
+function tInterval(
+  plan: BootstrapPlan,
+  estimate: number
+): (BootstrapInterval & { se: number; df: number }) | undefined {
+  const { units, n, sums, sizes } = plan
+  if (units < 2) return undefined
+  let ss = 0
+  for (let u = 0; u < units; u++) ss += (sums[u] - estimate * (sizes ? sizes[u] : 1)) ** 2
+  const se = Math.sqrt((units / (units - 1)) * ss) / n
+  const df = units - 1
+  const half = studentTQuantile(1 - (1 - plan.confidence) / 2, df) * se
+  return { low: estimate - half, high: estimate + half, se, df }
 }
 
 /** Hyndman & Fan type 7 quantile of sorted data: linear between order statistics. */

@@ -44,6 +44,24 @@ export function quantileCI(n: number, q: number, confidence: number): QuantileCI
   return { lowerRank, upperRank, coverage }
 }
 
+/**
+ * The lower rank alone (the largest r with P(B ≤ r−1) ≤ (1−confidence)/2), which exists for far
+ * fewer samples than the two-sided interval: enough to show a quantile is above a limit.
+ */
+export function lowerRankOnly(n: number, q: number, confidence: number): number | null {
+  check(n, q, confidence)
+  const tail = (1 - confidence) / 2
+  if (binomCdf(0, n, q) > tail) return null
+  let lo = 1
+  let hi = n
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2)
+    if (binomCdf(mid - 1, n, q) <= tail) lo = mid
+    else hi = mid - 1
+  }
+  return lo
+}
+
 /** The smallest n for which quantileCI(n, q, confidence) has an interval (368 for p99 at 95 %). */
 export function samplesNeeded(q: number, confidence: number): number {
   check(1, q, confidence)

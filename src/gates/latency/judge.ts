@@ -1,14 +1,22 @@
 import type { Histogram } from 'node:perf_hooks'
-import { quantileCI, samplesNeeded } from '../../stats/quantile-ci.js'
+import { lowerRankOnly, quantileCI, samplesNeeded } from '../../stats/quantile-ci.js'
 import type { Verdict } from '../gate.js'
 import { fmt } from '../../format.js'
 
 /**
  * Verdicts on HDR histograms of microseconds. Percentiles use HDR's nearest-rank rule and report
  * the upper edge of the sample's bucket: at 3 significant digits that is at most 0.1 % above the
- * sample itself. For the p99 confidence interval the order statistics' values are read at their
- * ranks, the lower end at its bucket's lower edge and the upper end at its upper edge, so the
- * quantization can only widen the interval, never flip a verdict.
+ * sample itself. Two quantisations stand between a request's true latency and the histogram: the
+ * load generator rounds it to a whole µs (`recordMs`: up to 0.5 µs either way), and HDR puts it
+ * in a bucket. For the p99 confidence interval the order statistics are read at their ranks, the
+ * lower end at its bucket's lower edge less QUANTUM_US, the upper end at its upper edge plus
+ * QUANTUM_US: both quantisations can then only widen the interval, never flip a verdict.
+ *
+ * The order-statistic interval assumes independent requests. Latencies that drift together
+ * (a warming cache, a noisy neighbour, a queue) make the exceedances of p99 come in runs, and the
+ * interval too narrow (issue 21 point 5: 64 % coverage for AR(1) in log with ρ = 0.9). Given the
+ * latencies in the order they were measured, `exceedanceInflation` estimates that dependence and
+ * the interval is computed for the effective number of independent requests.
  */
 
 export const P99 = 0.99
@@ -40,10 +48,59 @@ export interface QuantileJudgement extends QuantileStats {
   } | null
   /** Samples a two-sided CI at this level needs, when n falls short. */
   samples_needed?: number
+  /** When successive requests were found correlated: the variance inflation and the n it leaves. */
+  dependence?: { inflation: number; effective_n: number; batch?: number }
   message: string
 }
 
 const ms = (us: number): number => Math.round(us) / 1000
+
+/** What rounding to a whole µs may have moved a latency by (loadgen.ts `recordMs`). */
+export const QUANTUM_US = 0.5
+
+/**
+ * How much dependence between successive requests inflates the variance of the count of
+ * requests above the q-quantile, by batch means (Geyer, "Practical Markov chain Monte Carlo",
+ * Stat Sci 1992;7:473–483, §3.2): the exceedance indicators are cut into b batches of
+ * m = ⌈√n⌉ requests, and the variance of the batch means, times m, is set against the
+ * independent p(1 − p). 1 (never less) unless the dependence is significant; n / factor is the
+ * effective n.
+ */
+export function exceedanceInflation(
+  seriesUs: ArrayLike<number>,
+  q: number
+): { factor: number; batch: number; batches: number; significant: boolean } {
+  const n = seriesUs.length
+  const batch = Math.ceil(Math.sqrt(n))
+  const batches = Math.floor(n / batch)
+  const none = { factor: 1, batch, batches, significant: false }
+  if (batches < 2) return none
+  const sorted = Float64Array.from(seriesUs).sort()
+  const cut = sorted[Math.min(n - 1, Math.ceil(q * n) - 1)]
+  const counts = new Float64Array(batches)
+  let above = 0
+  for (let j = 0; j < batches; j++) {
+    let k = 0
+    for (let i = j * batch; i < (j + 1) * batch; i++) if (seriesUs[i] > cut) k++
+    counts[j] = k
+    above += k
+  }
+  const p = above / (batches * batch)
+  if (p <= 0 || p >= 1) return none
+  const mean = above / batches
+  let ss = 0
+  for (const k of counts) ss += (k - mean) ** 2
+  // Independent requests: the batch counts are binomial, and D = Σ(k − k̄)² / (m·p(1 − p)) is
+  // about χ² with b − 1 degrees of freedom. With rare exceedances the estimate is noisy, so it is
+  // applied only when D is beyond χ²'s 99th percentile (Wilson–Hilferty): dependence shown, not
+  // guessed, or a few hundred independent requests would lose their interval to noise.
+  const dispersion = ss / (batch * p * (1 - p))
+  const df = batches - 1
+  const critical = df * (1 - 2 / (9 * df) + 2.3263 * Math.sqrt(2 / (9 * df))) ** 3
+  const factor = Math.max(1, dispersion / df)
+  const significant = dispersion > critical && factor > 1
+  return { factor: significant ? factor : 1, batch, batches, significant }
+}
 
 export function quantileStats(h: Histogram): QuantileStats {
   const n = h.count
@@ -88,7 +145,9 @@ export function judgeP99(
   h: Histogram,
   label: string,
   thresholdMs: number | undefined,
-  confidence: number
+  confidence: number,
+  /** The recorded µs values in the order they were measured, to estimate their dependence. */
+  seriesUs?: ArrayLike<number>
 ): QuantileJudgement {
   const stats = quantileStats(h)
   const level = Math.round(confidence * 1000) / 10
@@ -101,24 +160,68 @@ export function judgeP99(
       verdict: thresholdMs !== undefined ? 'inconclusive' : undefined,
       message: `no successful requests to measure ${label} on`
     }
-  const ranks = quantileCI(stats.n, P99, confidence)
+  // Dependence shrinks the information to that of nEff independent requests: the interval is
+  // the one nEff requests give, its ranks scaled back to the n measured.
+  const dependence =
+    seriesUs && seriesUs.length === stats.n ? exceedanceInflation(seriesUs, P99) : undefined
+  const factor = dependence?.factor ?? 1
+  const nEff = Math.floor(stats.n / factor)
+  const effRanks = nEff >= 1 ? quantileCI(nEff, P99, confidence) : null
+  const ranks =
+    factor === 1
+      ? effRanks
+      : effRanks && Math.ceil((effRanks.upperRank * stats.n) / nEff) <= stats.n
+        ? {
+            lowerRank: Math.max(1, Math.floor((effRanks.lowerRank * stats.n) / nEff)),
+            upperRank: Math.ceil((effRanks.upperRank * stats.n) / nEff),
+            coverage: effRanks.coverage
+          }
+        : null
+  const correlated =
+    factor > 1
+      ? { inflation: Math.round(factor * 1000) / 1000, effective_n: nEff, batch: dependence?.batch }
+      : undefined
   const p99 = stats.p99 as number
+  if (!ranks && thresholdMs !== undefined) {
+    // Too few (effective) samples for both ends, but the lower end alone may show p99 is over.
+    const lowerEff = nEff >= 1 ? lowerRankOnly(nEff, P99, confidence) : null
+    const lowerRank = lowerEff ? Math.max(1, Math.floor((lowerEff * stats.n) / nEff)) : null
+    const lowMs = lowerRank
+      ? (lowestEquivalent(valueAtRank(h, lowerRank)) - QUANTUM_US) / 1000
+      : undefined
+    if (lowMs !== undefined && lowMs > thresholdMs)
+      return {
+        ...stats,
+        ci: null,
+        ...(correlated ? { dependence: correlated } : {}),
+        threshold_ms: thresholdMs,
+        verdict: 'fail',
+        message:
+          `${label} ${fmt(p99)} ms exceeds${limit}: too few ` +
+          (correlated ? `effective samples (${nEff} of ${stats.n})` : `samples (${stats.n})`) +
+          ` for a two-sided interval, but its ${level}% lower bound ${fmt(lowMs)} ms is above it`
+      }
+  }
   if (!ranks) {
-    const needed = samplesNeeded(P99, confidence)
+    const needed = Math.ceil(samplesNeeded(P99, confidence) * factor)
     return {
       ...stats,
       ci: null,
       samples_needed: needed,
+      ...(correlated ? { dependence: correlated } : {}),
       threshold_ms: thresholdMs,
       verdict: thresholdMs !== undefined ? 'inconclusive' : undefined,
       message:
-        `${label} ${fmt(p99)} ms from only ${stats.n} samples: a two-sided ${level}% confidence ` +
-        `interval for p99 needs at least ${needed}` +
+        `${label} ${fmt(p99)} ms from only ${stats.n} samples` +
+        (correlated ? ` (correlated: worth ${nEff} independent ones)` : '') +
+        `: a two-sided ${level}% confidence interval for p99 needs at least ${needed}` +
         (thresholdMs !== undefined ? `, so it cannot be judged against${limit}` : '')
     }
   }
-  const low = ms(lowestEquivalent(valueAtRank(h, ranks.lowerRank)))
-  const high = ms(valueAtRank(h, ranks.upperRank))
+  const lowUs = lowestEquivalent(valueAtRank(h, ranks.lowerRank)) - QUANTUM_US
+  const highUs = valueAtRank(h, ranks.upperRank) + QUANTUM_US
+  const low = lowUs / 1000
+  const high = highUs / 1000
   const ci = {
     low,
     high,
@@ -127,9 +230,12 @@ export function judgeP99(
     upper_rank: ranks.upperRank,
     coverage: Math.round(ranks.coverage * 1e6) / 1e6
   }
-  const ciText = `${level}% CI ${fmt(low)}–${fmt(high)} ms, n=${stats.n}`
+  const ciText =
+    `${level}% CI ${fmt(low)}–${fmt(high)} ms, n=${stats.n}` +
+    (correlated ? `, correlated requests worth ${nEff} independent ones` : '')
+  const extra = correlated ? { dependence: correlated } : {}
   if (thresholdMs === undefined)
-    return { ...stats, ci, message: `${label} ${fmt(p99)} ms (${ciText})` }
+    return { ...stats, ci, ...extra, message: `${label} ${fmt(p99)} ms (${ciText})` }
   let verdict: Verdict
   let message: string
   if (low > thresholdMs) {
@@ -144,5 +250,5 @@ export function judgeP99(
       `${label} ${fmt(p99)} ms cannot be told apart from${limit}: the interval straddles it ` +
       `(${ciText}); more requests narrow it`
   }
-  return { ...stats, ci, threshold_ms: thresholdMs, verdict, message }
+  return { ...stats, ci, ...extra, threshold_ms: thresholdMs, verdict, message }
 }

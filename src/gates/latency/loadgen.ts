@@ -62,6 +62,11 @@ export interface LoadResult {
   connections: number
   /** Microseconds: successful requests, plus timeouts at their elapsed time (a lower bound). */
   latency: RecordableHistogram
+  /**
+   * The values recorded in `latency`, in the order they were recorded, while there are at most
+   * LATENCY_SERIES_MAX: how correlated successive requests are (judge.ts). Empty beyond that.
+   */
+  latencySeries?: number[]
   /** Microseconds: time to first content event (stream mode, successful requests). */
   ttft?: RecordableHistogram
   /** Microseconds: gaps between successive content events (stream mode). */
@@ -101,10 +106,15 @@ export function newHistogram(): RecordableHistogram {
   return createHistogram({ lowest: 1, highest: HIGHEST_US, figures: 3 })
 }
 
-/** Record a duration given in ms into a µs histogram. */
-export function recordMs(h: RecordableHistogram, ms: number): void {
-  h.record(Math.min(HIGHEST_US, Math.max(1, Math.round(ms * 1000))))
+/** Record a duration given in ms into a µs histogram; returns the µs recorded. */
+export function recordMs(h: RecordableHistogram, ms: number): number {
+  const us = Math.min(HIGHEST_US, Math.max(1, Math.round(ms * 1000)))
+  h.record(us)
+  return us
 }
+
+/** The latency series kept for the judge's dependence estimate: 8 MB at most. */
+export const LATENCY_SERIES_MAX = 1_000_000
 
 /**
  * Open model connection cap: enough for one second of backlog at the target rate, within
@@ -246,6 +256,7 @@ class Call implements Dispatcher.DispatchHandler {
 class LoadRun {
   readonly stream: boolean
   readonly latency = newHistogram()
+  private latencySeries: number[] = []
   readonly ttft: RecordableHistogram | undefined
   readonly itl: RecordableHistogram | undefined
   readonly slippage: RecordableHistogram | undefined
@@ -440,9 +451,9 @@ class LoadRun {
       if (kind) {
         this.errors[kind] = (this.errors[kind] ?? 0) + 1
         // A timeout is a latency too (at least this long): dropping it would flatter p99.
-        if (kind === 'timeout') recordMs(this.latency, now - call.start)
+        if (kind === 'timeout') this.recordLatency(now - call.start)
       } else {
-        recordMs(this.latency, now - call.start)
+        this.recordLatency(now - call.start)
         if (this.ttft && call.firstToken >= 0) recordMs(this.ttft, call.firstToken - call.start)
       }
       if (this.plan.onProgress && (this.finished & 1023) === 0) this.plan.onProgress(this.finished)
@@ -453,6 +464,11 @@ class LoadRun {
       if (this.dispatching) setImmediate(() => this.next())
       else this.next()
     } else if (this.allFinished >= this.total) this.resolve()
+  }
+
+  private recordLatency(ms: number): void {
+    const us = recordMs(this.latency, ms)
+    if (this.latencySeries.length < LATENCY_SERIES_MAX) this.latencySeries.push(us)
   }
 
   private stop(): void {
@@ -482,6 +498,7 @@ class LoadRun {
       model,
       connections: this.connections,
       latency: this.latency,
+      latencySeries: this.latency.count <= LATENCY_SERIES_MAX ? this.latencySeries : [],
       ttft: this.ttft,
       itl: this.itl,
       slippage: this.slippage,
