@@ -159,6 +159,33 @@ describe('regression gate', () => {
     expect(other.ci).not.toEqual(a.ci)
   })
 
+  it('pairs only the items both sides answered: an item error on one side is not a missing item', async () => {
+    // 1,000 items, both right on the first 900; the candidate could not score q0 (right for the
+    // champion), the champion could not score q999 (wrong for both).
+    const [full, champFull] = binary(1000, 900, 900)
+    const drop = (r: EvalResult, id: string): EvalResult => {
+      const keep = (r.ids ?? []).map((x) => x !== id)
+      const values = (r.samples?.accuracy ?? []).filter((_, i) => keep[i]) as number[]
+      return {
+        metrics: { accuracy: values.reduce((a, b) => a + b, 0) / values.length },
+        ids: (r.ids ?? []).filter((_, i) => keep[i]),
+        samples: { accuracy: values },
+        n: values.length,
+        unanswered: [id]
+      }
+    }
+    const r = await gate().run(ctx({ '2': drop(full, 'q0'), '1': drop(champFull, 'q999') }))
+    expect(r.verdict).not.toBe('error')
+    expect(r.n).toBe(998)
+    expect(r.value).toBe(0)
+    // Without the record of item errors the same two results are different item sets.
+    const plain = (x: EvalResult): EvalResult => ({ ...x, unanswered: undefined })
+    const refused = await gate().run(
+      ctx({ '2': plain(drop(full, 'q0')), '1': plain(drop(champFull, 'q999')) })
+    )
+    expect(refused.verdict).toBe('error')
+  })
+
   it('is an error naming both sides and the counts when the id sets differ (max_missing 0)', async () => {
     const [cand, champ] = binary(100, 90, 90)
     const fewer = {

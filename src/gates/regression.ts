@@ -14,7 +14,7 @@ import {
   type PairedSamples,
   type Samples
 } from '../stats/paired.js'
-import { sameItems } from './metric/items.js'
+import { answeredOnBoth, sameItems } from './metric/items.js'
 import { type MetricResult, metricValue } from './metric/result.js'
 import { type Gate, type GateContext, type GateResult, resultFor, type Verdict } from './gate.js'
 import { fmt } from '../format.js'
@@ -100,10 +100,13 @@ export class RegressionGate implements Gate {
     let cand: number
     let champ: number
     try {
-      ;[candResult, champResult] = await Promise.all([
-        ctx.evaluations.get(of, ctx.candidate, ctx),
-        ctx.evaluations.get(of, ctx.champion, ctx)
-      ])
+      ;[candResult, champResult] = answeredOnBoth(
+        ...(await Promise.all([
+          ctx.evaluations.get(of, ctx.candidate, ctx),
+          ctx.evaluations.get(of, ctx.champion, ctx)
+        ])),
+        of.metric
+      )
       cand = metricValue(candResult, of.metric, party)
       champ = metricValue(champResult, of.metric, championParty)
       // Different dataset digests are always an error; differing id sets too, unless max_missing

@@ -78,6 +78,39 @@ export function itemsResult(
 }
 
 /**
+ * The two sides restricted to the items both answered (SPEC §10): an item one side could not score
+ * (an item error, already counted against that side's max_item_errors) leaves the other side's
+ * result too, so it is neither paired nor taken for a missing item. Results without `unanswered`
+ * come back as they were.
+ */
+export function answeredOnBoth(
+  cand: MetricResult,
+  champ: MetricResult,
+  metric: string
+): [MetricResult, MetricResult] {
+  const drop = (r: MetricResult, other: MetricResult): MetricResult => {
+    const gone = new Set((other.unanswered ?? []).map(String))
+    const values = r.samples?.[metric]
+    if (gone.size === 0 || !r.ids || !values) return r
+    const keep = r.ids.map((id) => !gone.has(String(id)))
+    if (keep.every(Boolean)) return r
+    const kept = values.filter((_, i) => keep[i])
+    const numeric = kept.filter((v): v is number => typeof v === 'number')
+    return {
+      ...r,
+      ids: r.ids.filter((_, i) => keep[i]),
+      samples: { ...r.samples, [metric]: kept },
+      n: kept.length,
+      metrics: {
+        ...r.metrics,
+        [metric]: numeric.length === kept.length ? mean(numeric) : r.metrics[metric]
+      }
+    }
+  }
+  return [drop(cand, champ), drop(champ, cand)]
+}
+
+/**
  * Both sides of a regression must be measured on the same items (SPEC §9): different dataset
  * digests, or id sets that differ, are a GateError naming both sides and the counts. MLflow's own
  * validate_evaluation_results compares only aggregates; this never compares across data sets.
