@@ -17,7 +17,7 @@ interface Snippet {
   /** file:line of the block's first line, for messages. */
   where: string
   text: string
-  kind: 'workflow' | 'job' | 'steps' | 'incomplete' | 'other'
+  kind: 'workflow' | 'job' | 'steps' | 'incomplete' | 'invalid' | 'other'
 }
 
 type Yaml = Record<string, unknown>
@@ -61,12 +61,21 @@ function markdownFiles(dir: string): string[] {
   })
 }
 
+/** A block that is not YAML at all is a broken workflow when it reads like one, else not ours. */
+function kindOf(text: string): Snippet['kind'] {
+  try {
+    return classify(parse(text))
+  } catch {
+    return /^\s*(jobs|steps|runs-on):/m.test(text) ? 'invalid' : 'other'
+  }
+}
+
 function snippets(): Snippet[] {
   return markdownFiles(ROOT).flatMap((file) =>
     yamlBlocks(readFileSync(file, 'utf8')).map(({ line, text }) => ({
       where: `${path.relative(ROOT, file)}:${line}`,
       text,
-      kind: classify(parse(text))
+      kind: kindOf(text)
     }))
   )
 }
@@ -146,16 +155,18 @@ describe('actionlint', () => {
       expect(files.has(f)).toBe(true)
   })
 
-  it('every workflow snippet is complete (a `jobs:` block has its `on:`)', () => {
+  it('every workflow snippet is complete (a `jobs:` block has its `on:`) and is YAML', () => {
     expect(all.filter((s) => s.kind === 'incomplete').map((s) => s.where)).toEqual([])
+    expect(all.filter((s) => s.kind === 'invalid').map((s) => s.where)).toEqual([])
   })
 
-  it.each(linted.filter((s) => s.kind !== 'incomplete').map((s) => [s.where, s] as const))(
-    'snippet %s passes',
-    (where, s) => {
-      expect(problems(lint, asWorkflow(s), where)).toEqual([])
-    }
-  )
+  it.each(
+    linted
+      .filter((s) => s.kind !== 'incomplete' && s.kind !== 'invalid')
+      .map((s) => [s.where, s] as const)
+  )('snippet %s passes', (where, s) => {
+    expect(problems(lint, asWorkflow(s), where)).toEqual([])
+  })
 
   it('names the action one way everywhere, with actions/checkout at one version', () => {
     const texts = [
@@ -193,5 +204,6 @@ describe('actionlint', () => {
     ).toBe('incomplete')
     expect(classify(parse('- uses: actions/checkout@v7\n- run: echo'))).toBe('steps')
     expect(classify(parse('gates:\n  - {name: a, type: metric}'))).toBe('other')
+    expect(kindOf('on: push\nconcurrency: { group: g-${{ inputs.m }} }\njobs: {}')).toBe('invalid')
   })
 })
