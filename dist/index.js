@@ -45947,7 +45947,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3160);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6655);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // Everything is reported; a socket some server never closed must not keep the job running.
@@ -45958,7 +45958,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3160:
+/***/ 6655:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -59675,9 +59675,12 @@ class DatasetSource {
         }
         const ids = [];
         const samples = [];
+        const unanswered = [];
         for (let i = 0; i < n; i++) {
-            if (Number.isNaN(scores[i]))
+            if (Number.isNaN(scores[i])) {
+                unanswered.push(scan.ids[i]);
                 continue;
+            }
             ids.push(scan.ids[i]);
             samples.push(scores[i]);
         }
@@ -59695,6 +59698,7 @@ class DatasetSource {
             n: samples.length,
             samples: { [gate.metric]: samples },
             ids,
+            unanswered,
             dataset: { name: gate.dataset, digest: scan.sha256 },
             // The host only: a path or query may carry a token.
             origin: `dataset ${gate.dataset} (sha256 ${digestShort}, ${n} items) against ${host}, ` +
@@ -60071,6 +60075,11 @@ const RegressionGateSchema = strictObject({
     confidence: schemas_number().gt(0.5).lt(1).default(0.95),
     higher_is_better: schemas_boolean().optional(),
     on_inconclusive: schemas_enum(['fail', 'pass', 'neutral']).default('fail'),
+    /**
+     * Items that only one of the two results holds and that may count against the candidate
+     * (worst-case imputation); more make the gate an error. Default 0: both on the same items.
+     */
+    max_missing: schemas_number().int().min(0).default(0),
     resamples: schemas_number().int().min(100).max(1_000_000).default(10_000),
     seed: schemas_number().int().min(0).optional()
 });
@@ -61093,6 +61102,36 @@ function itemsResult(metric, items, annotate) {
         ids: items.ids,
         ...annotate
     };
+}
+/**
+ * The two sides restricted to the items both answered (SPEC §10): an item one side could not score
+ * (an item error, already counted against that side's max_item_errors) leaves the other side's
+ * result too, so it is neither paired nor taken for a missing item. Results without `unanswered`
+ * come back as they were.
+ */
+function answeredOnBoth(cand, champ, metric) {
+    const drop = (r, other) => {
+        const gone = new Set((other.unanswered ?? []).map(String));
+        const values = r.samples?.[metric];
+        if (gone.size === 0 || !r.ids || !values)
+            return r;
+        const keep = r.ids.map((id) => !gone.has(String(id)));
+        if (keep.every(Boolean))
+            return r;
+        const kept = values.filter((_, i) => keep[i]);
+        const numeric = kept.filter((v) => typeof v === 'number');
+        return {
+            ...r,
+            ids: r.ids.filter((_, i) => keep[i]),
+            samples: { ...r.samples, [metric]: kept },
+            n: kept.length,
+            metrics: {
+                ...r.metrics,
+                [metric]: numeric.length === kept.length ? mean(numeric) : r.metrics[metric]
+            }
+        };
+    };
+    return [drop(cand, champ), drop(champ, cand)];
 }
 /**
  * Both sides of a regression must be measured on the same items (SPEC §9): different dataset
@@ -63317,6 +63356,110 @@ function normalQuantile(p) {
     return x;
 }
 
+;// CONCATENATED MODULE: ./src/stats/student-t.ts
+/**
+ * Student's t distribution, for the cluster-robust interval of the regression gate: with G
+ * clusters the standardised mean is referred to t with G − 1 degrees of freedom, which is what
+ * keeps the interval honest when G is small (Cameron & Miller, "A Practitioner's Guide to
+ * Cluster-Robust Inference", J Human Resources 2015;50:317–372, §VI).
+ *
+ * CDF through the regularised incomplete beta function, I_x(a, b), evaluated by its continued
+ * fraction (modified Lentz), and the quantile by bisection on the CDF: slow by numerical-library
+ * standards, but called a handful of times per gate.
+ */
+/** ln Γ(x) for x > 0: Lanczos (g = 7, 9 terms), relative error below 1e-13. */
+function logGamma(x) {
+    if (x < 0.5)
+        return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+    const c = [
+        0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
+        -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
+        1.5056327351493116e-7
+    ];
+    const z = x - 1;
+    let sum = c[0];
+    for (let i = 1; i < 9; i++)
+        sum += c[i] / (z + i);
+    const t = z + 7.5;
+    return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
+}
+/** The regularised incomplete beta function I_x(a, b), a, b > 0, x in [0, 1]. */
+function incompleteBeta(x, a, b) {
+    if (x <= 0)
+        return 0;
+    if (x >= 1)
+        return 1;
+    const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
+    // The continued fraction converges fast for x < (a + 1)/(a + b + 2); use the symmetry otherwise.
+    if (x > (a + 1) / (a + b + 2))
+        return 1 - (front * betaFraction(1 - x, b, a)) / b;
+    return (front * betaFraction(x, a, b)) / a;
+}
+function betaFraction(x, a, b) {
+    const tiny = 1e-300;
+    let c = 1;
+    let d = 1 - ((a + b) * x) / (a + 1);
+    if (Math.abs(d) < tiny)
+        d = tiny;
+    d = 1 / d;
+    let h = d;
+    for (let m = 1; m <= 500; m++) {
+        const m2 = 2 * m;
+        // Even step: d_{2m} = m(b − m)x / ((a + 2m − 1)(a + 2m)).
+        let aa = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
+        d = 1 + aa * d;
+        if (Math.abs(d) < tiny)
+            d = tiny;
+        c = 1 + aa / c;
+        if (Math.abs(c) < tiny)
+            c = tiny;
+        d = 1 / d;
+        h *= d * c;
+        // Odd step: d_{2m+1} = −(a + m)(a + b + m)x / ((a + 2m)(a + 2m + 1)).
+        aa = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
+        d = 1 + aa * d;
+        if (Math.abs(d) < tiny)
+            d = tiny;
+        c = 1 + aa / c;
+        if (Math.abs(c) < tiny)
+            c = tiny;
+        d = 1 / d;
+        const step = d * c;
+        h *= step;
+        if (Math.abs(step - 1) < 1e-15)
+            break;
+    }
+    return h;
+}
+/** P(T ≤ t) for T ~ t(df), df > 0. */
+function studentTCdf(t, df) {
+    if (!(df > 0))
+        throw new RangeError(`degrees of freedom must be > 0, got ${df}`);
+    const tail = 0.5 * incompleteBeta(df / (df + t * t), df / 2, 0.5);
+    return t >= 0 ? 1 - tail : tail;
+}
+/** The p-quantile of t(df), p in (0, 1). */
+function studentTQuantile(p, df) {
+    if (!(p > 0 && p < 1))
+        throw new RangeError(`p must be in (0, 1), got ${p}`);
+    if (p === 0.5)
+        return 0;
+    if (p < 0.5)
+        return -studentTQuantile(1 - p, df);
+    let lo = 0;
+    let hi = 1;
+    while (studentTCdf(hi, df) < p)
+        hi *= 2;
+    for (let i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
+        const mid = (lo + hi) / 2;
+        if (studentTCdf(mid, df) < p)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (lo + hi) / 2;
+}
+
 // EXTERNAL MODULE: external "node:worker_threads"
 var external_node_worker_threads_ = __nccwpck_require__(5919);
 ;// CONCATENATED MODULE: ./src/stats/kernel/resample-wasm.ts
@@ -63767,8 +63910,7 @@ function resample_describe(err) {
 
 
 
-/** Below this pairing fraction the caller makes the gate an `error`. */
-const MIN_PAIRED_FRACTION = 0.9;
+
 /**
  * paired / max(candidate items, champion items): the larger side is the denominator, so a side
  * that silently dropped items cannot look fully paired. 0 when both sides are empty.
@@ -63818,6 +63960,36 @@ function pairByIds(candidate, champion) {
         candidateOnly: cand.size - paired,
         championOnly: champ.size - paired,
         fraction: pairingFraction(paired, cand.size, champ.size)
+    };
+}
+/**
+ * Worst-case imputation for items only one result holds (issue 21 point 2): the candidate's result
+ * gets each item it lacks at `worst` (what its worst answer scores), the champion's each item it
+ * lacks at `best`. Both count against the candidate, as a non-inferiority trial imputes missing
+ * outcomes (failure in the new arm, success in the reference arm): a result that leaves out the
+ * items it got wrong cannot look better for it, and a champion's gap cannot make a candidate
+ * pass. Pairing the completed results leaves nothing unpaired. A missing item takes its cluster
+ * label from the side that has it.
+ */
+function completeWorstCase(candidate, champion, worst, best) {
+    const candIds = new Set(candidate.ids.map(String));
+    const champIds = new Set(champion.ids.map(String));
+    const extend = (s, from, have, value) => {
+        const ids = [...s.ids];
+        const values = Array.from(s.values);
+        const clusters = s.clusters || from.clusters ? [...(s.clusters ?? s.ids.map(() => undefined))] : undefined;
+        from.ids.forEach((id, i) => {
+            if (have.has(String(id)))
+                return;
+            ids.push(id);
+            values.push(value);
+            clusters?.push(from.clusters?.[i]);
+        });
+        return { ids, values, ...(clusters ? { clusters } : {}) };
+    };
+    return {
+        candidate: extend(candidate, champion, candIds, worst),
+        champion: extend(champion, candidate, champIds, best)
     };
 }
 function indexById(s, side) {
@@ -63915,6 +64087,38 @@ function newcombePairedCI(table, confidence = 0.95) {
     const up = Math.sqrt(Math.max(0, (p2 - l2) ** 2 - 2 * phi * (p2 - l2) * (u1 - p1) + (u1 - p1) ** 2));
     return { estimate, low: Math.max(-1, estimate - down), high: Math.min(1, estimate + up) };
 }
+/**
+ * Newcombe's hybrid score interval for the difference of two independent proportions p₁ − p₂
+ * (Newcombe, "Interval estimation for the difference between independent proportions", Stat Med
+ * 1998;17:873–890, method 10): with (lᵢ, uᵢ) the Wilson intervals of pᵢ over nᵢ items,
+ *
+ *   L = Δ − √((p₁ − l₁)² + (u₂ − p₂)²),   U = Δ + √((u₁ − p₁)² + (p₂ − l₂)²).
+ *
+ * The regression gate's fallback when a result gives only its metric and n. Two evaluations of the
+ * same items are positively correlated, so treating them as independent widens the interval: it
+ * errs towards inconclusive, never towards a pass. For a mean of per-item scores in [0, 1] (not
+ * only 0/1) the binomial variance p(1 − p)/n is the largest a mean p can have, so it still holds.
+ */
+function newcombeUnpairedCI(p1, n1, p2, n2, confidence = 0.95) {
+    for (const [p, n] of [
+        [p1, n1],
+        [p2, n2]
+    ]) {
+        if (!(p >= 0 && p <= 1))
+            throw new RangeError(`a proportion must be in [0, 1], got ${p}`);
+        if (!(n >= 1))
+            throw new RangeError(`a proportion needs n ≥ 1, got ${n}`);
+    }
+    const z = zFor(confidence);
+    const [l1, u1] = wilson(p1 * n1, n1, z);
+    const [l2, u2] = wilson(p2 * n2, n2, z);
+    const estimate = p1 - p2;
+    return {
+        estimate,
+        low: Math.max(-1, estimate - Math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)),
+        high: Math.min(1, estimate + Math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2))
+    };
+}
 /** Δ = accuracy(candidate) − accuracy(champion) on paired 0/1 samples, its interval, and McNemar. */
 function pairedDifferenceCI01(cand01, champ01, confidence = 0.95) {
     const table = pairedTable(cand01, champ01);
@@ -63970,7 +64174,7 @@ function pairedBootstrapSync(cand, champ, options = {}) {
     return finish(plan, run.out, 1, run.engine);
 }
 function planBootstrap(candIn, champIn, options) {
-    const { resamples = 10_000, seed = 0, confidence = 0.95, statistic = weightedMean } = options;
+    const { resamples = 10_000, seed = 0, confidence = 0.95, statistic = weightedMean, interval = 'percentile' } = options;
     if (candIn.length !== champIn.length)
         throw new RangeError(`paired samples differ in length: ${candIn.length} vs ${champIn.length}`);
     const n = candIn.length;
@@ -64010,7 +64214,10 @@ function planBootstrap(candIn, champIn, options) {
             sizes[u]++;
     }
     const fast = statistic === weightedMean;
+    if (interval === 'robust' && !fast)
+        throw new RangeError('the robust interval (BCa ∪ t) is defined for the mean only');
     return {
+        interval,
         cand,
         champ,
         n,
@@ -64068,11 +64275,23 @@ function finish(plan, out, threads, engine) {
         ss += (x - mean) ** 2;
     out.sort();
     const alpha = 1 - confidence;
+    const percentile = { low: quantile(out, alpha / 2), high: quantile(out, 1 - alpha / 2) };
+    const bca = plan.interval === 'percentile' ? undefined : bcaInterval(plan, out, estimate);
+    const t = plan.fast ? tInterval(plan, estimate) : undefined;
+    const chosen = !bca
+        ? percentile
+        : plan.interval === 'bca' || !t
+            ? bca
+            : { low: Math.min(bca.low, t.low), high: Math.max(bca.high, t.high) };
     return {
         method: plan.unitOf ? 'cluster-bootstrap' : 'paired-bootstrap',
         estimate,
-        low: quantile(out, alpha / 2),
-        high: quantile(out, 1 - alpha / 2),
+        low: chosen.low,
+        high: chosen.high,
+        interval: plan.interval,
+        percentile,
+        ...(bca ? { bca } : {}),
+        ...(t ? { t } : {}),
         confidence,
         se: resamples > 1 ? Math.sqrt(ss / (resamples - 1)) : 0,
         resamples,
@@ -64082,6 +64301,91 @@ function finish(plan, out, threads, engine) {
         threads,
         engine
     };
+}
+/**
+ * BCa (Efron, JASA 1987;82:171–185; Efron & Tibshirani 1993, §14.3): the percentiles moved by the
+ * bias correction z₀ = Φ⁻¹(share of Δ* below Δ̂, ties counted half) and the acceleration a, from
+ * the jackknife over units (leave one item, or one cluster, out):
+ *
+ *   a = Σ (θ̄ − θ₍ᵤ₎)³ / (6 · (Σ (θ̄ − θ₍ᵤ₎)²)^1.5),   αᵢ = Φ(z₀ + (z₀ + z_αᵢ) / (1 − a(z₀ + z_αᵢ))).
+ *
+ * The percentile interval assumes the Δ* are distributed around Δ̂ as Δ̂ is around Δ; with rare,
+ * large losses they are skewed, and the lower end sits too high (issue 21 point 3: 7.7 % false
+ * passes at n = 100). a corrects for that skew to second order.
+ */
+function bcaInterval(plan, sorted, estimate) {
+    const B = sorted.length;
+    let below = 0;
+    let ties = 0;
+    for (const x of sorted) {
+        if (x < estimate)
+            below++;
+        else if (x === estimate)
+            ties++;
+    }
+    const share = Math.min(1 - 0.5 / B, Math.max(0.5 / B, (below + ties / 2) / B));
+    const z0 = normalQuantile(share);
+    const jack = jackknife(plan);
+    let acceleration = 0;
+    if (jack.length > 1) {
+        let mean = 0;
+        for (const x of jack)
+            mean += x;
+        mean /= jack.length;
+        let s2 = 0;
+        let s3 = 0;
+        for (const x of jack) {
+            s2 += (mean - x) ** 2;
+            s3 += (mean - x) ** 3;
+        }
+        acceleration = s2 > 0 ? s3 / (6 * s2 ** 1.5) : 0;
+    }
+    const alpha = 1 - plan.confidence;
+    const at = (tail) => {
+        const z = normalQuantile(tail);
+        const p = normalCdf(z0 + (z0 + z) / (1 - acceleration * (z0 + z)));
+        return quantile(sorted, Math.min(1, Math.max(0, p)));
+    };
+    return { low: at(alpha / 2), high: at(1 - alpha / 2), z0, acceleration };
+}
+/** The statistic with each unit left out in turn; empty with fewer than 2 units. */
+function jackknife(plan) {
+    const { units, n, unitOf, sums, sizes } = plan;
+    if (units < 2)
+        return new Float64Array(0);
+    const out = new Float64Array(units);
+    if (plan.fast) {
+        let total = 0;
+        for (const x of sums)
+            total += x;
+        for (let u = 0; u < units; u++)
+            out[u] = (total - sums[u]) / (n - (sizes ? sizes[u] : 1));
+        return out;
+    }
+    const weights = new Float64Array(n);
+    for (let u = 0; u < units; u++) {
+        for (let i = 0; i < n; i++)
+            weights[i] = (unitOf ? unitOf[i] : i) === u ? 0 : 1;
+        out[u] = plan.statistic(plan.cand, weights) - plan.statistic(plan.champ, weights);
+    }
+    return out;
+}
+/**
+ * The t-interval for the mean difference with the cluster-robust (CR1) standard error and
+ * units − 1 degrees of freedom: se² = G/(G − 1) · Σ_g (S_g − Δ̂·n_g)² / N². With one item per
+ * unit this is the paired t-interval, sd/√n. Undefined (absent) with fewer than 2 units.
+ */
+function tInterval(plan, estimate) {
+    const { units, n, sums, sizes } = plan;
+    if (units < 2)
+        return undefined;
+    let ss = 0;
+    for (let u = 0; u < units; u++)
+        ss += (sums[u] - estimate * (sizes ? sizes[u] : 1)) ** 2;
+    const se = Math.sqrt((units / (units - 1)) * ss) / n;
+    const df = units - 1;
+    const half = studentTQuantile(1 - (1 - plan.confidence) / 2, df) * se;
+    return { low: estimate - half, high: estimate + half, se, df };
 }
 /** Hyndman & Fan type 7 quantile of sorted data: linear between order statistics. */
 function quantile(sorted, p) {
@@ -64391,19 +64695,29 @@ class MetricGate {
 /**
  * `regression`: the candidate may be worse than the champion by at most `max_drop`
  * (non-inferiority, SPEC §5). The champion is re-evaluated now through the named metric gate's
- * endpoint rather than trusting an old number. With per-item samples on both sides the items are
+ * source rather than trusting an old number. With per-item samples on both sides the items are
  * paired by id: McNemar and Newcombe's interval for 0/1 samples, a seeded paired (or cluster)
- * bootstrap otherwise. Without samples it falls back to point estimates and says so.
+ * bootstrap otherwise. Without samples, Newcombe's interval for two independent proportions when
+ * both sides give n, and `inconclusive` (never a pass) when they do not.
+ *
+ * The verdict is what the interval says. `on_inconclusive` is carried beside it as `policy` and
+ * read only by src/verdict.ts, for the step and the check conclusion (issue 14 point 3).
  */
 /** Used when the config gives no seed; recorded in the receipt either way. */
 const DEFAULT_SEED = 20_261_126;
+/**
+ * Below this many clusters a clustered comparison is `inconclusive` at best. The cluster bootstrap
+ * and the cluster-robust t-interval both lean on the clusters being many; with 0/1 samples in
+ * 20 clusters the percentile cluster bootstrap passed 7.0 % of runs at Δ = −max_drop (issue 21
+ * point 4). bench/calibration-audit.ts `clusters` measures the interval used here against the
+ * cluster count; bench/RESULTS-regression.md has the figures that set this value.
+ */
+const MIN_CLUSTERS = 10;
 class RegressionGate {
     config;
     of;
     exclusive = false;
-    /** What the last run paired, kept so Holm's correction can re-judge at another level. */
-    lastPaired;
-    lastResult;
+    last;
     constructor(config, of) {
         this.config = config;
         this.of = of;
@@ -64415,8 +64729,7 @@ class RegressionGate {
     async run(ctx) {
         const { config, of } = this;
         const base = { measure: `Δ ${of.metric}`, threshold: `Δ > −${config.max_drop}` };
-        this.lastPaired = undefined;
-        this.lastResult = undefined;
+        this.last = undefined;
         if (!ctx.champion)
             return resultFor(config, 'pass', `no '${ctx.settings.alias}' yet: first promotion, nothing to regress against`, base);
         if (ctx.champion.version === ctx.candidate.version)
@@ -64432,13 +64745,18 @@ class RegressionGate {
         let champ;
         try {
             ;
-            [candResult, champResult] = await Promise.all([
+            [candResult, champResult] = answeredOnBoth(...(await Promise.all([
                 ctx.evaluations.get(of, ctx.candidate, ctx),
                 ctx.evaluations.get(of, ctx.champion, ctx)
-            ]);
+            ])), of.metric);
             cand = metricValue(candResult, of.metric, party);
             champ = metricValue(champResult, of.metric, championParty);
-            sameItems(candResult, champResult, ctx.champion.version);
+            // Different dataset digests are always an error; differing id sets too, unless max_missing
+            // lets `pair` count up to that many missing items against the candidate.
+            if (config.max_missing === 0)
+                sameItems(candResult, champResult, ctx.champion.version);
+            else
+                sameItems({ ...candResult, ids: undefined }, { ...champResult, ids: undefined }, ctx.champion.version);
         }
         catch (err) {
             return resultFor(config, 'error', describeError(err), base);
@@ -64454,15 +64772,11 @@ class RegressionGate {
         const champSamples = champResult.samples?.[of.metric];
         if (!candSamples || !champSamples || !candResult.ids || !champResult.ids) {
             const missing = !candSamples || !candResult.ids ? 'candidate' : 'champion';
-            return this.pointEstimate(cand, champ, ctx.champion.version, base, {
-                ...common,
-                method: 'unpaired point estimate',
-                why: `the ${missing}'s result has no per-item samples with ids`
-            });
+            return this.measure(this.unpaired({ value: cand, n: candResult.n }, { value: champ, n: champResult.n }, ctx.champion.version, base, common, `the ${missing}'s result has no per-item samples with ids`));
         }
-        let paired;
+        let pairing;
         try {
-            paired = pairByIds({ ids: candResult.ids, values: numbers(candSamples, party), clusters: candResult.clusters }, {
+            pairing = this.pair({ ids: candResult.ids, values: numbers(candSamples, party), clusters: candResult.clusters }, {
                 ids: champResult.ids,
                 values: numbers(champSamples, championParty),
                 clusters: champResult.clusters
@@ -64471,152 +64785,293 @@ class RegressionGate {
         catch (err) {
             return resultFor(config, 'error', describeError(err), base);
         }
-        if (paired.fraction < MIN_PAIRED_FRACTION)
-            return resultFor(config, 'error', `only ${paired.paired} items pair up by id (${pct(paired.fraction)}; ${paired.candidateOnly} only ` +
-                `in the candidate's result, ${paired.championOnly} only in the champion's): the two ` +
-                `evaluations were not on the same set. Evaluate both versions on the same items`, { ...base, n: paired.paired });
-        const binary = !paired.clusters && isBinary(paired.candidate) && isBinary(paired.champion);
-        this.lastPaired = { paired, binary, higherIsBetter: this.higherIsBetter };
-        const judged = await this.judge(config.confidence);
-        this.lastResult = this.toResult(judged, base, common, paired);
-        return this.lastResult;
+        return this.measure(this.paired(pairing, base, common));
     }
     /**
-     * Re-judge the last paired data at another confidence level (Holm's correction across several
-     * regression gates). Returns undefined when the last run had no paired data to re-judge.
+     * The one place the two results are matched item by item, and so where any check that both
+     * evaluations ran on the same items belongs, before a statistic sees the pairs.
+     *
+     * An item only one result holds is never dropped silently (issue 21 point 2: a candidate that
+     * left out its own misses would look better on the intersection). Up to `max_missing` (default
+     * 0) such items count against the candidate by worst-case imputation (`completeWorstCase`);
+     * more make the gate an error.
+     */
+    pair(candidate, champion) {
+        const first = pairByIds(candidate, champion);
+        // championOnly: items the candidate's result lacks; candidateOnly: the champion's.
+        const missing = { candidate: first.championOnly, champion: first.candidateOnly };
+        const total = missing.candidate + missing.champion;
+        if (total === 0)
+            return { paired: first, missing, imputed: null };
+        const max = this.config.max_missing;
+        if (total > max)
+            throw new GateError(`the candidate's result has ${candidate.ids.length} items and the champion's ` +
+                `${champion.ids.length}: ${missing.candidate} are missing from the candidate and ` +
+                `${missing.champion} from the champion, and max_missing: ${max} allows ` +
+                `${max === 0 ? 'none' : `at most ${max}`}`, 'evaluate both versions on the same items, or raise max_missing to count that many ' +
+                'missing items against the candidate (worst-case imputation)');
+        const all = [...Array.from(candidate.values), ...Array.from(champion.values)];
+        const binary = all.every((x) => x === 0 || x === 1);
+        // The worst value a 0/1 metric can take; for other metrics the worst value observed on
+        // either side (the metric's own range may go further, so this is a lower bound on the harm).
+        const lowest = binary ? 0 : Math.min(...all);
+        const highest = binary ? 1 : Math.max(...all);
+        const worst = this.higherIsBetter ? lowest : highest;
+        const best = this.higherIsBetter ? highest : lowest;
+        const completed = completeWorstCase(candidate, champion, worst, best);
+        return {
+            paired: pairByIds(completed.candidate, completed.champion),
+            missing,
+            imputed: { worst, best }
+        };
+    }
+    /** Judges and renders a measurement, keeping it for `rejudge`. */
+    async measure(m) {
+        if (!('judge' in m))
+            return m;
+        this.last = m;
+        return m.render(await m.judge(this.config.confidence));
+    }
+    /**
+     * Re-judge the last measurement at another confidence level (Holm's correction across several
+     * regression gates). Returns undefined when the last run measured no interval.
      */
     async rejudge(level, capAtInconclusive) {
-        if (!this.lastPaired || !this.lastResult)
+        if (!this.last)
             return undefined;
-        const judged = await this.judge(level);
-        const base = { measure: this.lastResult.measure, threshold: this.lastResult.threshold };
-        const result = this.toResult(judged, base, this.lastResult.details ?? {}, this.lastPaired.paired);
+        const result = this.last.render(await this.last.judge(level));
         result.details = { ...result.details, correction: 'holm', corrected_confidence: level };
         result.message += ` (Holm-corrected confidence ${fmt(level * 100)}%)`;
         if (capAtInconclusive && result.verdict === 'pass') {
-            result.verdict = this.policy('inconclusive').verdict;
-            result.neutral = this.policy('inconclusive').neutral;
-            result.message += '; an earlier gate in Holm order did not pass, so this one cannot';
+            result.verdict = 'inconclusive';
+            result.message +=
+                '; an earlier gate in Holm order did not pass, so this one cannot' + policyNote(this.config);
         }
         return result;
     }
-    async judge(level) {
-        const { paired, binary, higherIsBetter } = this.lastPaired;
+    paired(pairing, base, common) {
         const { config } = this;
-        let raw;
-        let n;
-        let mde;
-        let method;
-        let details;
-        if (binary) {
-            const r = pairedDifferenceCI01(paired.candidate, paired.champion, level);
-            raw = r;
-            n = r.n;
-            method = 'paired 0/1: Newcombe hybrid score interval, McNemar test';
-            mde = minimumDetectableEffect({ n, discordant: r.table.b + r.table.c, confidence: level });
-            details = {
-                table: r.table,
-                discordant_rate: r.discordantRate,
-                mcnemar: { b: r.mcnemar.b, c: r.mcnemar.c, p: r.mcnemar.p, method: r.mcnemar.method }
+        const { paired, missing, imputed } = pairing;
+        const higherIsBetter = this.higherIsBetter;
+        const clusters = paired.clusterCount;
+        const binary = isBinary(paired.candidate) && isBinary(paired.champion);
+        const judge = async (level) => {
+            let raw;
+            let mde;
+            let method;
+            let details;
+            if (binary && clusters === undefined) {
+                const r = pairedDifferenceCI01(paired.candidate, paired.champion, level);
+                raw = r;
+                method = 'paired 0/1: Newcombe hybrid score interval, McNemar test';
+                mde = minimumDetectableEffect({
+                    n: r.n,
+                    discordant: r.table.b + r.table.c,
+                    confidence: level
+                });
+                details = {
+                    table: r.table,
+                    discordant_rate: r.discordantRate,
+                    mcnemar: { b: r.mcnemar.b, c: r.mcnemar.c, p: r.mcnemar.p, method: r.mcnemar.method }
+                };
+            }
+            else {
+                // BCa, for skewed differences (rare, large losses), and the t-interval with units − 1
+                // degrees of freedom, for few units: the wider of the two at each end.
+                const seed = config.seed ?? DEFAULT_SEED;
+                const r = await pairedBootstrap(paired.candidate, paired.champion, {
+                    resamples: config.resamples,
+                    seed,
+                    confidence: level,
+                    clusters: paired.clusters,
+                    interval: 'robust'
+                });
+                raw = r;
+                method = `${r.method === 'cluster-bootstrap' ? 'cluster' : 'paired'} bootstrap (BCa ∪ t)`;
+                mde = minimumDetectableEffect({ se: Math.max(r.se, r.t?.se ?? 0), confidence: level });
+                // Enough to recompute the interval: the seed and the draws' algorithm (src/stats/resample.ts).
+                details = {
+                    seed,
+                    resamples: r.resamples,
+                    se: r.se,
+                    units: r.units,
+                    percentile: r.percentile,
+                    bca: r.bca,
+                    t: r.t,
+                    generator: 'xoshiro256** (SplitMix64 seeding, 250 resamples per stream)',
+                    engine: r.engine
+                };
+            }
+            const ci = orient(raw, higherIsBetter);
+            return {
+                ci,
+                level,
+                method,
+                n: paired.paired,
+                mde,
+                pNonInferiority: pOf(ci, level, config.max_drop),
+                details
             };
-        }
-        else {
-            const seed = config.seed ?? DEFAULT_SEED;
-            const r = await pairedBootstrap(paired.candidate, paired.champion, {
-                resamples: config.resamples,
-                seed,
-                confidence: level,
-                clusters: paired.clusters
+        };
+        const render = (j) => {
+            const warnings = [];
+            const total = missing.candidate + missing.champion;
+            if (imputed)
+                warnings.push(`${total} items were in only one result and were counted against the candidate ` +
+                    `(${missing.candidate} missing from the candidate scored ${fmt(imputed.worst)}, ` +
+                    `${missing.champion} missing from the champion scored ${fmt(imputed.best)})`);
+            const few = clusters !== undefined && clusters < MIN_CLUSTERS
+                ? `only ${clusters} clusters: an interval over fewer than ${MIN_CLUSTERS} clusters is ` +
+                    'not trusted, so the gate cannot pass or fail'
+                : undefined;
+            return this.render(j, base, {
+                warnings,
+                holdBack: few,
+                details: {
+                    ...common,
+                    paired: paired.paired,
+                    candidate_only: missing.champion,
+                    champion_only: missing.candidate,
+                    ...(imputed ? { imputed: { ...missing, ...imputed } } : {}),
+                    ...(clusters !== undefined ? { clusters } : {})
+                }
             });
-            raw = r;
-            n = r.n;
-            method = r.method === 'cluster-bootstrap' ? 'cluster bootstrap' : 'paired bootstrap';
-            mde = minimumDetectableEffect({ se: r.se, confidence: level });
-            // Enough to recompute the interval: the seed and the draws' algorithm (src/stats/resample.ts).
-            details = {
-                seed,
-                resamples: r.resamples,
-                se: r.se,
-                units: r.units,
-                generator: 'xoshiro256** (SplitMix64 seeding, 250 resamples per stream)',
-                engine: r.engine
-            };
-        }
-        const ci = orient(raw, higherIsBetter);
-        // Normal approximation from the interval's width, only to order gates for Holm.
-        const z = normalQuantile(1 - (1 - level) / 2);
-        const se = (ci.high - ci.low) / (2 * z) || Number.EPSILON;
-        const pNonInferiority = 1 - normalCdf((ci.estimate + config.max_drop) / se);
-        return { ci, level, method, n, mde, pNonInferiority, details };
+        };
+        return { judge, render };
     }
-    toResult(j, base, common, paired) {
+    /**
+     * Without per-item samples (issue 21 point 1): Newcombe's interval for two independent
+     * proportions when both results give n and both values are in [0, 1]. Otherwise there is no
+     * interval, and the verdict is `inconclusive`: a bare difference of two numbers cannot tell a
+     * regression from noise, so it can never pass.
+     */
+    unpaired(cand, champ, championVersion, base, common, why) {
         const { config, of } = this;
-        const raw = nonInferiority(j.ci, config.max_drop);
-        const { verdict, neutral, note } = this.policy(raw);
-        const warnings = [];
-        // A regression that was detected was evidently not too small to detect.
-        if (raw !== 'fail' && j.mde > config.max_drop)
-            warnings.push(`this eval set is too small to detect a regression of ${config.max_drop}: the minimum ` +
-                `detectable effect at n=${j.n} is ${fmt(j.mde)} (80% power)`);
-        if (paired.candidateOnly + paired.championOnly > 0)
-            warnings.push(`${paired.candidateOnly + paired.championOnly} items were in only one result and were dropped ` +
-                `(${paired.candidateOnly} candidate-only, ${paired.championOnly} champion-only)`);
+        const delta = (this.higherIsBetter ? 1 : -1) * (cand.value - champ.value);
+        const warnings = [
+            `${why}: the two evaluations are compared as if independent, which cannot use the pairing ` +
+                'of items; return per-item samples with ids to get a paired test'
+        ];
+        const intro = `${of.metric} ${fmt(cand.value)} vs champion version ${championVersion} ` +
+            `${fmt(champ.value)}: Δ ${fmt(delta)}`;
+        let cannot;
+        const noN = [cand.n === undefined ? 'candidate' : '', champ.n === undefined ? 'champion' : '']
+            .filter(Boolean)
+            .map((side) => `the ${side}'s`);
+        if (noN.length)
+            cannot =
+                `${noN.join(' and ')} ${noN.length > 1 ? 'results give' : 'result gives'} no n, so the ` +
+                    'difference has no interval and cannot pass';
+        else if (![cand.value, champ.value].every((v) => v >= 0 && v <= 1))
+            cannot =
+                `a value is outside [0, 1]: without per-item samples only a proportion (or a mean of ` +
+                    'scores in [0, 1]) over n items has an interval, so the difference cannot pass';
+        else if (![cand.n, champ.n].every((n) => Number.isInteger(n) && n >= 1))
+            cannot = `n must be a whole number of items ≥ 1, so the difference has no interval`;
+        if (cannot)
+            return resultFor(config, 'inconclusive', `${intro}, but ${cannot}${policyNote(config)}`, {
+                ...base,
+                value: delta,
+                policy: config.on_inconclusive,
+                warnings,
+                details: { ...common, method: 'unpaired point estimate', why }
+            });
+        const n1 = cand.n;
+        const n2 = champ.n;
+        const judge = (level) => {
+            const raw = newcombeUnpairedCI(cand.value, n1, champ.value, n2, level);
+            const ci = orient(raw, this.higherIsBetter);
+            const z = normalQuantile(1 - (1 - level) / 2);
+            const se = (raw.high - raw.low) / (2 * z);
+            return Promise.resolve({
+                ci,
+                level,
+                method: 'unpaired: Newcombe hybrid score interval for two independent proportions',
+                n: Math.min(n1, n2),
+                mde: minimumDetectableEffect({ se, confidence: level }),
+                pNonInferiority: pOf(ci, level, config.max_drop),
+                details: { n_candidate: n1, n_champion: n2 }
+            });
+        };
+        const render = (j) => this.render(j, base, { warnings, details: { ...common, why } });
+        return { judge, render };
+    }
+    /** One result from a judged interval: the verdict it reads, and what n would settle it. */
+    render(j, base, extra) {
+        const { config, of } = this;
+        const measured = nonInferiority(j.ci, config.max_drop);
+        const verdict = extra.holdBack ? 'inconclusive' : measured;
+        const needed = samplesNeeded(j.n, j.mde, config.max_drop);
+        const warnings = [...extra.warnings];
         const interval = `[${fmt(j.ci.low)}, ${fmt(j.ci.high)}]`;
-        const reading = raw === 'pass'
+        const reading = measured === 'pass'
             ? `its lower bound is above −${config.max_drop}`
-            : raw === 'fail'
+            : measured === 'fail'
                 ? `its upper bound is below −${config.max_drop}: a real regression`
                 : `it straddles −${config.max_drop}: the data cannot tell`;
-        return resultFor(config, verdict, `Δ ${of.metric} ${fmt(j.ci.estimate)}, ${pct(j.level)} CI ${interval} (${j.method}, n=${j.n}): ${reading}${note}`, {
+        let tail;
+        if (verdict === 'inconclusive') {
+            if (j.mde > config.max_drop)
+                warnings.push(`this eval set is too small to detect a regression of ${config.max_drop}: the minimum ` +
+                    `detectable effect at n=${j.n} is ${fmt(j.mde)} (80% power)`);
+            tail =
+                (extra.holdBack ? `; but ${extra.holdBack}` : '') +
+                    `. inconclusive: ${count(j.n)} items detect a drop of ${fmt(j.mde)} at most` +
+                    (needed === null
+                        ? '; no number of items detects a drop of 0'
+                        : needed > j.n
+                            ? `; about ${count(needed)} are needed`
+                            : `; the true Δ is close to −${config.max_drop}, and more items narrow the interval`) +
+                    policyNote(config);
+        }
+        else
+            tail = needed === null ? '' : `; about ${count(needed)} items would detect ${config.max_drop}`;
+        return resultFor(config, verdict, `Δ ${of.metric} ${fmt(j.ci.estimate)}, ${pct(j.level)} CI ${interval} (${j.method}, n=${j.n}): ${reading}${tail}`, {
             ...base,
             value: j.ci.estimate,
             ci: { low: j.ci.low, high: j.ci.high, level: j.level },
             n: j.n,
-            neutral,
+            policy: config.on_inconclusive,
             warnings,
             details: {
-                ...common,
+                ...extra.details,
                 method: j.method,
-                paired: paired.paired,
-                candidate_only: paired.candidateOnly,
-                champion_only: paired.championOnly,
                 minimum_detectable_effect: j.mde,
+                samples_needed: needed,
                 p_noninferiority: j.pNonInferiority,
                 ...j.details
             }
         });
     }
-    /** `on_inconclusive` decides what an undecided interval means for this gate. */
-    policy(raw) {
-        if (raw !== 'inconclusive')
-            return { verdict: raw, note: '' };
-        switch (this.config.on_inconclusive) {
-            case 'pass':
-                return { verdict: 'pass', note: '; on_inconclusive: pass lets it through' };
-            case 'neutral':
-                return { verdict: 'inconclusive', neutral: true, note: '; on_inconclusive: neutral' };
-            default:
-                return { verdict: 'fail', note: '; on_inconclusive: fail refuses it' };
-        }
+}
+/**
+ * About how many items would detect a drop of `maxDrop` with 80 % power: the MDE shrinks as
+ * 1/√n, so n·(MDE/max_drop)². null for max_drop 0, which no n detects.
+ */
+function samplesNeeded(n, mde, maxDrop) {
+    if (!(maxDrop > 0))
+        return null;
+    return Math.max(1, Math.ceil(n * (mde / maxDrop) ** 2));
+}
+/** What `on_inconclusive` does with an inconclusive verdict, as the message says it. */
+function policyNote(config) {
+    switch (config.on_inconclusive) {
+        case 'pass':
+            return '; on_inconclusive: pass lets it through';
+        case 'neutral':
+            return '; on_inconclusive: neutral fails promote and gives a PR check a neutral conclusion';
+        default:
+            return '; on_inconclusive: fail fails the step';
     }
-    pointEstimate(cand, champ, championVersion, base, details) {
-        const { config, of } = this;
-        const delta = (this.higherIsBetter ? 1 : -1) * (cand - champ);
-        const verdict = delta >= -config.max_drop ? 'pass' : 'fail';
-        return resultFor(config, verdict, `${of.metric} ${fmt(cand)} vs champion version ${championVersion} ${fmt(champ)}: Δ ${fmt(delta)} ` +
-            (verdict === 'pass'
-                ? `is within the allowed drop ${config.max_drop}`
-                : `exceeds the allowed drop ${config.max_drop}`) +
-            ' (unpaired point estimate)', {
-            ...base,
-            value: delta,
-            details,
-            warnings: [
-                `unpaired point estimate (${String(details.why)}): noise cannot be told from a regression; ` +
-                    'return per-item samples with ids to get a paired test'
-            ]
-        });
-    }
+}
+/** Normal approximation from the interval's width, only to order gates for Holm. */
+function pOf(ci, level, maxDrop) {
+    const z = normalQuantile(1 - (1 - level) / 2);
+    const se = (ci.high - ci.low) / (2 * z) || Number.EPSILON;
+    return 1 - normalCdf((ci.estimate + maxDrop) / se);
+}
+function count(n) {
+    return n.toLocaleString('en-US');
 }
 /**
  * Holm–Bonferroni across several regression gates (`regression_correction: holm`): walk them from
@@ -64708,8 +65163,28 @@ function quantileCI(n, q, confidence) {
     const coverage = 1 - binomCdf(lowerRank - 1, n, q) - binomSf(upperRank, n, q);
     return { lowerRank, upperRank, coverage };
 }
+/**
+ * The lower rank alone (the largest r with P(B ≤ r−1) ≤ (1−confidence)/2), which exists for far
+ * fewer samples than the two-sided interval: enough to show a quantile is above a limit.
+ */
+function lowerRankOnly(n, q, confidence) {
+    quantile_ci_check(n, q, confidence);
+    const tail = (1 - confidence) / 2;
+    if (binomCdf(0, n, q) > tail)
+        return null;
+    let lo = 1;
+    let hi = n;
+    while (lo < hi) {
+        const mid = Math.ceil((lo + hi) / 2);
+        if (binomCdf(mid - 1, n, q) <= tail)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
+}
 /** The smallest n for which quantileCI(n, q, confidence) has an interval (368 for p99 at 95 %). */
-function samplesNeeded(q, confidence) {
+function quantile_ci_samplesNeeded(q, confidence) {
     quantile_ci_check(1, q, confidence);
     const tail = (1 - confidence) / 2;
     // Both conditions are monotone in n: (1−q)^n ≤ tail and q^n ≤ tail.
@@ -64743,12 +65218,67 @@ function binomSf(k, n, p) {
 /**
  * Verdicts on HDR histograms of microseconds. Percentiles use HDR's nearest-rank rule and report
  * the upper edge of the sample's bucket: at 3 significant digits that is at most 0.1 % above the
- * sample itself. For the p99 confidence interval the order statistics' values are read at their
- * ranks, the lower end at its bucket's lower edge and the upper end at its upper edge, so the
- * quantization can only widen the interval, never flip a verdict.
+ * sample itself. Two quantisations stand between a request's true latency and the histogram: the
+ * load generator rounds it to a whole µs (`recordMs`: up to 0.5 µs either way), and HDR puts it
+ * in a bucket. For the p99 confidence interval the order statistics are read at their ranks, the
+ * lower end at its bucket's lower edge less QUANTUM_US, the upper end at its upper edge plus
+ * QUANTUM_US: both quantisations can then only widen the interval, never flip a verdict.
+ *
+ * The order-statistic interval assumes independent requests. Latencies that drift together
+ * (a warming cache, a noisy neighbour, a queue) make the exceedances of p99 come in runs, and the
+ * interval too narrow (issue 21 point 5: 64 % coverage for AR(1) in log with ρ = 0.9). Given the
+ * latencies in the order they were measured, `exceedanceInflation` estimates that dependence and
+ * the interval is computed for the effective number of independent requests.
  */
 const P99 = 0.99;
 const ms = (us) => Math.round(us) / 1000;
+/** What rounding to a whole µs may have moved a latency by (loadgen.ts `recordMs`). */
+const QUANTUM_US = 0.5;
+/**
+ * How much dependence between successive requests inflates the variance of the count of
+ * requests above the q-quantile, by batch means (Geyer, "Practical Markov chain Monte Carlo",
+ * Stat Sci 1992;7:473–483, §3.2): the exceedance indicators are cut into b batches of
+ * m = ⌈√n⌉ requests, and the variance of the batch means, times m, is set against the
+ * independent p(1 − p). 1 (never less) unless the dependence is significant; n / factor is the
+ * effective n.
+ */
+function exceedanceInflation(seriesUs, q) {
+    const n = seriesUs.length;
+    const batch = Math.ceil(Math.sqrt(n));
+    const batches = Math.floor(n / batch);
+    const none = { factor: 1, batch, batches, significant: false };
+    if (batches < 2)
+        return none;
+    const sorted = Float64Array.from(seriesUs).sort();
+    const cut = sorted[Math.min(n - 1, Math.ceil(q * n) - 1)];
+    const counts = new Float64Array(batches);
+    let above = 0;
+    for (let j = 0; j < batches; j++) {
+        let k = 0;
+        for (let i = j * batch; i < (j + 1) * batch; i++)
+            if (seriesUs[i] > cut)
+                k++;
+        counts[j] = k;
+        above += k;
+    }
+    const p = above / (batches * batch);
+    if (p <= 0 || p >= 1)
+        return none;
+    const mean = above / batches;
+    let ss = 0;
+    for (const k of counts)
+        ss += (k - mean) ** 2;
+    // Independent requests: the batch counts are binomial, and D = Σ(k − k̄)² / (m·p(1 − p)) is
+    // about χ² with b − 1 degrees of freedom. With rare exceedances the estimate is noisy, so it is
+    // applied only when D is beyond χ²'s 99th percentile (Wilson–Hilferty): dependence shown, not
+    // guessed, or a few hundred independent requests would lose their interval to noise.
+    const dispersion = ss / (batch * p * (1 - p));
+    const df = batches - 1;
+    const critical = df * (1 - 2 / (9 * df) + 2.3263 * Math.sqrt(2 / (9 * df))) ** 3;
+    const factor = Math.max(1, dispersion / df);
+    const significant = dispersion > critical && factor > 1;
+    return { factor: significant ? factor : 1, batch, batches, significant };
+}
 function quantileStats(h) {
     const n = h.count;
     if (!n)
@@ -64786,7 +65316,9 @@ function lowestEquivalent(v) {
  * p99 against a threshold by the order-statistic CI: fail if its lower end is above the
  * threshold, pass if its upper end is at or below it, else inconclusive.
  */
-function judgeP99(h, label, thresholdMs, confidence) {
+function judgeP99(h, label, thresholdMs, confidence, 
+/** The recorded µs values in the order they were measured, to estimate their dependence. */
+seriesUs) {
     const stats = quantileStats(h);
     const level = Math.round(confidence * 1000) / 10;
     const limit = thresholdMs !== undefined ? ` ≤ ${fmt(thresholdMs)} ms` : '';
@@ -64798,23 +65330,63 @@ function judgeP99(h, label, thresholdMs, confidence) {
             verdict: thresholdMs !== undefined ? 'inconclusive' : undefined,
             message: `no successful requests to measure ${label} on`
         };
-    const ranks = quantileCI(stats.n, P99, confidence);
+    // Dependence shrinks the information to that of nEff independent requests: the interval is
+    // the one nEff requests give, its ranks scaled back to the n measured.
+    const dependence = seriesUs && seriesUs.length === stats.n ? exceedanceInflation(seriesUs, P99) : undefined;
+    const factor = dependence?.factor ?? 1;
+    const nEff = Math.floor(stats.n / factor);
+    const effRanks = nEff >= 1 ? quantileCI(nEff, P99, confidence) : null;
+    const ranks = factor === 1
+        ? effRanks
+        : effRanks && Math.ceil((effRanks.upperRank * stats.n) / nEff) <= stats.n
+            ? {
+                lowerRank: Math.max(1, Math.floor((effRanks.lowerRank * stats.n) / nEff)),
+                upperRank: Math.ceil((effRanks.upperRank * stats.n) / nEff),
+                coverage: effRanks.coverage
+            }
+            : null;
+    const correlated = factor > 1
+        ? { inflation: Math.round(factor * 1000) / 1000, effective_n: nEff, batch: dependence?.batch }
+        : undefined;
     const p99 = stats.p99;
+    if (!ranks && thresholdMs !== undefined) {
+        // Too few (effective) samples for both ends, but the lower end alone may show p99 is over.
+        const lowerEff = nEff >= 1 ? lowerRankOnly(nEff, P99, confidence) : null;
+        const lowerRank = lowerEff ? Math.max(1, Math.floor((lowerEff * stats.n) / nEff)) : null;
+        const lowMs = lowerRank
+            ? (lowestEquivalent(valueAtRank(h, lowerRank)) - QUANTUM_US) / 1000
+            : undefined;
+        if (lowMs !== undefined && lowMs > thresholdMs)
+            return {
+                ...stats,
+                ci: null,
+                ...(correlated ? { dependence: correlated } : {}),
+                threshold_ms: thresholdMs,
+                verdict: 'fail',
+                message: `${label} ${fmt(p99)} ms exceeds${limit}: too few ` +
+                    (correlated ? `effective samples (${nEff} of ${stats.n})` : `samples (${stats.n})`) +
+                    ` for a two-sided interval, but its ${level}% lower bound ${fmt(lowMs)} ms is above it`
+            };
+    }
     if (!ranks) {
-        const needed = samplesNeeded(P99, confidence);
+        const needed = Math.ceil(quantile_ci_samplesNeeded(P99, confidence) * factor);
         return {
             ...stats,
             ci: null,
             samples_needed: needed,
+            ...(correlated ? { dependence: correlated } : {}),
             threshold_ms: thresholdMs,
             verdict: thresholdMs !== undefined ? 'inconclusive' : undefined,
-            message: `${label} ${fmt(p99)} ms from only ${stats.n} samples: a two-sided ${level}% confidence ` +
-                `interval for p99 needs at least ${needed}` +
+            message: `${label} ${fmt(p99)} ms from only ${stats.n} samples` +
+                (correlated ? ` (correlated: worth ${nEff} independent ones)` : '') +
+                `: a two-sided ${level}% confidence interval for p99 needs at least ${needed}` +
                 (thresholdMs !== undefined ? `, so it cannot be judged against${limit}` : '')
         };
     }
-    const low = ms(lowestEquivalent(valueAtRank(h, ranks.lowerRank)));
-    const high = ms(valueAtRank(h, ranks.upperRank));
+    const lowUs = lowestEquivalent(valueAtRank(h, ranks.lowerRank)) - QUANTUM_US;
+    const highUs = valueAtRank(h, ranks.upperRank) + QUANTUM_US;
+    const low = lowUs / 1000;
+    const high = highUs / 1000;
     const ci = {
         low,
         high,
@@ -64823,9 +65395,11 @@ function judgeP99(h, label, thresholdMs, confidence) {
         upper_rank: ranks.upperRank,
         coverage: Math.round(ranks.coverage * 1e6) / 1e6
     };
-    const ciText = `${level}% CI ${fmt(low)}–${fmt(high)} ms, n=${stats.n}`;
+    const ciText = `${level}% CI ${fmt(low)}–${fmt(high)} ms, n=${stats.n}` +
+        (correlated ? `, correlated requests worth ${nEff} independent ones` : '');
+    const extra = correlated ? { dependence: correlated } : {};
     if (thresholdMs === undefined)
-        return { ...stats, ci, message: `${label} ${fmt(p99)} ms (${ciText})` };
+        return { ...stats, ci, ...extra, message: `${label} ${fmt(p99)} ms (${ciText})` };
     let verdict;
     let message;
     if (low > thresholdMs) {
@@ -64842,7 +65416,7 @@ function judgeP99(h, label, thresholdMs, confidence) {
             `${label} ${fmt(p99)} ms cannot be told apart from${limit}: the interval straddles it ` +
                 `(${ciText}); more requests narrow it`;
     }
-    return { ...stats, ci, threshold_ms: thresholdMs, verdict, message };
+    return { ...stats, ci, ...extra, threshold_ms: thresholdMs, verdict, message };
 }
 
 // EXTERNAL MODULE: external "node:perf_hooks"
@@ -65001,10 +65575,14 @@ const HIGHEST_US = 3_600_000_000;
 function newHistogram() {
     return (0,external_node_perf_hooks_.createHistogram)({ lowest: 1, highest: HIGHEST_US, figures: 3 });
 }
-/** Record a duration given in ms into a µs histogram. */
+/** Record a duration given in ms into a µs histogram; returns the µs recorded. */
 function recordMs(h, ms) {
-    h.record(Math.min(HIGHEST_US, Math.max(1, Math.round(ms * 1000))));
+    const us = Math.min(HIGHEST_US, Math.max(1, Math.round(ms * 1000)));
+    h.record(us);
+    return us;
 }
+/** The latency series kept for the judge's dependence estimate: 8 MB at most. */
+const LATENCY_SERIES_MAX = 1_000_000;
 /**
  * Open model connection cap: enough for one second of backlog at the target rate, within
  * [8, 512]. Beyond it requests wait in the pool's queue, still measured from their intended time,
@@ -65154,6 +65732,7 @@ class LoadRun {
     plan;
     stream;
     latency = newHistogram();
+    latencySeries = [];
     ttft;
     itl;
     slippage;
@@ -65369,10 +65948,10 @@ class LoadRun {
                 this.errors[kind] = (this.errors[kind] ?? 0) + 1;
                 // A timeout is a latency too (at least this long): dropping it would flatter p99.
                 if (kind === 'timeout')
-                    recordMs(this.latency, now - call.start);
+                    this.recordLatency(now - call.start);
             }
             else {
-                recordMs(this.latency, now - call.start);
+                this.recordLatency(now - call.start);
                 if (this.ttft && call.firstToken >= 0)
                     recordMs(this.ttft, call.firstToken - call.start);
             }
@@ -65389,6 +65968,11 @@ class LoadRun {
         }
         else if (this.allFinished >= this.total)
             this.resolve();
+    }
+    recordLatency(ms) {
+        const us = recordMs(this.latency, ms);
+        if (this.latencySeries.length < LATENCY_SERIES_MAX)
+            this.latencySeries.push(us);
     }
     stop() {
         if (this.stopped)
@@ -65419,6 +66003,7 @@ class LoadRun {
             model,
             connections: this.connections,
             latency: this.latency,
+            latencySeries: this.latency.count <= LATENCY_SERIES_MAX ? this.latencySeries : [],
             ttft: this.ttft,
             itl: this.itl,
             slippage: this.slippage,
@@ -65597,7 +66182,7 @@ const gate_pct = (x) => `${fmt(x * 100)}%`;
 function judgeLoad(config, plan, load, planWarnings = []) {
     const warnings = [...planWarnings];
     const conf = config.confidence;
-    const latency = judgeP99(load.latency, 'p99 latency', config.p99_ms, conf);
+    const latency = judgeP99(load.latency, 'p99 latency', config.p99_ms, conf, load.latencySeries);
     const ttft = load.ttft
         ? judgeP99(load.ttft, 'p99 time to first token', config.ttft_p99_ms, conf)
         : undefined;
@@ -67660,7 +68245,54 @@ function readRunsOnce(registry) {
     return registry;
 }
 
+;// CONCATENATED MODULE: ./src/verdict.ts
+
+/** The worst enforced gate decides (error > fail > inconclusive > pass). */
+function overallVerdict(results) {
+    return worstVerdict(results.filter((r) => r.enforce).map((r) => r.verdict));
+}
+/**
+ * What an inconclusive gate's `on_inconclusive` policy lets through (SPEC §5). The policy never
+ * rewrites a verdict: it is read here, for the step and the check conclusion only. A gate without
+ * a policy (latency, metric) is held to `fail`.
+ */
+function inconclusivePolicies(results) {
+    return results
+        .filter((r) => r.enforce && r.verdict === 'inconclusive')
+        .map((r) => r.policy ?? 'fail');
+}
+/**
+ * Whether the step succeeds, which in `promote` mode is also whether the alias may move. A pass
+ * succeeds. An inconclusive verdict succeeds when every enforced inconclusive gate's policy lets
+ * it: `pass` in any mode, `neutral` only in a PR check (`evaluate`). fail and error never do.
+ */
+function stepSucceeds(mode, verdict, results) {
+    if (verdict === 'pass')
+        return true;
+    if (verdict !== 'inconclusive')
+        return false;
+    return inconclusivePolicies(results).every((p) => p === 'pass' || (p === 'neutral' && mode === 'evaluate'));
+}
+/** The check-run conclusion: neutral when a `neutral` policy is what let an inconclusive through. */
+function conclusion(mode, verdict, results) {
+    if (verdict === 'pass')
+        return 'success';
+    if (!stepSucceeds(mode, verdict, results))
+        return 'failure';
+    return inconclusivePolicies(results).includes('neutral') ? 'neutral' : 'success';
+}
+/**
+ * A note for a report's verdict cell: which policy an inconclusive gate carries when it is not
+ * the default (` (neutral)`, ` (on_inconclusive: pass)`), so a reader sees why the step went on.
+ */
+function verdict_policyNote(g) {
+    if (g.verdict !== 'inconclusive' || !g.policy || g.policy === 'fail')
+        return '';
+    return g.policy === 'neutral' ? ' (neutral)' : ` (on_inconclusive: ${g.policy})`;
+}
+
 ;// CONCATENATED MODULE: ./src/reports/markdown.ts
+
 
 
 /**
@@ -67682,7 +68314,7 @@ function headline(report) {
     if (report.promoted)
         return `Promoted ${target} to '${report.alias}'`;
     if (report.mode === 'evaluate')
-        return `${target} ${report.verdict === 'pass' ? 'would be promoted' : 'would not be promoted'} (${report.verdict})`;
+        return `${target} ${stepSucceeds('promote', report.verdict, report.gates) ? 'would be promoted' : 'would not be promoted'} (${report.verdict})`;
     return `${target} not promoted (${report.verdict})`;
 }
 function cell(s) {
@@ -67724,7 +68356,7 @@ function gateTable(gates) {
         g.threshold ?? '',
         ci(g),
         g.n !== undefined ? String(g.n) : '',
-        ICON[g.verdict] + (g.neutral ? ' (neutral)' : '')
+        ICON[g.verdict] + verdict_policyNote(g)
     ]
         .map(cell)
         .join(' | '));
@@ -72951,32 +73583,6 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-;// CONCATENATED MODULE: ./src/verdict.ts
-
-/** The worst enforced gate decides (error > fail > inconclusive > pass). */
-function overallVerdict(results) {
-    return worstVerdict(results.filter((r) => r.enforce).map((r) => r.verdict));
-}
-/**
- * Whether the step succeeds. `promote` needs a pass; a PR check (`evaluate`) also accepts an
- * inconclusive result when every inconclusive gate asked for `neutral`.
- */
-function stepSucceeds(mode, verdict, results) {
-    if (verdict === 'pass')
-        return true;
-    if (mode === 'evaluate' && verdict === 'inconclusive')
-        return results.filter((r) => r.enforce && r.verdict === 'inconclusive').every((r) => r.neutral);
-    return false;
-}
-/** The check-run conclusion for a verdict. */
-function conclusion(mode, verdict, results) {
-    if (verdict === 'pass')
-        return 'success';
-    if (verdict === 'inconclusive' && stepSucceeds(mode, verdict, results))
-        return 'neutral';
-    return 'failure';
-}
-
 ;// CONCATENATED MODULE: ./src/reports/github.ts
 
 
@@ -73224,7 +73830,7 @@ async function buildAnnotations(report, settings) {
             start_line: where.start,
             end_line: where.end,
             annotation_level: g.verdict === 'inconclusive' ? 'warning' : 'failure',
-            title: shorten(`${g.name}: ${g.verdict}${g.neutral ? ' (neutral)' : ''}`, 255),
+            title: shorten(`${g.name}: ${g.verdict}${verdict_policyNote(g)}`, 255),
             message: shorten(gateMessage(g), ANNOTATION_MESSAGE_LIMIT)
         };
     });
@@ -73333,9 +73939,7 @@ function promotionAnswer(report) {
             ? `**Rolled back:** yes — '${report.alias}' points at version ${report.championAfter} again.`
             : `**Promoted:** yes — '${report.alias}' now points at ${target}.`;
     const blockers = report.gates.filter((g) => g.enforce && g.verdict !== 'pass');
-    const named = blockers
-        .slice(0, 5)
-        .map((g) => `${g.name} ${g.verdict}${g.neutral ? ' (neutral)' : ''}`);
+    const named = blockers.slice(0, 5).map((g) => `${g.name} ${g.verdict}${verdict_policyNote(g)}`);
     if (blockers.length > 5)
         named.push(`${blockers.length - 5} more`);
     const why = report.error
@@ -73345,6 +73949,8 @@ function promotionAnswer(report) {
         return `**Promoted:** no — ${why}.`;
     if (report.verdict === 'pass')
         return `**Would promote:** yes — ${target} passes every enforced gate and would become '${report.alias}'.`;
+    if (stepSucceeds('promote', report.verdict, report.gates))
+        return `**Would promote:** yes — ${why}, which on_inconclusive: pass lets through; ${target} would become '${report.alias}'.`;
     const neutral = checkConclusion(report) === 'neutral';
     return `**Would promote:** no — ${why}${neutral ? '; this check passes as neutral, but promote needs a pass' : ''}.`;
 }
@@ -73677,7 +74283,8 @@ async function gateAndPromote(settings, registry, http, report) {
         report.notes.push('evaluate mode: the registry was not changed.');
         return;
     }
-    if (report.verdict !== 'pass')
+    // A pass, or an inconclusive that every such gate's on_inconclusive: pass lets through.
+    if (!stepSucceeds('promote', report.verdict, report.gates))
         return;
     // Where previous_alias pointed, so a failed build can put everything back as it was.
     const previousHolder = settings.previousAlias && settings.config.build?.on_failure === 'restore'
