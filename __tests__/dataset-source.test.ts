@@ -526,7 +526,7 @@ describe('the failing items in the job summary', () => {
         message: '',
         warnings: [],
         details: {
-          dataset: { path: 'evals/golden.jsonl', sha256: 'ab'.repeat(32), items: 40 },
+          dataset_file: { path: 'evals/golden.jsonl', sha256: 'ab'.repeat(32), items: 40 },
           judge: { host: 'judge.internal', model: 'grader' },
           failing_items: [
             { id: 'q1', expected: 'Paris', got: '</details><script>x</script> | `rm`', score: 0 }
