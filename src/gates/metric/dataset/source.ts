@@ -207,8 +207,12 @@ export class DatasetSource implements MetricSource {
 
     const ids: string[] = []
     const samples: number[] = []
+    const unanswered: string[] = []
     for (let i = 0; i < n; i++) {
-      if (Number.isNaN(scores[i])) continue
+      if (Number.isNaN(scores[i])) {
+        unanswered.push(scan.ids[i])
+        continue
+      }
       ids.push(scan.ids[i])
       samples.push(scores[i])
     }
@@ -231,6 +235,7 @@ export class DatasetSource implements MetricSource {
       n: samples.length,
       samples: { [gate.metric]: samples },
       ids,
+      unanswered,
       dataset: { name: gate.dataset, digest: scan.sha256 },
       // The host only: a path or query may carry a token.
       origin:
