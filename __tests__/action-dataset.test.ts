@@ -143,7 +143,7 @@ describe('source: dataset, as GitHub runs it', () => {
     expect(accuracy.value).toBeCloseTo(189 / 199, 12)
     expect(accuracy.n).toBe(199)
     expect(accuracy.details).toMatchObject({
-      dataset: { path: 'evals/golden.jsonl', items: 200 },
+      dataset_file: { path: 'evals/golden.jsonl', items: 200 },
       answered: 199,
       item_errors: 1,
       item_errors_by_kind: { 'HTTP 503': 1 },

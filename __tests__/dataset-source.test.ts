@@ -371,6 +371,8 @@ describe('faults', () => {
     )
     expect(serving.requests.filter((q) => q.prompt === 'p1')).toHaveLength(3)
     expect(r.ids).not.toContain('q1')
+    // Still part of the set (a regression compares sets), never paired.
+    expect(r.unanswered).toEqual(['q1'])
     expect(r.n).toBe(9)
     expect(r.details).toMatchObject({
       item_errors: 1,
@@ -526,7 +528,7 @@ describe('the failing items in the job summary', () => {
         message: '',
         warnings: [],
         details: {
-          dataset: { path: 'evals/golden.jsonl', sha256: 'ab'.repeat(32), items: 40 },
+          dataset_file: { path: 'evals/golden.jsonl', sha256: 'ab'.repeat(32), items: 40 },
           judge: { host: 'judge.internal', model: 'grader' },
           failing_items: [
             { id: 'q1', expected: 'Paris', got: '</details><script>x</script> | `rm`', score: 0 }

@@ -36,13 +36,18 @@ if (process.argv[2] === '--serve') {
   }
   process.send?.({ url: standin.url })
   process.on('message', (m: { cmd?: string }) => {
-    if (m.cmd === 'count') process.send?.({ count: standin.count })
+    if (m.cmd === 'peak') {
+      process.send?.({ peak: standin.maxInFlight })
+      standin.maxInFlight = 0
+    }
   })
 } else await main()
 
 interface Standin {
   url: string
   child: ChildProcess
+  /** The most requests open at once since the last call. */
+  peak(): Promise<number>
   close(): Promise<void>
 }
 
@@ -57,6 +62,11 @@ async function forkStandin(delayMs: number): Promise<Standin> {
   return {
     url,
     child,
+    peak: () =>
+      new Promise<number>((resolve) => {
+        child.once('message', (m) => resolve((m as { peak: number }).peak))
+        child.send({ cmd: 'peak' })
+      }),
     close: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve())
@@ -240,7 +250,7 @@ async function main(): Promise<void> {
   }
   const ours = [...runs].sort((a, b) => a - b)[1]
   console.log(
-    `model-gate: ${items} items, 50 ms answers, concurrency 16: ${runs.map((x) => x.toFixed(1)).join(', ')} items/s (median ${ours.toFixed(1)}; goal ≥ 288); evaluator CPU ${cpus.map((x) => x.toFixed(3)).join(', ')} ms/item; load ${load()}`
+    `model-gate: ${items} items, 50 ms answers, concurrency 16: ${runs.map((x) => x.toFixed(1)).join(', ')} items/s (median ${ours.toFixed(1)}; goal ≥ 288); evaluator CPU ${cpus.map((x) => x.toFixed(3)).join(', ')} ms/item; most requests open at once ${await slow.peak()}; load ${load()}`
   )
 
   // 2. promptfoo, same stand-in and items.
@@ -254,7 +264,7 @@ async function main(): Promise<void> {
       // promptfoo's own evaluation time leaves out its start (npx, loading): the fair figure.
       const theirs = pf.evalSeconds ? items / pf.evalSeconds : wall
       console.log(
-        `promptfoo -j 16: ${items} items, ${pf.passes}/${pf.total} passed; its own evaluation time ${pf.evalSeconds?.toFixed(2) ?? '?'} s = ${theirs.toFixed(1)} items/s; wall with process start ${pf.seconds.toFixed(2)} s = ${wall.toFixed(1)} items/s; ratio model-gate/promptfoo ${(ours / theirs).toFixed(2)}× (against its evaluation time), load ${load()}`
+        `promptfoo -j 16: ${items} items, ${pf.passes}/${pf.total} passed; its own evaluation time ${pf.evalSeconds?.toFixed(2) ?? '?'} s = ${theirs.toFixed(1)} items/s; wall with process start ${pf.seconds.toFixed(2)} s = ${wall.toFixed(1)} items/s; ratio model-gate/promptfoo ${(ours / theirs).toFixed(2)}× (against its evaluation time); most requests open at once ${await slow.peak()}; load ${load()}`
       )
     }
   }

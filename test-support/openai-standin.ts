@@ -62,6 +62,8 @@ export interface OpenAIStandin {
   requests: ChatRequest[]
   /** Chat requests received, faults included. */
   count: number
+  /** The most chat requests open at once (how much concurrency a client really used). */
+  maxInFlight: number
   answer: (req: ChatRequest) => Reply
   fault?: (req: ChatRequest) => Fault | undefined
   close(): Promise<void>
@@ -81,6 +83,7 @@ export async function startOpenAIStandin(opts: OpenAIStandinOptions = {}): Promi
     delayMs: opts.delayMs ?? 0,
     requests: [],
     count: 0,
+    maxInFlight: 0,
     answer: () => 'OK',
     close: () =>
       new Promise<void>((resolve) => {
@@ -350,7 +353,11 @@ export async function startOpenAIStandin(opts: OpenAIStandinOptions = {}): Promi
     timers.add(t)
   }
 
+  let inFlight = 0
   const server = http.createServer((req, res) => {
+    inFlight++
+    standin.maxInFlight = Math.max(standin.maxInFlight, inFlight)
+    res.on('close', () => inFlight--)
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8')))

@@ -141,7 +141,8 @@ export function latencyTable(gates: GateResult[]): string {
 }
 
 interface DatasetView {
-  dataset?: { path: string; sha256: string; items: number }
+  /** `dataset` itself is the common {name, digest} that every source may give. */
+  dataset_file?: { path: string; sha256: string; items: number }
   judge?: { host: string; model: string }
   failing_items?: Array<{ id: string; expected: string; got: string; score: number }>
   failing_count?: number
@@ -164,13 +165,13 @@ export function failingItems(gates: GateResult[]): string {
       .replace(/`/g, '&#96;')
   for (const g of gates) {
     const d = g.details as DatasetView | undefined
-    if (!d?.dataset || !d.failing_items) continue
+    if (!d?.dataset_file || !d.failing_items) continue
     const failing = d.failing_count ?? d.failing_items.length
     const errors = d.item_errors ?? 0
     out.push(
       `<details><summary>${text(g.name)}: ${failing} failing item${failing === 1 ? '' : 's'}` +
-        `${errors ? `, ${errors} item error${errors === 1 ? '' : 's'}` : ''} of ${d.dataset.items}` +
-        ` in ${text(d.dataset.path)} (sha256 <code>${text(d.dataset.sha256.slice(0, 16))}</code>)` +
+        `${errors ? `, ${errors} item error${errors === 1 ? '' : 's'}` : ''} of ${d.dataset_file.items}` +
+        ` in ${text(d.dataset_file.path)} (sha256 <code>${text(d.dataset_file.sha256.slice(0, 16))}</code>)` +
         `${d.judge ? `, graded by ${text(d.judge.model)} at ${text(d.judge.host)}` : ''}</summary>`,
       ''
     )

@@ -126,8 +126,9 @@ export function sameItems(cand: MetricResult, champ: MetricResult, championVersi
       'evaluate both versions on the same dataset (same name and digest), then run the gate again'
     )
   if (!cand.ids || !champ.ids) return
-  const candIds = new Set(cand.ids.map(String))
-  const champIds = new Set(champ.ids.map(String))
+  // Items a side could not answer are still part of its set; pairing then leaves them out.
+  const candIds = new Set([...cand.ids, ...(cand.unanswered ?? [])].map(String))
+  const champIds = new Set([...champ.ids, ...(champ.unanswered ?? [])].map(String))
   let onlyCand = 0
   for (const id of candIds) if (!champIds.has(id)) onlyCand++
   let onlyChamp = 0

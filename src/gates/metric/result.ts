@@ -11,6 +11,12 @@ export interface MetricResult {
   n?: number
   samples?: Record<string, unknown[]>
   ids?: Array<string | number>
+  /**
+   * Items of the set that have no reading (the built-in evaluator's item errors, SPEC §10): they
+   * belong to the evaluated set, so a side's set is `ids` plus these when the two sides are
+   * compared, but they are never paired.
+   */
+  unanswered?: Array<string | number>
   clusters?: Array<string | number>
   /**
    * Metrics the source knows are shares of 0/1 items (promptfoo pass_rate, lm-eval acc): with n

@@ -242,7 +242,7 @@ export class DatasetSource implements MetricSource {
         `dataset ${gate.dataset} (sha256 ${digestShort}, ${n} items) against ${host}, ` +
         `model ${target.model}, scored ${gate.score.type}${judgeText}`,
       details: {
-        dataset: { path: gate.dataset, sha256: scan.sha256, items: n },
+        dataset_file: { path: gate.dataset, sha256: scan.sha256, items: n },
         scorer: gate.score.type,
         ...(scorer.judge ? { judge: scorer.judge } : {}),
         answered: samples.length,
