@@ -88,16 +88,19 @@ export function answeredOnBoth(
   champ: MetricResult,
   metric: string
 ): [MetricResult, MetricResult] {
-  const drop = (r: MetricResult, other: MetricResult): MetricResult => {
-    const gone = new Set((other.unanswered ?? []).map(String))
+  // Both sides drop what either could not answer, and both record the union as unanswered, so
+  // the same-items check still sees one set on each side.
+  const gone = new Set([...(cand.unanswered ?? []), ...(champ.unanswered ?? [])].map(String))
+  const drop = (r: MetricResult): MetricResult => {
     const values = r.samples?.[metric]
     if (gone.size === 0 || !r.ids || !values) return r
     const keep = r.ids.map((id) => !gone.has(String(id)))
-    if (keep.every(Boolean)) return r
+    if (keep.every(Boolean)) return { ...r, unanswered: [...gone] }
     const kept = values.filter((_, i) => keep[i])
     const numeric = kept.filter((v): v is number => typeof v === 'number')
     return {
       ...r,
+      unanswered: [...gone],
       ids: r.ids.filter((_, i) => keep[i]),
       samples: { ...r.samples, [metric]: kept },
       n: kept.length,
@@ -107,7 +110,7 @@ export function answeredOnBoth(
       }
     }
   }
-  return [drop(cand, champ), drop(champ, cand)]
+  return [drop(cand), drop(champ)]
 }
 
 /**

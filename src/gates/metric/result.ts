@@ -30,12 +30,6 @@ export interface MetricResult {
   origin?: string
   /** The data set the value was measured on, when the source knows it: compared across sides. */
   dataset?: { name?: string; digest?: string }
-  /**
-   * Items of the data set that this side could not score (item errors, counted and limited by
-   * the source). A regression pairs only items answered on both sides (SPEC §10), so these drop
-   * out of the other side too instead of counting as missing.
-   */
-  unanswered?: Array<string | number>
   /** Source-specific facts for the receipt (item errors, failing items, measurements, …). */
   details?: Record<string, unknown>
 }
