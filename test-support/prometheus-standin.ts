@@ -93,7 +93,8 @@ export async function startPrometheusStandin(answers: Answer[] = []): Promise<Pr
       }
       state.requests.push(seen)
       state.onRequest?.(seen)
-      // Prometheus serves the API under the configured prefix only; anything else is a 404 page.
+      // Prometheus serves the API under its route prefix only; elsewhere Go's http.NotFound answers
+      // (net/http: 404, text/plain, "404 page not found").
       if (!url.pathname.endsWith('/api/v1/query')) {
         res
           .writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
