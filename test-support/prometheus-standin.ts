@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import path from 'node:path'
-import { ROOT } from './run-action.js'
+import { fixturePath } from './fixtures.js'
 
 /**
  * A stand-in for Prometheus' query API that answers with a real server's captured answers
@@ -32,8 +31,7 @@ export interface Capture {
 }
 
 export function capture(name: CaptureName): Capture {
-  const file = path.join(ROOT, 'test-support', 'fixtures', 'prometheus', `${name}.json`)
-  return JSON.parse(readFileSync(file, 'utf8')) as Capture
+  return JSON.parse(readFileSync(fixturePath('prometheus', `${name}.json`), 'utf8')) as Capture
 }
 
 /** A success or scalar capture with its one sample's value string replaced ("412.5", "NaN"). */
