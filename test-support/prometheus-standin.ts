@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import path from 'node:path'
-import { ROOT } from './run-action.js'
+import { fixturePath } from './fixtures.js'
 
 /**
  * A stand-in for Prometheus' query API that answers with a real server's captured answers
@@ -32,8 +31,7 @@ export interface Capture {
 }
 
 export function capture(name: CaptureName): Capture {
-  const file = path.join(ROOT, 'test-support', 'fixtures', 'prometheus', `${name}.json`)
-  return JSON.parse(readFileSync(file, 'utf8')) as Capture
+  return JSON.parse(readFileSync(fixturePath('prometheus', `${name}.json`), 'utf8')) as Capture
 }
 
 /** A success or scalar capture with its one sample's value string replaced ("412.5", "NaN"). */
@@ -93,7 +91,8 @@ export async function startPrometheusStandin(answers: Answer[] = []): Promise<Pr
       }
       state.requests.push(seen)
       state.onRequest?.(seen)
-      // Prometheus serves the API under the configured prefix only; anything else is a 404 page.
+      // Prometheus serves the API under its route prefix only; elsewhere Go's http.NotFound answers
+      // (net/http: 404, text/plain, "404 page not found").
       if (!url.pathname.endsWith('/api/v1/query')) {
         res
           .writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
