@@ -23,7 +23,11 @@ import { MlflowRegistry } from '../src/registry/mlflow.js'
 import { MetricGateSchema } from '../src/settings/config.js'
 import { pairByIds } from '../src/stats/paired.js'
 import { startMlflowStandin } from '../test-support/mlflow-standin.js'
-import { promptfooResults, type PromptfooRowSpec, splitTable } from '../test-support/results-files.js'
+import {
+  promptfooResults,
+  type PromptfooRowSpec,
+  splitTable
+} from '../test-support/results-files.js'
 
 const ROWS = Number(process.argv[2] ?? 100_000)
 const RUNS = Number(process.argv[3] ?? 5)
@@ -62,7 +66,11 @@ async function main(): Promise<void> {
     return runId
   })
   const tableBytes = Buffer.byteLength(table(7))
-  mlflow.seedModel('chatbot', sides.map((run_id) => ({ run_id })), { champion: '1' })
+  mlflow.seedModel(
+    'chatbot',
+    sides.map((run_id) => ({ run_id })),
+    { champion: '1' }
+  )
   const http = new HttpClient({ retries: 0, maxResponseBytes: 256 * 1024 * 1024 })
   const registry = new MlflowRegistry(http, mlflow.url, { source: 'none' })
   const [champion, candidate] = await Promise.all([
@@ -101,6 +109,7 @@ async function main(): Promise<void> {
   const rows: string[] = []
   const totals: number[] = []
   const rssGrowth: number[] = []
+  const cpuTotals: number[] = []
   for (let run = 0; run < RUNS; run++) {
     // A new mtime: the file source must read and parse it again, as in a fresh job.
     const stamp = new Date(Date.now() + run * 1000)
@@ -110,6 +119,7 @@ async function main(): Promise<void> {
     let peak = rss0
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5)
     const evaluations = new Evaluations()
+    const cpu0 = process.cpuUsage()
     const t0 = performance.now()
     const [pc, pp] = await Promise.all([
       evaluations.get(pfGate, candidate, ctx),
@@ -131,13 +141,16 @@ async function main(): Promise<void> {
       { ids: mp.ids ?? [], values: numbers(mp, 'exact_match/v1') }
     )
     const t2 = performance.now()
+    const cpu = process.cpuUsage(cpu0)
     clearInterval(sampler)
     peak = Math.max(peak, process.memoryUsage().rss)
-    if (pfPaired.paired !== ROWS / 2 || mlPaired.paired !== ROWS) throw new Error('pairing lost items')
+    if (pfPaired.paired !== ROWS / 2 || mlPaired.paired !== ROWS)
+      throw new Error('pairing lost items')
     totals.push(t2 - t0)
+    cpuTotals.push((cpu.user + cpu.system) / 1000)
     rssGrowth.push((peak - rss0) / 1024 / 1024)
     rows.push(
-      `| ${run + 1} | ${(t1 - t0).toFixed(0)} | ${(t2 - t1).toFixed(0)} | ${(t2 - t0).toFixed(0)} | ${((peak - rss0) / 1024 / 1024).toFixed(0)} |`
+      `| ${run + 1} | ${(t1 - t0).toFixed(0)} | ${(t2 - t1).toFixed(0)} | ${(t2 - t0).toFixed(0)} | ${((cpu.user + cpu.system) / 1000).toFixed(0)} | ${((peak - rss0) / 1024 / 1024).toFixed(0)} |`
     )
   }
   await http.close()
@@ -146,7 +159,10 @@ async function main(): Promise<void> {
   console.log(`## Metric sources: ${ROWS.toLocaleString('en')} rows (${new Date().toISOString().slice(0, 10)})
 
 \`npx tsx --expose-gc bench/sources.ts ${ROWS} ${RUNS}\` (or \`node --expose-gc --import tsx\`), Node ${process.version},
-${os.cpus().length} vCPUs, load average at start ${os.loadavg().map((x) => x.toFixed(2)).join(' / ')}.
+${os.cpus().length} vCPUs, load average at start ${os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' / ')}.
 
 - promptfoo: one results.json of ${ROWS.toLocaleString('en')} rows (${(ROWS / 2).toLocaleString('en')} tests × 2 providers),
   ${(pfBytes / 1024 / 1024).toFixed(1)} MB, every EvaluateResult field; both providers read through FileSource,
@@ -155,11 +171,11 @@ ${os.cpus().length} vCPUs, load average at start ${os.loadavg().map((x) => x.toF
   listed and downloaded from the stand-in over loopback HTTP, parsed, checked and paired
   (${ROWS.toLocaleString('en')} pairs). The stand-in runs in the same process, so its serving time is included.
 
-| run | promptfoo read + pair (ms) | MLflow read + pair (ms) | total (ms) | peak RSS growth (MB) |
-|---|---|---|---|---|
+| run | promptfoo read + pair (ms) | MLflow read + pair (ms) | total wall (ms) | total CPU, this process (ms) | peak RSS growth (MB) |
+|---|---|---|---|---|---|
 ${rows.join('\n')}
 
-Median total ${median(totals).toFixed(0)} ms (target < 1000 ms); median peak RSS growth ${median(rssGrowth).toFixed(0)} MB (target < 200 MB).
+Median total ${median(totals).toFixed(0)} ms wall, ${median(cpuTotals).toFixed(0)} ms CPU (target < 1000 ms); median peak RSS growth ${median(rssGrowth).toFixed(0)} MB (target < 200 MB).
 `)
 }
 
