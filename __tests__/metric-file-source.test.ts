@@ -14,7 +14,7 @@ import { MetricGate } from '../src/gates/metric/gate.js'
 import { RegressionGate } from '../src/gates/regression.js'
 import type { ModelVersion } from '../src/registry/registry.js'
 import { MetricGateSchema, RegressionGateSchema } from '../src/settings/config.js'
-import { ROOT } from '../test-support/run-action.js'
+import { fixturePath } from '../test-support/fixtures.js'
 import {
   lmEvalResults,
   lmEvalSamples,
@@ -406,10 +406,7 @@ describe('regression between two promptfoo providers', () => {
 
 describe('a results.json that promptfoo itself wrote (test-support/fixtures/promptfoo)', () => {
   it('reads both providers, pairs them by the qid var, and finds the one test only the champion passed', async () => {
-    const real = await readFile(
-      path.join(ROOT, 'test-support/fixtures/promptfoo/results.json'),
-      'utf8'
-    )
+    const real = await readFile(fixturePath('promptfoo', 'results.json'), 'utf8')
     await write('evals/real.json', real)
     const provider = { candidate: 'candidate', champion: 'champion' }
     const spec = {

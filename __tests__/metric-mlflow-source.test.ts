@@ -196,6 +196,7 @@ describe('bad input is an error that names the cause, and nothing else happens',
   }
 
   it('a missing metric, with a hint', async () => {
+    expect.assertions(2)
     const { runId } = evaluated(pattern(3, []))
     mlflow.seedModel('chatbot', [{ run_id: runId }])
     const ctx = await context(null, '1')

@@ -110,6 +110,44 @@ export async function readWorkspaceText(
   }
 }
 
+/** A file's text and, parsed once on first use, its JSON (undefined when it is not JSON). */
+export interface LoadedFile {
+  text: string
+  json(): unknown
+}
+
+/**
+ * Both sides of a regression often read the same file (promptfoo's two providers): it is read and
+ * parsed once per content (path, size, mtime), keeping the last few.
+ */
+const loaded = new Map<string, LoadedFile>()
+const KEEP_LOADED = 4
+
+export async function loadWorkspaceFile(file: WorkspaceFile): Promise<LoadedFile> {
+  const info = await stat(file.absolute)
+  const key = `${file.absolute}\u0000${info.size}\u0000${info.mtimeMs}`
+  const hit = loaded.get(key)
+  if (hit) return hit
+  const text = await readWorkspaceText(file)
+  let parsed: { doc: unknown } | undefined
+  const entry: LoadedFile = {
+    text,
+    json() {
+      if (!parsed) {
+        try {
+          parsed = { doc: JSON.parse(text) as unknown }
+        } catch {
+          parsed = { doc: undefined }
+        }
+      }
+      return parsed.doc
+    }
+  }
+  loaded.set(key, entry)
+  if (loaded.size > KEEP_LOADED) loaded.delete(loaded.keys().next().value as string)
+  return entry
+}
+
 function inside(p: string, root: string): boolean {
   const rel = path.relative(root, p)
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))
@@ -147,19 +185,19 @@ export class FileSource implements MetricSource {
     const { gate } = this
     const given = fillTemplate(gate.path, templateValues(ctx, version))
     const file = await resolveWorkspaceFile(given, workspaceRoot())
-    const text = await readWorkspaceText(file)
+    const content = await loadWorkspaceFile(file)
     switch (gate.format) {
       case 'promptfoo':
-        return readPromptfoo(text, file.shown, {
+        return readPromptfoo(content, file.shown, {
           metric: gate.metric,
           provider: providerFor(gate.provider, side),
           side,
           idVar: gate.id_var
         })
       case 'jsonl':
-        return readJsonl(text, file.shown, gate.metric)
+        return readJsonl(content.text, file.shown, gate.metric)
       case 'lm-eval':
-        return readLmEval(text, file, { metric: gate.metric, task: gate.task })
+        return readLmEval(content, file, { metric: gate.metric, task: gate.task })
     }
   }
 }

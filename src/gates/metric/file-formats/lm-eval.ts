@@ -3,6 +3,7 @@ import path from 'node:path'
 import { GateError } from '../../../errors.js'
 import {
   describeFound,
+  type LoadedFile,
   readWorkspaceText,
   resolveWorkspaceFile,
   type WorkspaceFile
@@ -21,22 +22,17 @@ import type { MetricResult } from '../result.js'
 const SHARE_METRICS = new Set(['acc', 'acc_norm', 'exact_match', 'mc1'])
 
 export async function readLmEval(
-  text: string,
+  content: LoadedFile,
   file: WorkspaceFile,
   opts: { metric: string; task: string | undefined }
 ): Promise<MetricResult> {
   const where = `lm-eval ${file.shown}`
-  let doc: unknown
-  try {
-    doc = JSON.parse(text) as unknown
-  } catch {
-    doc = undefined
-  }
+  const doc = content.json()
   const results = (doc as { results?: unknown } | undefined)?.results
   if (!results || typeof results !== 'object' || Array.isArray(results) || 'results' in results)
     throw new GateError(
       `${file.shown} is not lm-evaluation-harness output: expected results_*.json ` +
-        `(an object with results{task: {"acc,none": ...}}), found ${describeFound(text)}`,
+        `(an object with results{task: {"acc,none": ...}}), found ${describeFound(content.text)}`,
       "point the gate at lm_eval's results_*.json (a * in the file name picks the latest), or set format: to what the file is"
     )
   const tasks = results as Record<string, Record<string, unknown>>

@@ -1,5 +1,5 @@
 import { GateError } from '../../../errors.js'
-import { describeFound } from '../file.js'
+import { describeFound, type LoadedFile } from '../file.js'
 import { clip, finiteValue, itemsResult, requireUniqueIds } from '../items.js'
 import type { MetricResult } from '../result.js'
 import type { Side } from '../source.js'
@@ -39,19 +39,18 @@ interface Row {
   prompt?: { label?: unknown; raw?: unknown }
 }
 
-export function readPromptfoo(text: string, file: string, opts: PromptfooOptions): MetricResult {
+export function readPromptfoo(
+  content: LoadedFile,
+  file: string,
+  opts: PromptfooOptions
+): MetricResult {
   const where = `promptfoo ${file}`
-  let doc: unknown
-  try {
-    doc = JSON.parse(text) as unknown
-  } catch {
-    doc = undefined
-  }
+  const doc = content.json()
   const rows = (doc as { results?: { results?: unknown } } | undefined)?.results?.results
   if (!Array.isArray(rows))
     throw new GateError(
       `${file} is not promptfoo output: expected the JSON that 'promptfoo eval -o ${file.split('/').pop()}' ` +
-        `writes (an object with results.results[]), found ${describeFound(text)}`,
+        `writes (an object with results.results[]), found ${describeFound(content.text)}`,
       "point the gate at promptfoo's -o JSON output, or set format: to what the file is"
     )
   const providers = new Map<string, string>()
