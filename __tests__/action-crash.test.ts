@@ -219,7 +219,8 @@ describe('a promotion killed at every write', () => {
       '2:true',
       ...plan.slice(2).map((_, i) => `${i + 3}:true`)
     ])
-  }, 120_000)
+    // Fourteen runs of the bundle, one after another: generous, so a loaded machine passes.
+  }, 600_000)
 })
 
 describe('cancellation (SIGTERM)', () => {
@@ -372,15 +373,17 @@ build:
   it('stops at once, writing nothing, when cancelled during evaluation', async () => {
     const mlflow = await fresh()
     let child: ChildProcess | undefined
-    let signalledAt: number | undefined
-    // The eval service holds its answer for 3 s; "at once" means well before that.
+    // The eval service holds its answer until the run has ended: "at once" means the run ends
+    // without it. A run that waited for the answer would never end (runAction kills it at 60 s).
+    let answerHeld = false
+    let release = (): void => undefined
     evals.beforeAnswer = (): Promise<void> => {
-      signalledAt = Date.now()
+      answerHeld = true
       child?.kill('SIGTERM')
-      return new Promise((r) => setTimeout(r, 3000))
+      return new Promise((r) => (release = r))
     }
     let run: ActionRun
-    let endedAt: number
+    let endedWithAnswerHeld: boolean
     try {
       run = await runAction({
         inputs: { model: 'chatbot', version: '3' },
@@ -388,12 +391,12 @@ build:
         config: CONFIG,
         onSpawn: (c) => (child = c)
       })
-      endedAt = Date.now()
+      endedWithAnswerHeld = answerHeld
     } finally {
       evals.beforeAnswer = undefined
+      release()
     }
-    expect(signalledAt).toBeDefined()
-    expect(endedAt - (signalledAt ?? Infinity)).toBeLessThan(2000)
+    expect(endedWithAnswerHeld).toBe(true)
     expect(run.code).not.toBe(0)
     expect(run.stdout).toContain(
       'cancelled (SIGTERM) before any registry write; nothing was changed'
