@@ -49,7 +49,12 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<nu
       terminal.close()
       if (options.json) await out(`${JSON.stringify(redactDeep(report), null, 2)}\n`)
       else await out(renderTerminalReport(report, settings?.receiptPath, failure, paint(colour)))
-      if (failure !== undefined) terminal.error(`model-gate: ${redact(failure)}`)
+      // An error always gets its line on stderr; a refusal is already the table's story, and
+      // gets a line there only when stdout carries JSON.
+      if (failure !== undefined && report.verdict === 'error')
+        terminal.error(`model-gate: ${redact(failure)}`)
+      else if (failure !== undefined && options.json)
+        terminal.info(`model-gate: ${redact(failure)}`)
     }
   }
   return exitCode(await run(front))

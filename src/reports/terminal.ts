@@ -92,7 +92,9 @@ export function renderTerminalReport(
   if (failure && report.error) parts.push(`${p.verdict('error', 'error')}: ${report.error}`)
   const before = report.championBefore ? `version ${report.championBefore}` : 'none'
   const after = report.championAfter ? `version ${report.championAfter}` : 'none'
-  if (report.model) parts.push(`'${report.alias}': ${before} → ${after}`)
+  if (report.model && before !== after) parts.push(`'${report.alias}': ${before} → ${after}`)
+  else if (report.model)
+    parts.push(`'${report.alias}' ${report.championBefore ? `stays on ${before}` : 'is not set'}`)
   for (const a of report.actions) parts.push(p.dim(`· ${a}`))
   for (const n of report.notes) parts.push(p.dim(n))
   if (receiptPath) parts.push(p.dim(`receipt: ${receiptPath}`))
