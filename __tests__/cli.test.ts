@@ -5,37 +5,31 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { ChildProcess } from 'node:child_process'
-import { exampleConfig, exampleEnv, seedExample } from '../example/scenario.js'
-import { type EvalStandin, startEvalStandin } from '../test-support/eval-standin.js'
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { type ExampleStandins, startExampleStandins } from '../example/standins.js'
 import { type GithubStandin, startGithubStandin } from '../test-support/github-standin.js'
-import { type MlflowStandin, startMlflowStandin } from '../test-support/mlflow-standin.js'
-import { type ActionRun, runAction } from '../test-support/run-action.js'
+import type { MlflowStandin } from '../test-support/mlflow-standin.js'
+import { type ActionRun, ROOT, runAction } from '../test-support/run-action.js'
 import { type CliRun, runCli } from '../test-support/run-cli.js'
 
 const MODEL_GATE_VERSIONS = ['1', '2', '3']
 
-interface World {
-  mlflow: MlflowStandin
-  evals: EvalStandin
-}
+type World = ExampleStandins
 
 const worlds: World[] = []
 async function world(): Promise<World> {
-  const w = { mlflow: await startMlflowStandin(), evals: await startEvalStandin() }
-  seedExample(w.mlflow, w.evals)
+  const w = await startExampleStandins()
   worlds.push(w)
   return w
 }
 
 let config: string
 beforeAll(async () => {
-  config = await exampleConfig()
+  config = await readFile(path.join(ROOT, 'example', 'model-gate.yml'), 'utf8')
 })
 afterAll(async () => {
-  for (const w of worlds) {
-    await w.evals.close()
-    await w.mlflow.close()
-  }
+  for (const w of worlds) await w.close()
 })
 
 /** Tags that name the run (its link, commit, time) differ between two runs by design. */
@@ -110,12 +104,12 @@ async function both(
 ): Promise<{ action: ActionRun; cli: CliRun }> {
   const a = await runAction({
     inputs: { model: 'chatbot', version: step.version, mode: step.mode, 'github-token': '' },
-    env: exampleEnv(action.mlflow, action.evals),
+    env: action.env,
     config
   })
   const c = await runCli({
     args: ['--model', 'chatbot', '--version', step.version, '--mode', step.mode],
-    env: exampleEnv(cli.mlflow, cli.evals),
+    env: cli.env,
     config
   })
   return { action: a, cli: c }
@@ -196,7 +190,7 @@ describe('the CLI on its own', () => {
     const w = await world()
     const run = await runCli({
       args: ['--model', 'chatbot', '--version', '3'],
-      env: exampleEnv(w.mlflow, w.evals),
+      env: w.env,
       config
     })
     expect(run.code).toBe(1)
@@ -221,7 +215,7 @@ describe('the CLI on its own', () => {
     const w = await world()
     const run = await runCli({
       args: ['--model', 'chatbot', '--version', '2', '--mode', 'promote', '--json'],
-      env: exampleEnv(w.mlflow, w.evals),
+      env: w.env,
       config: `${config}\nbuild: {command: 'echo building $MODEL_VERSION; echo image=llm:$MODEL_VERSION >> $MODEL_GATE_OUTPUT'}\n`
     })
     expect(run.code).toBe(0)
@@ -250,7 +244,7 @@ describe('the CLI on its own', () => {
     const w = await world()
     const noConfig = await runCli({
       args: ['--model', 'chatbot', '--version', '2', '--json'],
-      env: exampleEnv(w.mlflow, w.evals)
+      env: w.env
     })
     expect(noConfig.code).toBe(2)
     const receipt = JSON.parse(noConfig.stdout) as { verdict: string; error: string }
@@ -299,7 +293,7 @@ describe('the CLI on its own', () => {
       const run = await runCli({
         args: ['--model', 'chatbot', '--version', '2', '--mode', 'promote'],
         env: {
-          ...exampleEnv(w.mlflow, w.evals),
+          ...w.env,
           GITHUB_TOKEN: 'ghs_not-used',
           GITHUB_API_URL: gh.url,
           GITHUB_REPOSITORY: 'acme/models'
@@ -326,7 +320,7 @@ describe('the CLI interrupted', () => {
     }
     const run = await runCli({
       args: ['--model', 'chatbot', '--version', '2', '--mode', 'promote'],
-      env: exampleEnv(w.mlflow, w.evals),
+      env: w.env,
       config,
       onSpawn: (c) => (child = c)
     })
@@ -357,7 +351,7 @@ describe('the CLI interrupted', () => {
     })
     const run = await runCli({
       args: ['--model', 'chatbot', '--version', '2', '--mode', 'promote'],
-      env: exampleEnv(w.mlflow, w.evals),
+      env: w.env,
       config,
       onSpawn: (c) => {
         child = c
