@@ -166,6 +166,7 @@ async function makeSettings(
     event: { name: 'workflow_dispatch', payload: {} },
     http: {},
     env: { GITHUB_WORKSPACE: dir },
+    workspace: dir,
     ...rest,
     run: {
       repository: 'acme/models',

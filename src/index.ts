@@ -1,5 +1,5 @@
-import { run } from './main.js'
+import { runAction } from './action.js'
 
-await run()
+await runAction()
 // Everything is reported; a socket some server never closed must not keep the job running.
 process.exit()

@@ -53,3 +53,24 @@ export interface RunReport {
   startedAt: string
   finishedAt?: string
 }
+
+/** The report before anything is known: an `error` until the run decides otherwise. */
+export function newReport(): RunReport {
+  return {
+    schema: 'model-gate/receipt/v1',
+    mode: 'promote',
+    registry: { type: 'mlflow', uri: '' },
+    model: '',
+    version: '',
+    requestedVersion: '',
+    alias: 'champion',
+    verdict: 'error',
+    promoted: false,
+    succeeded: false,
+    gates: [],
+    actions: [],
+    notes: [],
+    run: { event: '', trigger: '' },
+    startedAt: new Date().toISOString()
+  }
+}

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import { log } from './log.js'
 
 /**
  * Every secret value the run learns (credentials, `${NAME}` expansions) is registered here once:
@@ -10,7 +10,7 @@ const secrets = new Set<string>()
 export function registerSecret(value: string | undefined): void {
   if (!value) return
   // Very short values would scrub ordinary words out of reports; the runner masks them in logs anyway.
-  core.setSecret(value)
+  log.mask(value)
   if (value.length >= 4) secrets.add(value)
   // A basic-auth header carries the secret base64-encoded; scrub that form as well.
   if (value.length >= 4) secrets.add(Buffer.from(value).toString('base64'))

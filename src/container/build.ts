@@ -1,9 +1,9 @@
-import * as core from '@actions/core'
 import { spawn } from 'node:child_process'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
 import { GateError } from '../errors.js'
+import { log } from '../log.js'
 
 /**
  * The build step (SPEC §6 step 7): `build.command` runs in bash, its output streamed to the log.
@@ -90,7 +90,7 @@ export async function runBuild(
     MODEL_GATE_OUTPUT: outputFile
   }
   const script = commandWithEnvRefs(command)
-  core.startGroup(`build: ${command}`)
+  log.startGroup(`build: ${command}`)
   let timedOut = false
   let cancelled = false
   let exit: { code: number | null; signal: NodeJS.Signals | null }
@@ -101,7 +101,8 @@ export async function runBuild(
       env,
       cwd: workdir,
       detached: true,
-      stdio: ['ignore', 'inherit', 'inherit']
+      // The CLI sends it to stderr, so its stdout stays the report.
+      stdio: ['ignore', log.buildStdout(), 'inherit']
     })
     const exited = new Promise<typeof exit>((resolve, reject) => {
       child.once('error', reject)
@@ -110,7 +111,7 @@ export async function runBuild(
     const group = child.pid === undefined ? undefined : new ProcessGroup(child.pid, graceMs)
     const timer = setTimeout(() => {
       timedOut = true
-      core.warning('the build command ran past build.timeout_minutes; stopping it')
+      log.warning('the build command ran past build.timeout_minutes; stopping it')
       group?.stop()
     }, timeoutMs)
     const onCancel = (): void => {
@@ -133,7 +134,7 @@ export async function runBuild(
       'check build.command, that bash is on the runner, and that the workspace exists'
     )
   } finally {
-    core.endGroup()
+    log.endGroup()
   }
   const outputs = parseKeyValues(await readFile(outputFile, 'utf8').catch(() => ''))
   await rm(outputFile, { force: true })
@@ -175,7 +176,7 @@ class ProcessGroup {
     // No event says "the group is empty": ask the kernel (signal 0) until it is, or time is up.
     while (this.alive() && Date.now() < deadline) await delay(50)
     if (this.alive()) {
-      core.warning(`the build did not stop within ${this.graceMs / 1000} s of SIGTERM; killing it`)
+      log.warning(`the build did not stop within ${this.graceMs / 1000} s of SIGTERM; killing it`)
       this.signal('SIGKILL')
     }
   }

@@ -2,11 +2,22 @@ import { describeError } from '../errors.js'
 import { durationMs } from '../settings/config.js'
 import type { Gate, GateContext, GateResult } from './gate.js'
 import { resultFor } from './gate.js'
+import { createGates } from './index.js'
+import { Evaluations } from './metric/evaluations.js'
+import type { SourceContext } from './metric/source.js'
 import { applyHolm, RegressionGate } from './regression.js'
 
 export const DEFAULT_GATE_TIMEOUT_MS = 15 * 60_000
 
 type SharedContext = Omit<GateContext, 'signal' | 'deadline'>
+
+/** Every configured gate on the candidate (and the champion where a gate compares). */
+export async function gateCandidate(
+  shared: Omit<SourceContext, 'signal' | 'deadline'>
+): Promise<GateResult[]> {
+  const gates = createGates(shared.settings.gates)
+  return runGates(gates, { ...shared, evaluations: new Evaluations() })
+}
 
 /**
  * Gates that do not disturb each other run concurrently; exclusive ones (latency) run alone
@@ -27,6 +38,7 @@ export async function runGates(gates: Gate[], shared: SharedContext): Promise<Ga
 async function runOne(gate: Gate, shared: SharedContext): Promise<GateResult> {
   const timeoutMs = durationMs(gate.config.timeout, DEFAULT_GATE_TIMEOUT_MS)
   const started = Date.now()
+  shared.progress?.gateStarted(gate.config.name)
   const controller = new AbortController()
   let timer: NodeJS.Timeout | undefined
   const timedOut = new Promise<GateResult>((resolve) => {
@@ -49,7 +61,9 @@ async function runOne(gate: Gate, shared: SharedContext): Promise<GateResult> {
         .catch((err: unknown) => resultFor(gate.config, 'error', describeError(err))),
       timedOut
     ])
-    return { ...result, durationMs: Date.now() - started }
+    const took = Date.now() - started
+    shared.progress?.gateFinished(gate.config.name, result.verdict, took)
+    return { ...result, durationMs: took }
   } finally {
     clearTimeout(timer)
   }

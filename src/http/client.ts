@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import { log } from '../log.js'
 import { Agent, request, type Dispatcher } from 'undici'
 import { GateError } from '../errors.js'
 import { redact } from '../secrets.js'
@@ -170,13 +170,13 @@ export class HttpClient {
         const why = tooLong
           ? `it asked to retry after ${Math.round(wait / 1000)} s`
           : 'the next attempt would start past the deadline'
-        core.debug(
+        log.debug(
           `${req.party}: ${req.method} ${redact(stripQuery(req.url))} failed with ${reason}; not retrying: ${why}`
         )
         if (response) return response
         throw this.wrap(req, failure, attempt)
       }
-      core.debug(
+      log.debug(
         `${req.party}: ${req.method} ${redact(stripQuery(req.url))} failed with ${reason}; ` +
           `retry ${attempt}/${retries} in ${Math.round(wait)} ms`
       )

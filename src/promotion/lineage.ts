@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto'
-import type { ModelVersion, RunFacts } from '../registry/registry.js'
+import { describeError } from '../errors.js'
+import { log } from '../log.js'
+import {
+  canReadRuns,
+  type ModelVersion,
+  type Registry,
+  type RunFacts
+} from '../registry/registry.js'
 import { redactDeep } from '../secrets.js'
 
 /**
@@ -200,4 +207,20 @@ function fit<T>(items: T[], render: (xs: T[]) => string): T[] {
     else hi = mid - 1
   }
   return items.slice(0, lo)
+}
+
+/** The candidate's lineage for the receipt; an unreadable run still records its id. */
+export async function readLineage(
+  registry: Registry,
+  candidate: ModelVersion
+): Promise<LineageRecord> {
+  let run: RunFacts | null = null
+  if (canReadRuns(registry)) {
+    try {
+      run = await registry.getRunFacts(candidate)
+    } catch (err) {
+      log.info(`could not read the source run for the receipt: ${describeError(err)}`)
+    }
+  }
+  return lineageOf(candidate, run)
 }

@@ -1,6 +1,11 @@
-import * as core from '@actions/core'
-import { GateError } from '../errors.js'
+import { describeError, GateError } from '../errors.js'
+import { log } from '../log.js'
 import type { ModelVersion, Registry } from '../registry/registry.js'
+import type { RunReport } from '../report.js'
+import type { Settings } from '../settings/settings.js'
+import { stepSucceeds } from '../verdict.js'
+import { writeReceiptTags } from './receipt.js'
+import { cancelRequested, critical } from './shutdown.js'
 
 /**
  * Guarded promotion (SPEC §6 steps 3–5). The registry writes are ordered so that every
@@ -60,7 +65,7 @@ export async function promote(registry: Registry, plan: PromotionPlan): Promise<
   if (previousAlias && champion) {
     await registry.setAlias(model, previousAlias, champion.version)
     actions.push(`moved '${previousAlias}' to version ${champion.version}`)
-    core.info(`moved '${previousAlias}' to version ${champion.version}`)
+    log.info(`moved '${previousAlias}' to version ${champion.version}`)
     // Moving previous_alias takes several requests (a W&B move is a lookup, the write and a read
     // back): someone may have moved `alias` meanwhile, and our write would silently undo theirs.
     // Look again just before it. Neither registry offers a compare-and-set on aliases, so a move
@@ -77,7 +82,7 @@ export async function promote(registry: Registry, plan: PromotionPlan): Promise<
   }
   await registry.setAlias(model, alias, candidate.version)
   actions.push(`moved '${alias}' from ${label(champion)} to version ${candidate.version}`)
-  core.info(`moved '${alias}' from ${label(champion)} to version ${candidate.version}`)
+  log.info(`moved '${alias}' from ${label(champion)} to version ${candidate.version}`)
 
   // Step 5: read both back; a registry that acknowledged but did not apply is an error.
   const after = await registry.resolveAlias(model, alias)
@@ -190,4 +195,76 @@ export async function rollback(
       `verified '${alias}' → ${target.version}`
     ]
   }
+}
+
+/**
+ * The guard before any write (SPEC §6): only `promote` mode with a `pass` verdict writes, and a
+ * cancellation that arrived during the gates stops here with nothing written. Returns where
+ * `previous_alias` pointed (when a failed build may need to put it back), or false: no promotion.
+ */
+export async function guardPromotion(
+  settings: Settings,
+  registry: Registry,
+  report: RunReport
+): Promise<{ previousHolder: ModelVersion | null } | false> {
+  if (settings.mode !== 'promote') {
+    report.notes.push('evaluate mode: the registry was not changed.')
+    return false
+  }
+  // A pass, or an inconclusive that every such gate's on_inconclusive: pass lets through.
+  if (!stepSucceeds('promote', report.verdict, report.gates)) return false
+  // Where previous_alias pointed, so a failed build can put everything back as it was.
+  const restoring = Boolean(
+    settings.previousAlias && settings.config.build?.on_failure === 'restore'
+  )
+  const previousHolder = restoring
+    ? await registry.resolveAlias(settings.model, settings.previousAlias as string)
+    : null
+  if (previousHolder) report.previousBefore = previousHolder.version
+  else if (restoring) report.previousBefore = null
+  const signal = cancelRequested()
+  if (signal)
+    throw new GateError(
+      `cancelled (${signal}) before the promotion; nothing was written`,
+      're-run the workflow'
+    )
+  return { previousHolder }
+}
+
+/**
+ * Move the aliases (a critical section: a cancellation waits for it), then put the receipt tags on
+ * the candidate. The tags go on after the alias moved, so a version never says "promoted" when it
+ * was not; on a re-run they are written only if an earlier run could not write them.
+ */
+export async function promoteAndRecord(
+  settings: Settings,
+  registry: Registry,
+  { candidate, champion }: { candidate: ModelVersion; champion: ModelVersion | null },
+  report: RunReport
+): Promise<PromotionOutcome> {
+  const { model, alias, previousAlias } = settings
+  const outcome = await critical(() =>
+    promote(registry, { model, alias, previousAlias, candidate, champion })
+  )
+  report.actions.push(...outcome.actions)
+  report.promoted = true
+  report.championAfter = candidate.version
+  report.replaced = outcome.changed
+    ? champion?.version
+    : previousAlias
+      ? (await registry.resolveAlias(model, previousAlias))?.version
+      : undefined
+  report.finishedAt = new Date().toISOString()
+  if (outcome.changed || candidate.tags['model_gate.verdict'] === undefined) {
+    try {
+      await critical(() => writeReceiptTags(registry, report))
+      report.actions.push(`tagged version ${candidate.version} with the receipt`)
+    } catch (err) {
+      throw new GateError(
+        `'${alias}' now points at version ${candidate.version}, but the receipt tags could not be written (${describeError(err)})`,
+        're-run the same promotion to write them; it will not move any alias again'
+      )
+    }
+  }
+  return outcome
 }

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import { log } from '../log.js'
 
 /**
  * Cancellation. A cancelled workflow gets SIGINT/SIGTERM, then SIGKILL a few seconds later.
@@ -15,19 +15,20 @@ let wrote = false
 let requested: NodeJS.Signals | undefined
 const onCancel: Array<() => void> = []
 
-export function installSignalHandlers(): void {
+/** `exitCode`: how a run stopped before any write ends (the action 1, the CLI 130). */
+export function installSignalHandlers(exitCode = 1): void {
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     process.on(sig, () => {
       if (requested) return
       requested = sig
       for (const fn of onCancel) fn()
       if (depth === 0 && onCancel.length === 0 && !wrote) {
-        core.error(
+        log.error(
           `model-gate was cancelled (${sig}) before any registry write; nothing was changed`
         )
-        process.exit(1)
+        process.exit(exitCode)
       }
-      core.warning(
+      log.warning(
         depth > 0
           ? `model-gate received ${sig}; finishing the registry write in progress before stopping`
           : onCancel.length > 0

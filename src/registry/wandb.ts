@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import { log } from '../log.js'
 import { GateError } from '../errors.js'
 import type { HttpClient } from '../http/client.js'
 import { nearest } from '../nearest.js'
@@ -354,7 +354,7 @@ export class WandbRegistry implements Registry, RunReader {
     if (sameRef(asked, real) || this.redirects.has(pathOf(asked))) return
     this.redirects.set(pathOf(asked), real)
     if (asked.project !== real.project)
-      core.warning(
+      log.warning(
         `W&B redirected ${pathOf(asked)} to ${pathOf(real)} (the Model Registry was migrated to ` +
           `W&B Registry); model-gate uses the new path. Update the model path to ${pathOf(real)}.`
       )
@@ -593,7 +593,7 @@ export class WandbRegistry implements Registry, RunReader {
       return { entity: by.project.entity.name, project: by.project.name, name: by.name }
     } catch (err) {
       if (!(err instanceof WandbGraphqlError) || err.kind === 'auth') throw err
-      core.debug(`W&B: producing run of ${artifactId} not readable: ${err.message}`)
+      log.debug(`W&B: producing run of ${artifactId} not readable: ${err.message}`)
       return undefined
     }
   }

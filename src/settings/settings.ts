@@ -50,6 +50,10 @@ export interface Settings {
   receiptPath: string
   run: RunInfo
   event: GithubEvent
+  /** Where relative paths (the config, workspace files) resolve and the build command runs. */
+  workspace: string
+  /** Scratch space for the build's files; default: beside the receipt. */
+  tempDir?: string
   /** Milliseconds. */
   http: {
     retries?: number
@@ -91,7 +95,31 @@ export function readInputs(): RawInputs {
 
 const MODES: Mode[] = ['promote', 'evaluate', 'rollback']
 
-export async function buildSettings(inputs: RawInputs, env: NodeJS.ProcessEnv): Promise<Settings> {
+/** Where the run happens: what the action learns from the runner, the CLI from its shell. */
+export interface RunPlace {
+  /** The triggering event (the CLI has none: `{name: '', payload: {}}`). */
+  event: GithubEvent
+  run: RunInfo
+  workspace: string
+  tempDir?: string
+}
+
+/** The action's place: the event file, GITHUB_* and RUNNER_TEMP. */
+export function actionPlace(env: NodeJS.ProcessEnv, event: GithubEvent): RunPlace {
+  return {
+    event,
+    run: readRunInfo(env, event),
+    workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+    tempDir: env.RUNNER_TEMP
+  }
+}
+
+export async function buildSettings(
+  inputs: RawInputs,
+  env: NodeJS.ProcessEnv,
+  /** Default: the action's (the event file, GITHUB_WORKSPACE, RUNNER_TEMP). */
+  place: RunPlace = actionPlace(env, readEvent(env))
+): Promise<Settings> {
   // Credentials are masked before anything else can print them.
   for (const name of [
     'MLFLOW_TRACKING_PASSWORD',
@@ -105,9 +133,9 @@ export async function buildSettings(inputs: RawInputs, env: NodeJS.ProcessEnv): 
   registerBasicAuth(env.MLFLOW_TRACKING_USERNAME, env.MLFLOW_TRACKING_PASSWORD)
   registerBasicAuth('api', env.WANDB_API_KEY)
 
-  const event = readEvent(env)
+  const { event } = place
   const target = eventTarget(event)
-  const configPath = path.resolve(env.GITHUB_WORKSPACE ?? process.cwd(), inputs.config)
+  const configPath = path.resolve(place.workspace, inputs.config)
   const config = await loadConfig(configPath)
 
   let mode: Mode = 'promote'
@@ -154,7 +182,7 @@ export async function buildSettings(inputs: RawInputs, env: NodeJS.ProcessEnv): 
   const receiptPath =
     inputs.receiptPath ||
     path.join(
-      env.RUNNER_TEMP ?? os.tmpdir(),
+      place.tempDir ?? os.tmpdir(),
       'model-gate',
       `receipt-${safeFile(model)}-${safeFile(version || 'rollback')}.json`
     )
@@ -183,7 +211,9 @@ export async function buildSettings(inputs: RawInputs, env: NodeJS.ProcessEnv): 
     allowedHosts,
     receiptPath,
     event,
-    run: readRunInfo(env, event),
+    run: place.run,
+    workspace: place.workspace,
+    tempDir: place.tempDir,
     http: {
       retries: config.http?.retries,
       connectTimeoutMs: config.http?.connect_timeout

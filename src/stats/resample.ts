@@ -1,3 +1,4 @@
+import { log } from '../log.js'
 /**
  * How the bootstrap draws its resamples, and the engine that runs them: a WebAssembly kernel
  * (kernel/resample.wat), on worker threads when the job is large.
@@ -13,7 +14,6 @@
  *
  * Thread count never changes a number: chunks are independent, wherever they run.
  */
-import * as core from '@actions/core'
 import { Worker } from 'node:worker_threads'
 import { RESAMPLE_WASM_BASE64 } from './kernel/resample-wasm.js'
 import { Rng } from './rng.js'
@@ -226,16 +226,16 @@ function runWorker(workerData: unknown): Promise<boolean> {
       worker = new Worker(WORKER_SOURCE, { eval: true, workerData })
     } catch (err) {
       // The caller recomputes inline with the same numbers; say so, so a slow run is explained.
-      core.debug(`bootstrap worker could not start (${describe(err)}); resampling inline`)
+      log.debug(`bootstrap worker could not start (${describe(err)}); resampling inline`)
       resolve(false)
       return
     }
     // The script ends when its work is done; exit code 0 means every result is in shared memory.
     worker.on('error', (err) =>
-      core.debug(`bootstrap worker failed (${describe(err)}); resampling inline`)
+      log.debug(`bootstrap worker failed (${describe(err)}); resampling inline`)
     )
     worker.on('exit', (code) => {
-      if (code !== 0) core.debug(`bootstrap worker exited with code ${code}; resampling inline`)
+      if (code !== 0) log.debug(`bootstrap worker exited with code ${code}; resampling inline`)
       resolve(code === 0)
     })
   })

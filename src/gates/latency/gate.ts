@@ -141,6 +141,10 @@ export class LatencyGate implements Gate {
         )
     }
     let load: LoadResult
+    const { progress } = ctx
+    if (progress)
+      plan.onProgress = (finished) =>
+        progress.advanced(config.name, finished, plan.requests, 'requests')
     try {
       load = await runLoad(plan)
     } catch (err) {

@@ -1,4 +1,5 @@
 import type { HttpClient } from '../../http/client.js'
+import type { Progress } from '../../progress.js'
 import type { ModelVersion, Registry } from '../../registry/registry.js'
 import type { Settings } from '../../settings/settings.js'
 import type { MetricResult } from './result.js'
@@ -15,6 +16,8 @@ export interface SourceContext {
   signal: AbortSignal
   /** Absolute time (ms) by which the gate must be done. */
   deadline: number
+  /** Where a long gate says how far it is (the CLI's status line); absent in the action. */
+  progress?: Progress
 }
 
 /** Which side of a comparison a reading is for: templates and provider labels differ per side. */

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import { log } from '../../../log.js'
 import { setMaxListeners } from 'node:events'
 import { GateError } from '../../../errors.js'
 import { fmt } from '../../../format.js'
@@ -87,7 +87,7 @@ export class DatasetSource implements MetricSource {
       deadline: ctx.deadline,
       signal: stop.signal
     })
-    const workspace = ctx.settings.env.GITHUB_WORKSPACE ?? process.cwd()
+    const workspace = ctx.settings.workspace
     const file = await resolveDataset(workspace, gate.dataset)
     const scan = await scanDataset(file, gate.dataset, (item) => scorer.check(item))
     const n = scan.ids.length
@@ -158,6 +158,7 @@ export class DatasetSource implements MetricSource {
           if (next.done) return
           await one(next.value)
           done++
+          ctx.progress?.advanced(gate.name, done, n, `items (${side})`)
         }
       } catch (err) {
         // Our own stop, after too many item errors: the requests it cut short are not counted.
@@ -171,7 +172,7 @@ export class DatasetSource implements MetricSource {
       const secs = (Date.now() - started) / 1000
       const rate = done / secs
       const eta = rate > 0 ? (n - done) / rate : Number.NaN
-      core.info(
+      log.info(
         `${party}: ${done}/${n} items, ${errors} item error${errors === 1 ? '' : 's'}, ` +
           `${fmt(rate)} items/s, ETA ${Number.isFinite(eta) ? duration(eta) : 'unknown'}`
       )
@@ -226,7 +227,7 @@ export class DatasetSource implements MetricSource {
     const judgeText = scorer.judge
       ? `, graded by judge ${scorer.judge.model} at ${scorer.judge.host}`
       : ''
-    core.info(
+    log.info(
       `${party}: ${gate.metric} ${fmt(mean)} over ${samples.length} answered items of ${n} ` +
         `(${errors} item errors) in ${fmt(elapsedMs / 1000)} s${judgeText}`
     )

@@ -1,0 +1,52 @@
+import * as core from '@actions/core'
+
+/**
+ * Where the run's log lines go. In the action that is the runner log, through @actions/core (its
+ * `::warning::` commands and masks); the CLI installs a plain-text logger on stderr instead, so a
+ * terminal or another CI system never sees workflow commands and `--json` keeps stdout clean.
+ */
+export interface Logger {
+  debug(message: string): void
+  info(message: string): void
+  notice(message: string): void
+  warning(message: string): void
+  error(message: string): void
+  startGroup(name: string): void
+  endGroup(): void
+  /** Hide a secret value in the log (the runner's masking); a plain terminal has none. */
+  mask(value: string): void
+  /** Where the build command's stdout goes: the step log (inherited), or a file descriptor. */
+  buildStdout(): 'inherit' | number
+}
+
+export const actionsLogger: Logger = {
+  debug: (m) => core.debug(m),
+  info: (m) => core.info(m),
+  notice: (m) => core.notice(m),
+  warning: (m) => core.warning(m),
+  error: (m) => core.error(m),
+  startGroup: (n) => core.startGroup(n),
+  endGroup: () => core.endGroup(),
+  mask: (v) => core.setSecret(v),
+  buildStdout: () => 'inherit'
+}
+
+let current: Logger = actionsLogger
+
+/** Replace the logger for the rest of the process (the CLI does this first thing). */
+export function useLogger(logger: Logger): void {
+  current = logger
+}
+
+/** The logger in use; modules call `log.info(...)` and never hold on to an implementation. */
+export const log: Logger = {
+  debug: (m) => current.debug(m),
+  info: (m) => current.info(m),
+  notice: (m) => current.notice(m),
+  warning: (m) => current.warning(m),
+  error: (m) => current.error(m),
+  startGroup: (n) => current.startGroup(n),
+  endGroup: () => current.endGroup(),
+  mask: (v) => current.mask(v),
+  buildStdout: () => current.buildStdout()
+}
