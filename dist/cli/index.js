@@ -58898,7 +58898,12 @@ const LatencyGateSchema = strictObject({
     max_error_rate: schemas_number().min(0).max(1).default(0.01),
     request_timeout_ms: schemas_number().int().positive().default(30_000),
     confidence: schemas_number().gt(0.5).lt(1).default(0.95),
-    stream: schemas_boolean().default(false)
+    stream: schemas_boolean().default(false),
+    /**
+     * Correlated requests (exceedances of p99 clustered in time): `report` notes the effective n
+     * beside the interval; `widen` computes the interval for it (SPEC §5, README Measurement).
+     */
+    correlation: schemas_enum(['report', 'widen']).default('report')
 })
     .refine((g) => !(g.rate !== undefined && g.concurrency !== undefined), {
     message: 'set either rate (open model) or concurrency (closed model), not both',
@@ -65312,7 +65317,12 @@ function lowestEquivalent(v) {
  */
 function judgeP99(h, label, thresholdMs, confidence, 
 /** The recorded µs values in the order they were measured, to estimate their dependence. */
-seriesUs) {
+seriesUs, 
+/**
+ * Widen the interval by the dependence found (`correlation: widen`), or only report it
+ * (`report`, the gate's default): see the README's Measurement section for why.
+ */
+widen = true) {
     const stats = quantileStats(h);
     const level = Math.round(confidence * 1000) / 10;
     const limit = thresholdMs !== undefined ? ` ≤ ${format_fmt(thresholdMs)} ms` : '';
@@ -65327,7 +65337,8 @@ seriesUs) {
     // Dependence shrinks the information to that of nEff independent requests: the interval is
     // the one nEff requests give, its ranks scaled back to the n measured.
     const dependence = seriesUs && seriesUs.length === stats.n ? exceedanceInflation(seriesUs, P99) : undefined;
-    const factor = dependence?.factor ?? 1;
+    const found = dependence?.factor ?? 1;
+    const factor = widen ? found : 1;
     const nEff = Math.floor(stats.n / factor);
     const effRanks = nEff >= 1 ? quantileCI(nEff, P99, confidence) : null;
     const ranks = factor === 1
@@ -65342,6 +65353,17 @@ seriesUs) {
     const correlated = factor > 1
         ? { inflation: Math.round(factor * 1000) / 1000, effective_n: nEff, batch: dependence?.batch }
         : undefined;
+    // Found but not applied: reported beside the interval, which stays the independent one.
+    const unapplied = !widen && found > 1
+        ? {
+            dependence: {
+                inflation: Math.round(found * 1000) / 1000,
+                effective_n: Math.floor(stats.n / found),
+                batch: dependence?.batch,
+                applied: false
+            }
+        }
+        : {};
     const p99 = stats.p99;
     if (!ranks && thresholdMs !== undefined) {
         // Too few (effective) samples for both ends, but the lower end alone may show p99 is over.
@@ -65391,7 +65413,7 @@ seriesUs) {
     };
     const ciText = `${level}% CI ${format_fmt(low)}–${format_fmt(high)} ms, n=${stats.n}` +
         (correlated ? `, correlated requests worth ${nEff} independent ones` : '');
-    const extra = correlated ? { dependence: correlated } : {};
+    const extra = correlated ? { dependence: correlated } : unapplied;
     if (thresholdMs === undefined)
         return { ...stats, ci, ...extra, message: `${label} ${format_fmt(p99)} ms (${ciText})` };
     let verdict;
@@ -66179,7 +66201,7 @@ const gate_pct = (x) => `${format_fmt(x * 100)}%`;
 function judgeLoad(config, plan, load, planWarnings = []) {
     const warnings = [...planWarnings];
     const conf = config.confidence;
-    const latency = judgeP99(load.latency, 'p99 latency', config.p99_ms, conf, load.latencySeries);
+    const latency = judgeP99(load.latency, 'p99 latency', config.p99_ms, conf, load.latencySeries, config.correlation === 'widen');
     const ttft = load.ttft
         ? judgeP99(load.ttft, 'p99 time to first token', config.ttft_p99_ms, conf)
         : undefined;

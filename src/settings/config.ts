@@ -114,7 +114,12 @@ export const LatencyGateSchema = z
     max_error_rate: z.number().min(0).max(1).default(0.01),
     request_timeout_ms: z.number().int().positive().default(30_000),
     confidence: z.number().gt(0.5).lt(1).default(0.95),
-    stream: z.boolean().default(false)
+    stream: z.boolean().default(false),
+    /**
+     * Correlated requests (exceedances of p99 clustered in time): `report` notes the effective n
+     * beside the interval; `widen` computes the interval for it (SPEC §5, README Measurement).
+     */
+    correlation: z.enum(['report', 'widen']).default('report')
   })
   .refine((g) => !(g.rate !== undefined && g.concurrency !== undefined), {
     message: 'set either rate (open model) or concurrency (closed model), not both',

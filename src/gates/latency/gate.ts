@@ -244,7 +244,14 @@ export function judgeLoad(
 ): GateResult {
   const warnings = [...planWarnings]
   const conf = config.confidence
-  const latency = judgeP99(load.latency, 'p99 latency', config.p99_ms, conf, load.latencySeries)
+  const latency = judgeP99(
+    load.latency,
+    'p99 latency',
+    config.p99_ms,
+    conf,
+    load.latencySeries,
+    config.correlation === 'widen'
+  )
   const ttft = load.ttft
     ? judgeP99(load.ttft, 'p99 time to first token', config.ttft_p99_ms, conf)
     : undefined

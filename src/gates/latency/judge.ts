@@ -49,7 +49,7 @@ export interface QuantileJudgement extends QuantileStats {
   /** Samples a two-sided CI at this level needs, when n falls short. */
   samples_needed?: number
   /** When successive requests were found correlated: the variance inflation and the n it leaves. */
-  dependence?: { inflation: number; effective_n: number; batch?: number }
+  dependence?: { inflation: number; effective_n: number; batch?: number; applied?: boolean }
   message: string
 }
 
@@ -147,7 +147,12 @@ export function judgeP99(
   thresholdMs: number | undefined,
   confidence: number,
   /** The recorded µs values in the order they were measured, to estimate their dependence. */
-  seriesUs?: ArrayLike<number>
+  seriesUs?: ArrayLike<number>,
+  /**
+   * Widen the interval by the dependence found (`correlation: widen`), or only report it
+   * (`report`, the gate's default): see the README's Measurement section for why.
+   */
+  widen = true
 ): QuantileJudgement {
   const stats = quantileStats(h)
   const level = Math.round(confidence * 1000) / 10
@@ -164,7 +169,8 @@ export function judgeP99(
   // the one nEff requests give, its ranks scaled back to the n measured.
   const dependence =
     seriesUs && seriesUs.length === stats.n ? exceedanceInflation(seriesUs, P99) : undefined
-  const factor = dependence?.factor ?? 1
+  const found = dependence?.factor ?? 1
+  const factor = widen ? found : 1
   const nEff = Math.floor(stats.n / factor)
   const effRanks = nEff >= 1 ? quantileCI(nEff, P99, confidence) : null
   const ranks =
@@ -181,6 +187,18 @@ export function judgeP99(
     factor > 1
       ? { inflation: Math.round(factor * 1000) / 1000, effective_n: nEff, batch: dependence?.batch }
       : undefined
+  // Found but not applied: reported beside the interval, which stays the independent one.
+  const unapplied =
+    !widen && found > 1
+      ? {
+          dependence: {
+            inflation: Math.round(found * 1000) / 1000,
+            effective_n: Math.floor(stats.n / found),
+            batch: dependence?.batch,
+            applied: false
+          }
+        }
+      : {}
   const p99 = stats.p99 as number
   if (!ranks && thresholdMs !== undefined) {
     // Too few (effective) samples for both ends, but the lower end alone may show p99 is over.
@@ -233,7 +251,7 @@ export function judgeP99(
   const ciText =
     `${level}% CI ${fmt(low)}–${fmt(high)} ms, n=${stats.n}` +
     (correlated ? `, correlated requests worth ${nEff} independent ones` : '')
-  const extra = correlated ? { dependence: correlated } : {}
+  const extra = correlated ? { dependence: correlated } : unapplied
   if (thresholdMs === undefined)
     return { ...stats, ci, ...extra, message: `${label} ${fmt(p99)} ms (${ciText})` }
   let verdict: Verdict
