@@ -72,7 +72,11 @@ function gate(extra: Record<string, unknown>): MetricGateOf<'dataset'> {
 
 function context(http = new HttpClient({ retries: 2, backoffBaseMs: 1 })): SourceContext {
   return {
-    settings: { env: { GITHUB_WORKSPACE: workspace }, workspace, alias: 'champion' } as unknown as Settings,
+    settings: {
+      env: { GITHUB_WORKSPACE: workspace },
+      workspace,
+      alias: 'champion'
+    } as unknown as Settings,
     http,
     registry: {} as SourceContext['registry'],
     candidate: version('3'),
