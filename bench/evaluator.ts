@@ -113,7 +113,11 @@ async function evaluate(
     aliases: []
   }
   const ctx: SourceContext = {
-    settings: { env: { GITHUB_WORKSPACE: workspace }, alias: 'champion' } as unknown as Settings,
+    settings: {
+      env: { GITHUB_WORKSPACE: workspace },
+      workspace,
+      alias: 'champion'
+    } as unknown as Settings,
     http,
     registry: {} as SourceContext['registry'],
     candidate: version,
