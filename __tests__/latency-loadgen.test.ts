@@ -160,6 +160,10 @@ describe('load generator: error accounting', () => {
     // The timed-out ones sit at ≥ 500 ms, the rest (1 ms replies) below.
     expect(r.latency.max / 1000).toBeGreaterThanOrEqual(500)
     expect(r.latency.percentile(50) / 1000).toBeLessThan(500)
+    // The series the judge reads for dependence holds the same 40 values, timeouts included.
+    const series = Array.from(r.latencySeries ?? [])
+    expect(series).toHaveLength(40)
+    expect(series.filter((us) => us >= 500_000)).toHaveLength(8)
   })
 
   it('counts connection resets', async () => {

@@ -61994,6 +61994,20 @@ function describeFound(text) {
 
 
 /**
+ * service.proto `Metric`, as runs/get and logged-models/get both send it. Protobuf JSON writes NaN
+ * and ±Infinity as strings; they are kept so a gate can say what it saw. MLflow 3 adds the data set
+ * the value was measured on.
+ */
+const MlflowMetricSchema = object({
+    key: schemas_string(),
+    value: union([schemas_number(), schemas_string()]).optional(),
+    timestamp: schemas_number().optional(),
+    step: schemas_number().optional(),
+    dataset_name: schemas_string().optional(),
+    dataset_digest: schemas_string().optional(),
+    run_id: schemas_string().optional()
+});
+/**
  * The run that produced an MLflow model version, read with `GET runs/get` (contracts/mlflow,
  * captures 010 and 064). runs/get already carries only the latest value of each metric, so no
  * metric history is fetched (and the get-history quirk of capture 012 cannot bite).
@@ -62010,12 +62024,9 @@ const RunSchema = object({
         }),
         data: object({
             // Protobuf JSON writes NaN and ±Infinity as strings; keep them so a gate can say what it saw.
-            metrics: array(object({
-                key: schemas_string(),
-                value: union([schemas_number(), schemas_string()]),
-                timestamp: schemas_number().optional(),
-                step: schemas_number().optional()
-            }))
+            metrics: array(
+            // A run's metrics always carry their value.
+            MlflowMetricSchema.extend({ value: union([schemas_number(), schemas_string()]) }))
                 .optional(),
             params: array(KeyValue).optional(),
             tags: array(KeyValue).optional()
@@ -62129,17 +62140,7 @@ const LoggedModelSchema = object({
             source_run_id: schemas_string().optional()
         }),
         data: object({
-            metrics: array(object({
-                key: schemas_string(),
-                // Protobuf JSON writes NaN and ±Infinity as strings.
-                value: union([schemas_number(), schemas_string()]).optional(),
-                timestamp: schemas_number().optional(),
-                step: schemas_number().optional(),
-                dataset_name: schemas_string().optional(),
-                dataset_digest: schemas_string().optional(),
-                run_id: schemas_string().optional()
-            }))
-                .optional()
+            metrics: array(MlflowMetricSchema).optional()
         })
             .optional()
     })
@@ -65131,26 +65132,15 @@ function pct(x) {
  */
 
 function quantileCI(n, q, confidence) {
-    quantile_ci_check(n, q, confidence);
-    const tail = (1 - confidence) / 2;
-    // P(B ≤ r−1) grows with r: the largest r whose lower tail stays within `tail`.
-    if (binomCdf(0, n, q) > tail)
+    const lowerRank = lowerRankOnly(n, q, confidence);
+    if (lowerRank === null)
         return null;
-    let lo = 1;
-    let hi = n;
-    while (lo < hi) {
-        const mid = Math.ceil((lo + hi) / 2);
-        if (binomCdf(mid - 1, n, q) <= tail)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    const lowerRank = lo;
+    const tail = (1 - confidence) / 2;
     // P(B ≥ r) falls with r: the smallest r whose upper tail stays within `tail`.
     if (binomSf(n, n, q) > tail)
         return null;
-    lo = 1;
-    hi = n;
+    let lo = 1;
+    let hi = n;
     while (lo < hi) {
         const mid = Math.floor((lo + hi) / 2);
         if (binomSf(mid, n, q) <= tail)
@@ -65169,6 +65159,7 @@ function quantileCI(n, q, confidence) {
 function lowerRankOnly(n, q, confidence) {
     quantile_ci_check(n, q, confidence);
     const tail = (1 - confidence) / 2;
+    // P(B ≤ r−1) grows with r: the largest r whose lower tail stays within `tail`.
     if (binomCdf(0, n, q) > tail)
         return null;
     let lo = 1;
@@ -65748,7 +65739,12 @@ class LoadRun {
     plan;
     stream;
     latency = newHistogram();
-    latencySeries = [];
+    /**
+     * One slot per measured request, allocated once: the hot path only stores a number. None when
+     * the run measures more than LATENCY_SERIES_MAX requests (the judge would not get it anyway).
+     */
+    latencySeries;
+    seriesLength = 0;
     ttft;
     itl;
     slippage;
@@ -65797,6 +65793,8 @@ class LoadRun {
         const url = new URL(plan.url);
         this.path = url.pathname + url.search;
         this.total = plan.warmup + plan.requests;
+        if (plan.requests <= LATENCY_SERIES_MAX)
+            this.latencySeries = new Float64Array(plan.requests);
         this.connections =
             plan.connections ??
                 (plan.model.kind === 'open' ? openConnections(plan.model.rate) : plan.model.concurrency);
@@ -65987,8 +65985,8 @@ class LoadRun {
     }
     recordLatency(ms) {
         const us = recordMs(this.latency, ms);
-        if (this.latencySeries.length < LATENCY_SERIES_MAX)
-            this.latencySeries.push(us);
+        if (this.latencySeries)
+            this.latencySeries[this.seriesLength++] = us;
     }
     stop() {
         if (this.stopped)
@@ -66019,7 +66017,7 @@ class LoadRun {
             model,
             connections: this.connections,
             latency: this.latency,
-            latencySeries: this.latency.count <= LATENCY_SERIES_MAX ? this.latencySeries : [],
+            latencySeries: this.latencySeries?.subarray(0, this.seriesLength),
             ttft: this.ttft,
             itl: this.itl,
             slippage: this.slippage,

@@ -4,6 +4,21 @@ import { type HttpClient, parseJson } from '../http/client.js'
 import type { ModelVersion, RunFacts } from './registry.js'
 
 /**
+ * service.proto `Metric`, as runs/get and logged-models/get both send it. Protobuf JSON writes NaN
+ * and ±Infinity as strings; they are kept so a gate can say what it saw. MLflow 3 adds the data set
+ * the value was measured on.
+ */
+export const MlflowMetricSchema = z.object({
+  key: z.string(),
+  value: z.union([z.number(), z.string()]).optional(),
+  timestamp: z.number().optional(),
+  step: z.number().optional(),
+  dataset_name: z.string().optional(),
+  dataset_digest: z.string().optional(),
+  run_id: z.string().optional()
+})
+
+/**
  * The run that produced an MLflow model version, read with `GET runs/get` (contracts/mlflow,
  * captures 010 and 064). runs/get already carries only the latest value of each metric, so no
  * metric history is fetched (and the get-history quirk of capture 012 cannot bite).
@@ -25,12 +40,8 @@ const RunSchema = z.object({
         // Protobuf JSON writes NaN and ±Infinity as strings; keep them so a gate can say what it saw.
         metrics: z
           .array(
-            z.object({
-              key: z.string(),
-              value: z.union([z.number(), z.string()]),
-              timestamp: z.number().optional(),
-              step: z.number().optional()
-            })
+            // A run's metrics always carry their value.
+            MlflowMetricSchema.extend({ value: z.union([z.number(), z.string()]) })
           )
           .optional(),
         params: z.array(KeyValue).optional(),

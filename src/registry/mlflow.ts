@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { GateError } from '../errors.js'
 import { type HttpClient, type HttpResponse, type Method } from '../http/client.js'
 import { nearest } from '../nearest.js'
-import { readMlflowRunFacts } from './mlflow-runs.js'
+import { MlflowMetricSchema, readMlflowRunFacts } from './mlflow-runs.js'
 import type { ModelVersion, Registry, RunFacts, RunReader } from './registry.js'
 
 /**
@@ -41,20 +41,7 @@ const LoggedModelSchema = z.object({
     }),
     data: z
       .object({
-        metrics: z
-          .array(
-            z.object({
-              key: z.string(),
-              // Protobuf JSON writes NaN and ±Infinity as strings.
-              value: z.union([z.number(), z.string()]).optional(),
-              timestamp: z.number().optional(),
-              step: z.number().optional(),
-              dataset_name: z.string().optional(),
-              dataset_digest: z.string().optional(),
-              run_id: z.string().optional()
-            })
-          )
-          .optional()
+        metrics: z.array(MlflowMetricSchema).optional()
       })
       .optional()
   })

@@ -18,22 +18,13 @@ export interface QuantileCI {
 }
 
 export function quantileCI(n: number, q: number, confidence: number): QuantileCI | null {
-  check(n, q, confidence)
+  const lowerRank = lowerRankOnly(n, q, confidence)
+  if (lowerRank === null) return null
   const tail = (1 - confidence) / 2
-  // P(B ≤ r−1) grows with r: the largest r whose lower tail stays within `tail`.
-  if (binomCdf(0, n, q) > tail) return null
-  let lo = 1
-  let hi = n
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2)
-    if (binomCdf(mid - 1, n, q) <= tail) lo = mid
-    else hi = mid - 1
-  }
-  const lowerRank = lo
   // P(B ≥ r) falls with r: the smallest r whose upper tail stays within `tail`.
   if (binomSf(n, n, q) > tail) return null
-  lo = 1
-  hi = n
+  let lo = 1
+  let hi = n
   while (lo < hi) {
     const mid = Math.floor((lo + hi) / 2)
     if (binomSf(mid, n, q) <= tail) hi = mid
@@ -51,6 +42,7 @@ export function quantileCI(n: number, q: number, confidence: number): QuantileCI
 export function lowerRankOnly(n: number, q: number, confidence: number): number | null {
   check(n, q, confidence)
   const tail = (1 - confidence) / 2
+  // P(B ≤ r−1) grows with r: the largest r whose lower tail stays within `tail`.
   if (binomCdf(0, n, q) > tail) return null
   let lo = 1
   let hi = n

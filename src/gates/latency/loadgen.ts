@@ -64,9 +64,9 @@ export interface LoadResult {
   latency: RecordableHistogram
   /**
    * The values recorded in `latency`, in the order they were recorded, while there are at most
-   * LATENCY_SERIES_MAX: how correlated successive requests are (judge.ts). Empty beyond that.
+   * LATENCY_SERIES_MAX: how correlated successive requests are (judge.ts). Absent beyond that.
    */
-  latencySeries?: number[]
+  latencySeries?: Float64Array
   /** Microseconds: time to first content event (stream mode, successful requests). */
   ttft?: RecordableHistogram
   /** Microseconds: gaps between successive content events (stream mode). */
@@ -256,7 +256,12 @@ class Call implements Dispatcher.DispatchHandler {
 class LoadRun {
   readonly stream: boolean
   readonly latency = newHistogram()
-  private latencySeries: number[] = []
+  /**
+   * One slot per measured request, allocated once: the hot path only stores a number. None when
+   * the run measures more than LATENCY_SERIES_MAX requests (the judge would not get it anyway).
+   */
+  private readonly latencySeries: Float64Array | undefined
+  private seriesLength = 0
   readonly ttft: RecordableHistogram | undefined
   readonly itl: RecordableHistogram | undefined
   readonly slippage: RecordableHistogram | undefined
@@ -304,6 +309,7 @@ class LoadRun {
     const url = new URL(plan.url)
     this.path = url.pathname + url.search
     this.total = plan.warmup + plan.requests
+    if (plan.requests <= LATENCY_SERIES_MAX) this.latencySeries = new Float64Array(plan.requests)
     this.connections =
       plan.connections ??
       (plan.model.kind === 'open' ? openConnections(plan.model.rate) : plan.model.concurrency)
@@ -468,7 +474,7 @@ class LoadRun {
 
   private recordLatency(ms: number): void {
     const us = recordMs(this.latency, ms)
-    if (this.latencySeries.length < LATENCY_SERIES_MAX) this.latencySeries.push(us)
+    if (this.latencySeries) this.latencySeries[this.seriesLength++] = us
   }
 
   private stop(): void {
@@ -498,7 +504,7 @@ class LoadRun {
       model,
       connections: this.connections,
       latency: this.latency,
-      latencySeries: this.latency.count <= LATENCY_SERIES_MAX ? this.latencySeries : [],
+      latencySeries: this.latencySeries?.subarray(0, this.seriesLength),
       ttft: this.ttft,
       itl: this.itl,
       slippage: this.slippage,
