@@ -318,7 +318,9 @@ describe('cancellation (SIGTERM)', () => {
         await writeFile(hook, `kill -TERM $PPID\nwhile [ ! -e "${go}" ]; do sleep 0.01; done\n`)
         env.BASH_ENV = hook
       } else {
-        // Signal once the build has started its background job and said so.
+        // Signal once the build has started its background job and said so. The pid is written
+        // beside the file and renamed into place: a watcher woken by the redirect creating an
+        // empty file would otherwise cancel the build before the pid is in it.
         stopWatching = onFile(marks, 'started', () => child?.kill('SIGTERM'))
       }
       const run = await runAction({
@@ -329,7 +331,8 @@ build:
   on_failure: restore
   command: |
     ${ignoresTerm ? "trap '' TERM" : ''}
-    sleep 120 & echo $! > "$BUILD_STARTED"
+    sleep 120 & echo $! > "$BUILD_STARTED.tmp"
+    mv "$BUILD_STARTED.tmp" "$BUILD_STARTED"
     wait; wait
 `,
         // A cancel that is lost leaves the build sleeping: end the run long before the build would.
