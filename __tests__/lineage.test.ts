@@ -14,7 +14,7 @@ import {
   lineageTags,
   MAX_TAG_VALUE
 } from '../src/promotion/lineage.js'
-import { readMlflowRunFacts } from '../src/registry/mlflow-runs.js'
+import { MlflowRegistry, mlflowAuth } from '../src/registry/mlflow.js'
 import type { ModelVersion, Registry, RunFacts, RunReader } from '../src/registry/registry.js'
 import { LineageGateSchema, parseConfig } from '../src/settings/config.js'
 import type { Settings } from '../src/settings/settings.js'
@@ -658,8 +658,10 @@ const CAPTURE_064 = {
 }
 const RUN_ID = '323ce11581f6450b955c07cd59ab918b'
 
-describe('readMlflowRunFacts against captured runs/get answers', () => {
+describe('MlflowRegistry.getRunFacts against captured runs/get answers', () => {
   const client = new HttpClient({ retries: 0 })
+  const readRun = (v: ModelVersion, env: NodeJS.ProcessEnv = {}): Promise<RunFacts | null> =>
+    new MlflowRegistry(client, base, mlflowAuth(env)).getRunFacts(v)
   const seen: Array<{ url: string; auth?: string }> = []
   let server: http.Server
   let base = ''
@@ -707,12 +709,10 @@ describe('readMlflowRunFacts against captured runs/get answers', () => {
   })
 
   it('maps the captured run to RunFacts', async () => {
-    const facts = await readMlflowRunFacts(
-      client,
-      `${base}/`,
-      'Basic dXNlcjpwYXNz',
-      version('2', {}, RUN_ID)
-    )
+    const facts = await readRun(version('2', {}, RUN_ID), {
+      MLFLOW_TRACKING_USERNAME: 'user',
+      MLFLOW_TRACKING_PASSWORD: 'pass'
+    })
     expect(facts).toEqual({
       id: RUN_ID,
       url: `${base}/#/experiments/1/runs/${RUN_ID}`,
@@ -728,31 +728,19 @@ describe('readMlflowRunFacts against captured runs/get answers', () => {
     })
   })
 
-  it('links to the UI base when one is given', async () => {
-    const facts = await readMlflowRunFacts(
-      client,
-      base,
-      undefined,
-      version('2', {}, RUN_ID),
-      'https://mlflow.example/ui'
-    )
-    expect(facts?.url).toBe(`https://mlflow.example/ui/#/experiments/1/runs/${RUN_ID}`)
+  it('sends no credentials to an open server', async () => {
+    await readRun(version('2', {}, RUN_ID))
     expect(seen.at(-1)?.auth).toBeUndefined()
   })
 
   it('returns null for a version registered without a run, without asking the server', async () => {
     const before = seen.length
-    expect(await readMlflowRunFacts(client, base, undefined, version('3', {}))).toBeNull()
+    expect(await readRun(version('3', {}))).toBeNull()
     expect(seen.length).toBe(before)
   })
 
   it('turns the captured 404 into an error naming the run and the version', async () => {
-    const p = readMlflowRunFacts(
-      client,
-      base,
-      undefined,
-      version('7', {}, '0123456789abcdef0123456789abcdef')
-    )
+    const p = readRun(version('7', {}, '0123456789abcdef0123456789abcdef'))
     await expect(p).rejects.toBeInstanceOf(GateError)
     await expect(p).rejects.toThrow(
       'run 0123456789abcdef0123456789abcdef of version 7 was not found (deleted or on another tracking server)'
@@ -760,16 +748,18 @@ describe('readMlflowRunFacts against captured runs/get answers', () => {
   })
 
   it('marks a deleted run, keeps non-finite metrics, and takes the latest step', async () => {
-    const del = await readMlflowRunFacts(client, base, undefined, version('2', {}, 'deleted-run'))
+    const del = await readRun(version('2', {}, 'deleted-run'))
     expect(del?.deleted).toBe(true)
-    const nan = await readMlflowRunFacts(client, base, undefined, version('2', {}, 'nan-run'))
+    const nan = await readRun(version('2', {}, 'nan-run'))
     expect(nan?.metrics.val_loss).toBeNaN()
     expect(nan).toEqual(expect.objectContaining({ params: {}, tags: {}, status: 'FINISHED' }))
   })
 
   it("reports the server's error code on other failures", async () => {
-    await expect(
-      readMlflowRunFacts(client, base, undefined, version('2', {}, 'forbidden'))
-    ).rejects.toThrow('PERMISSION_DENIED: no READ on experiment 1')
+    const p = readRun(version('2', {}, 'forbidden'))
+    await expect(p).rejects.toThrow('PERMISSION_DENIED: no READ on experiment 1')
+    await expect(p).rejects.toMatchObject({
+      fix: expect.stringContaining('READ permission on the experiment that holds the run')
+    })
   })
 })

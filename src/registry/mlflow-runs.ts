@@ -1,6 +1,5 @@
 import { z } from 'zod'
 import { GateError } from '../errors.js'
-import { type HttpClient, parseJson } from '../http/client.js'
 import type { ModelVersion, RunFacts } from './registry.js'
 
 /**
@@ -19,9 +18,9 @@ export const MlflowMetricSchema = z.object({
 })
 
 /**
- * The run that produced an MLflow model version, read with `GET runs/get` (contracts/mlflow,
- * captures 010 and 064). runs/get already carries only the latest value of each metric, so no
- * metric history is fetched (and the get-history quirk of capture 012 cannot bite).
+ * The run that produced an MLflow model version, as `GET runs/get` answers (contracts/mlflow,
+ * capture 010; MlflowRegistry.getRunFacts asks). runs/get already carries only the latest value of
+ * each metric, so no metric history is fetched (and the get-history quirk of capture 012 cannot bite).
  */
 
 const KeyValue = z.object({ key: z.string(), value: z.string().default('') })
@@ -50,49 +49,6 @@ const RunSchema = z.object({
       .optional()
   })
 })
-
-const ErrorSchema = z.object({ error_code: z.string(), message: z.string() })
-
-/** The producing run of `version`, or null when the version was registered without one. */
-export async function readMlflowRunFacts(
-  http: HttpClient,
-  baseUrl: string,
-  authorization: string | undefined,
-  version: ModelVersion,
-  uiBase?: string
-): Promise<RunFacts | null> {
-  const runId = version.runId
-  if (!runId) return null
-  const base = baseUrl.replace(/\/+$/, '')
-  const origin = new URL(base).origin
-  const party = `MLflow tracking server at ${origin} (read run ${runId})`
-  const url = new URL(`${base}/api/2.0/mlflow/runs/get`)
-  url.searchParams.set('run_id', runId)
-  const headers: Record<string, string> = { accept: 'application/json' }
-  if (authorization) headers.authorization = authorization
-  const res = await http.send({ method: 'GET', url: url.href, party, headers })
-
-  if (res.status === 404)
-    throw new GateError(
-      `run ${runId} of version ${version.version} was not found (deleted or on another tracking server)`,
-      `check that registry-uri is the tracking server that logged the run, or re-register the version from a live run`
-    )
-  if (res.status < 200 || res.status >= 300) {
-    let detail = `HTTP ${res.status}`
-    if (res.contentType.includes('json')) {
-      // Only the server's error code and message, never the raw body.
-      const err = ErrorSchema.safeParse(safeJson(res.text))
-      if (err.success) detail = `${err.data.error_code}: ${err.data.message}`
-    }
-    throw new GateError(
-      `${party} failed: ${detail}`,
-      res.status === 401 || res.status === 403
-        ? 'the credential needs READ permission on the experiment that holds the run'
-        : 'check the tracking server; nothing was promoted'
-    )
-  }
-  return mlflowRunFacts(parseJson(res, party), version, uiBase ?? base)
-}
 
 /** A runs/get body as RunFacts; `uiBase` is where the MLflow UI is served (the tracking URI). */
 export function mlflowRunFacts(body: unknown, version: ModelVersion, uiBase: string): RunFacts {
@@ -127,13 +83,5 @@ export function mlflowRunFacts(body: unknown, version: ModelVersion, uiBase: str
     params: Object.fromEntries((data?.params ?? []).map((p) => [p.key, p.value])),
     metrics: Object.fromEntries([...latest].map(([k, v]) => [k, v.value])),
     tags: Object.fromEntries((data?.tags ?? []).map((t) => [t.key, t.value]))
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown
-  } catch {
-    return undefined
   }
 }

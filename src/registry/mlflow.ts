@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { GateError } from '../errors.js'
 import { type HttpClient, type HttpResponse, type Method } from '../http/client.js'
 import { nearest } from '../nearest.js'
-import { MlflowMetricSchema, readMlflowRunFacts } from './mlflow-runs.js'
+import { MlflowMetricSchema, mlflowRunFacts } from './mlflow-runs.js'
 import type { ModelVersion, Registry, RunFacts, RunReader } from './registry.js'
 
 /**
@@ -234,9 +234,22 @@ export class MlflowRegistry implements Registry, RunReader {
     return res.text
   }
 
-  /** The producing run: params, latest metrics and tags (for lineage gates and receipts). */
-  getRunFacts(version: ModelVersion): Promise<RunFacts | null> {
-    return readMlflowRunFacts(this.http, this.baseUrl, this.auth.authorization, version)
+  /**
+   * The producing run (`GET runs/get`, captures 010 and 064): params, latest metrics and tags, for
+   * lineage gates and receipts; null when the version was registered without a run.
+   */
+  async getRunFacts(version: ModelVersion): Promise<RunFacts | null> {
+    const runId = version.runId
+    if (!runId) return null
+    const what = `read run ${runId}`
+    const res = await this.call('GET', 'runs/get', { run_id: runId }, what)
+    if (this.isMissing(res))
+      throw new GateError(
+        `run ${runId} of version ${version.version} was not found (deleted or on another tracking server)`,
+        'check that registry-uri is the tracking server that logged the run, or re-register the version from a live run'
+      )
+    const body = this.ok(res, what, version.model, 'READ', 'experiment')
+    return mlflowRunFacts(body, version, this.baseUrl)
   }
 
   private async call(
@@ -279,7 +292,14 @@ export class MlflowRegistry implements Registry, RunReader {
   }
 
   /** The JSON body of a 2xx answer, or the GateError a user can act on. */
-  private ok(res: HttpResponse, what: string, model: string, needs?: 'EDIT' | 'MANAGE'): unknown {
+  private ok(
+    res: HttpResponse,
+    what: string,
+    model: string,
+    needs: 'READ' | 'EDIT' | 'MANAGE' = 'READ',
+    // Runs are guarded by their experiment's permissions, versions by the registered model's.
+    grantedOn: 'model' | 'experiment' = 'model'
+  ): unknown {
     if (res.status >= 200 && res.status < 300) {
       try {
         return JSON.parse(res.text) as unknown
@@ -314,11 +334,15 @@ export class MlflowRegistry implements Registry, RunReader {
       const who = this.auth.username
         ? `user '${this.auth.username}'`
         : `the credential in ${this.auth.source}`
-      const perm = needs ?? 'READ'
+      if (grantedOn === 'experiment')
+        throw new GateError(
+          `${this.describe} denied permission to ${what}: ${detail}`,
+          `${who} needs ${needs} permission on the experiment that holds the run`
+        )
       throw new GateError(
-        `${this.describe} denied permission to ${what} on model '${model}': ${who} lacks ${perm} permission`,
-        `grant ${perm} on the registered model (POST /api/2.0/mlflow/registered-models/permissions/create ` +
-          `{"name": "${model}", "username": "${this.auth.username ?? '<user>'}", "permission": "${perm}"}), ` +
+        `${this.describe} denied permission to ${what} on model '${model}': ${who} lacks ${needs} permission`,
+        `grant ${needs} on the registered model (POST /api/2.0/mlflow/registered-models/permissions/create ` +
+          `{"name": "${model}", "username": "${this.auth.username ?? '<user>'}", "permission": "${needs}"}), ` +
           `or use a credential that has it`
       )
     }
