@@ -260,6 +260,23 @@ describe('W&B registry: producing run for lineage gates', () => {
     )
   })
 
+  it('reads a producing run once, however many versions it produced and however often they resolve', async () => {
+    const { registry, standin } = await world()
+    // v4 was logged by the same training run as v2.
+    standin.seedCollection(REG.entity, REG.project, REG.collection, [{ runName: 'run-2' }], {
+      source: { entity: 'ml-team', project: 'llm-fine-tuning' }
+    })
+    const v2 = await registry.getVersion(REG_PATH, 'v2')
+    const v2Again = await registry.resolveAlias(REG_PATH, 'staging')
+    const v4 = await registry.getVersion(REG_PATH, 'v4')
+    expect([v2Again?.version, v4.runId]).toEqual(['v2', 'run-2'])
+    // One creator read per artifact: v2's is not asked again when the alias resolves to it.
+    expect(ops(standin, 'GateArtifactCreatedBy')).toHaveLength(2)
+    const facts = await Promise.all([v2, v2Again, v4].map((v) => registry.getRunFacts(v!)))
+    expect(ops(standin, 'GateRunSummary')).toHaveLength(1)
+    expect(facts.map((f) => f?.metrics.accuracy)).toEqual([0.918, 0.918, 0.918])
+  })
+
   it('finds the run of a version it has not read yet (a fresh registry instance)', async () => {
     const { registry, standin, http } = await world()
     const v = await registry.getVersion(REG_PATH, 'v2')

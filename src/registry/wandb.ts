@@ -97,6 +97,16 @@ interface RunLocation {
   name: string
 }
 
+/** GateRunSummary's run, as W&B returns it. */
+interface RunData {
+  id: string
+  name: string
+  state: string | null
+  tags: string[] | null
+  summaryMetrics: string | null
+  config: string | null
+}
+
 interface MembershipData {
   id: string
   versionIndex: number | null
@@ -126,6 +136,12 @@ export class WandbRegistry implements Registry, RunReader {
   private readonly orgEntities = new Map<string, string>()
   /** ModelVersion.uri → where its producing run lives (runId alone does not say). */
   private readonly runs = new Map<string, RunLocation>()
+  // Several versions (and the same version resolved twice) can share a producing run: each
+  // artifact's creator and each run are read once per action run, failures included.
+  /** Artifact id → the run that logged it. */
+  private readonly creators = new Map<string, Promise<RunLocation | undefined>>()
+  /** `entity/project/run` → the run, or null when W&B no longer returns it. */
+  private readonly runReads = new Map<string, Promise<RunData | null>>()
 
   constructor(http: HttpClient, options: WandbRegistryOptions) {
     this.gql = new WandbGraphql(http, options)
@@ -576,8 +592,14 @@ export class WandbRegistry implements Registry, RunReader {
     }
   }
 
+  private producingRun(artifactId: string): Promise<RunLocation | undefined> {
+    let creator = this.creators.get(artifactId)
+    if (!creator) this.creators.set(artifactId, (creator = this.readProducingRun(artifactId)))
+    return creator
+  }
+
   /** The run that logged the artifact; lineage is a nicety, so a hidden run is not an error. */
-  private async producingRun(artifactId: string): Promise<RunLocation | undefined> {
+  private async readProducingRun(artifactId: string): Promise<RunLocation | undefined> {
     try {
       const data = await this.gql.request<{
         artifact: {
@@ -611,19 +633,10 @@ export class WandbRegistry implements Registry, RunReader {
       at = this.runs.get(fresh.uri)
     }
     if (!at) return null
-    const data = await this.gql.request<{
-      project: {
-        run: {
-          id: string
-          name: string
-          state: string | null
-          tags: string[] | null
-          summaryMetrics: string | null
-          config: string | null
-        } | null
-      } | null
-    }>(GATE_RUN_SUMMARY, { entity: at.entity, project: at.project, run: at.name })
-    const run = data.project?.run
+    const key = `${at.entity}/${at.project}/${at.name}`
+    let read = this.runReads.get(key)
+    if (!read) this.runReads.set(key, (read = this.readRun(at)))
+    const run = await read
     if (!run)
       throw new GateError(
         `run ${at.name} in ${at.entity}/${at.project}, which produced ${version.model}:${version.version}, ` +
@@ -641,6 +654,14 @@ export class WandbRegistry implements Registry, RunReader {
       tags: Object.fromEntries((run.tags ?? []).map((t) => [t, 'true'])),
       summary
     }
+  }
+
+  private async readRun(at: RunLocation): Promise<RunData | null> {
+    const data = await this.gql.request<{ project: { run: RunData | null } | null }>(
+      GATE_RUN_SUMMARY,
+      { entity: at.entity, project: at.project, run: at.name }
+    )
+    return data.project?.run ?? null
   }
 
   private requireKey(what: string): void {
