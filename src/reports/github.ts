@@ -27,7 +27,7 @@ const STATUS_DESCRIPTION_LIMIT = 140
 const ANNOTATION_MESSAGE_LIMIT = 4000
 // A slow GitHub must not hold the job: each request gets 20 s, all of reporting 90 s.
 const REQUEST_TIMEOUT_MS = 20_000
-const TOTAL_BUDGET_MS = 90_000
+const REPORTING_LIMIT_MS = 90_000
 const RETRY_DELAY_MS = 1_000
 
 type Octokit = ReturnType<typeof github.getOctokit>
@@ -66,27 +66,29 @@ interface Ctx {
 }
 
 export async function publishToGitHub(report: RunReport, settings: ReportTarget): Promise<void> {
-  let timer: NodeJS.Timeout | undefined
+  // One limit for all of reporting. Every request's signal hangs off it, and whatever a request
+  // does with its signal, reporting stops waiting when it passes: a silent GitHub cannot hold the job.
+  const limit = timeoutSignal(REPORTING_LIMIT_MS)
+  const expired = new Promise<never>((_, reject) => {
+    const expire = (): void => reject(new Error(`no answer within ${REPORTING_LIMIT_MS / 1000} s`))
+    limit.signal.addEventListener('abort', expire, { once: true })
+  })
   try {
-    // Belt and braces: whatever a request does with its abort signal, reporting stops waiting
-    // at the budget, so a silent GitHub can never hold the job.
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`no answer within ${TOTAL_BUDGET_MS / 1000} s`)),
-        TOTAL_BUDGET_MS + 1_000
-      )
-    })
-    await Promise.race([publish(report, settings), deadline])
+    await Promise.race([publish(report, settings, limit.signal), expired])
   } catch (err) {
     core.warning(
       `model-gate: reporting to GitHub failed (${describe(err)}); the verdict is unaffected`
     )
   } finally {
-    clearTimeout(timer)
+    limit.clear()
   }
 }
 
-async function publish(report: RunReport, settings: ReportTarget): Promise<void> {
+async function publish(
+  report: RunReport,
+  settings: ReportTarget,
+  limit: AbortSignal
+): Promise<void> {
   const { run } = settings
   const cfg = settings.config?.report ?? DEFAULT_REPORT
   const pr = cfg.pr_comment ? run.pullRequest : undefined
@@ -116,7 +118,7 @@ async function publish(report: RunReport, settings: ReportTarget): Promise<void>
   }
 
   const ctx: Ctx = {
-    octokit: client(settings.githubToken, run.apiUrl),
+    octokit: client(settings.githubToken, run.apiUrl, limit),
     owner,
     repo,
     sha: run.headSha,
@@ -135,7 +137,7 @@ async function publish(report: RunReport, settings: ReportTarget): Promise<void>
 /** POST routes whose repeat replaces rather than duplicates: a check run, a commit status. */
 const SUPERSEDED = /\/check-runs$|\/statuses\/[^/]+$/
 
-function client(token: string, baseUrl: string): Octokit {
+function client(token: string, baseUrl: string, reporting: AbortSignal): Octokit {
   const octokit = github.getOctokit(token, {
     baseUrl,
     // Octokit prints its own warnings with console.warn, unredacted; keep them in the debug log.
@@ -147,14 +149,12 @@ function client(token: string, baseUrl: string): Octokit {
     for (const key of Object.keys(options))
       if (!transport.has(key)) options[key] = redactDeep(options[key])
   })
-  const budget = timeoutSignal(TOTAL_BUDGET_MS)
-  budget.unref()
   octokit.hook.wrap('request', async (request, options) => {
     for (let attempt = 1; ; attempt++) {
       // The signal goes on the options object itself: hooks registered earlier were bound to it,
       // so a copy would leave fetch without a timeout and a silent GitHub could hold the job.
-      const limit = timeoutSignal(REQUEST_TIMEOUT_MS, budget.signal)
-      options.request = { ...options.request, signal: limit.signal }
+      const attemptLimit = timeoutSignal(REQUEST_TIMEOUT_MS, reporting)
+      options.request = { ...options.request, signal: attemptLimit.signal }
       try {
         return await request(options)
       } catch (err) {
@@ -167,14 +167,14 @@ function client(token: string, baseUrl: string): Octokit {
           options.method !== 'POST' || SUPERSEDED.test(String(options.url)) || neverSent(err)
         if (
           attempt >= 2 ||
-          budget.signal.aborted ||
+          reporting.aborted ||
           !repeatable ||
           (status !== undefined && status < 500)
         )
           throw err
         await sleep(RETRY_DELAY_MS)
       } finally {
-        limit.clear()
+        attemptLimit.clear()
       }
     }
   })
