@@ -19,7 +19,7 @@ export interface Logger {
   buildStdout(): 'inherit' | number
 }
 
-export const actionsLogger: Logger = {
+const actionsLogger: Logger = {
   debug: (m) => core.debug(m),
   info: (m) => core.info(m),
   notice: (m) => core.notice(m),

@@ -1,5 +1,5 @@
 /** Levenshtein distance, for "did you mean" hints on misspelt names. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   const prev = Array.from({ length: b.length + 1 }, (_, j) => j)
   for (let i = 1; i <= a.length; i++) {
     let diag = prev[0]

@@ -15,7 +15,7 @@ interface Flag {
   help: string
 }
 
-export const FLAGS: Flag[] = [
+const FLAGS: Flag[] = [
   {
     name: 'config',
     value: 'FILE',
@@ -83,7 +83,7 @@ export const FLAGS: Flag[] = [
   { name: 'help', default: '', help: 'this text' }
 ]
 
-export interface CliOptions {
+interface CliOptions {
   inputs: RawInputs
   json: boolean
   noColor: boolean

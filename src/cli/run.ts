@@ -14,7 +14,7 @@ import { helpText, parseFlags } from './args.js'
  * and never calls GitHub. Returns the exit code.
  */
 
-export const EXIT = { allowed: 0, refused: 1, error: 2, interrupted: 130 } as const
+const EXIT = { allowed: 0, refused: 1, error: 2, interrupted: 130 } as const
 
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const out = guardStdout()
@@ -60,14 +60,14 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<nu
   return exitCode(await run(front))
 }
 
-export function exitCode(report: RunReport): number {
+function exitCode(report: RunReport): number {
   if (cancelRequested()) return EXIT.interrupted
   if (report.succeeded) return EXIT.allowed
   return report.verdict === 'error' || report.error ? EXIT.error : EXIT.refused
 }
 
 /** Outside GitHub: no event, the current directory, and what GitLab CI or Jenkins say of the run. */
-export function cliPlace(env: NodeJS.ProcessEnv): RunPlace {
+function cliPlace(env: NodeJS.ProcessEnv): RunPlace {
   const run: RunInfo = {
     // GitLab CI: CI_JOB_URL, CI_COMMIT_SHA, CI_PROJECT_PATH; Jenkins: BUILD_URL, GIT_COMMIT.
     runUrl: env.CI_JOB_URL || env.BUILD_URL || undefined,

@@ -17,9 +17,9 @@ import { log } from '../log.js'
 
 /** How long a stopped build gets between SIGTERM and SIGKILL. GitHub's runner sends SIGKILL
  * about 10 s after a cancel's first signal; the restore that follows the stop must fit in that. */
-export const STOP_GRACE_MS = 5_000
+const STOP_GRACE_MS = 5_000
 
-export interface BuildValues {
+interface BuildValues {
   model: string
   version: string
   modelUri: string
@@ -27,7 +27,7 @@ export interface BuildValues {
   alias: string
 }
 
-export interface BuildResult {
+interface BuildResult {
   ok: boolean
   /** False when a stop came before the build started: no command ran. */
   started: boolean
@@ -48,7 +48,7 @@ const PLACEHOLDER_ENV: Record<string, string> = {
   alias: 'MODEL_ALIAS'
 }
 
-export function commandWithEnvRefs(command: string): string {
+function commandWithEnvRefs(command: string): string {
   return command.replace(/\{([a-z_]+)\}/g, (whole, key: string) =>
     PLACEHOLDER_ENV[key] ? `\${${PLACEHOLDER_ENV[key]}}` : whole
   )
@@ -200,7 +200,7 @@ class ProcessGroup {
   }
 }
 
-export function parseKeyValues(text: string): Record<string, string> {
+function parseKeyValues(text: string): Record<string, string> {
   const out: Record<string, string> = {}
   for (const line of text.split(/\r?\n/)) {
     const i = line.indexOf('=')

@@ -52,7 +52,7 @@ interface Condition {
 }
 
 /** The tags of the layered LLM scheme that tie an adapter to the base model it was trained on. */
-export const BASE_MODEL_KEYS = ['base_model', 'base_model_version'] as const
+const BASE_MODEL_KEYS = ['base_model', 'base_model_version'] as const
 
 const needsRun = (ref: FactRef): boolean => ref.scope !== 'tag'
 

@@ -458,7 +458,7 @@ interface Pairing {
  * About how many items would detect a drop of `maxDrop` with 80 % power: the MDE shrinks as
  * 1/√n, so n·(MDE/max_drop)². null for max_drop 0, which no n detects.
  */
-export function samplesNeeded(n: number, mde: number, maxDrop: number): number | null {
+function samplesNeeded(n: number, mde: number, maxDrop: number): number | null {
   if (!(maxDrop > 0)) return null
   return Math.max(1, Math.ceil(n * (mde / maxDrop) ** 2))
 }

@@ -7,7 +7,7 @@ import { Evaluations } from './metric/evaluations.js'
 import type { SourceContext } from './metric/source.js'
 import { applyHolm, RegressionGate } from './regression.js'
 
-export const DEFAULT_GATE_TIMEOUT_MS = 15 * 60_000
+const DEFAULT_GATE_TIMEOUT_MS = 15 * 60_000
 
 type SharedContext = Omit<GateContext, 'signal' | 'deadline'>
 
@@ -23,7 +23,7 @@ export async function gateCandidate(
  * Gates that do not disturb each other run concurrently; exclusive ones (latency) run alone
  * afterwards, so no other traffic inflates their percentiles. Each has its own deadline.
  */
-export async function runGates(gates: Gate[], shared: SharedContext): Promise<GateResult[]> {
+async function runGates(gates: Gate[], shared: SharedContext): Promise<GateResult[]> {
   const results = new Map<Gate, GateResult>()
   const concurrent = gates.filter((g) => !g.exclusive)
   await Promise.all(concurrent.map(async (g) => results.set(g, await runOne(g, shared))))

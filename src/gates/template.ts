@@ -1,7 +1,7 @@
 import type { ModelVersion } from '../registry/registry.js'
 
 /** What a template needs from the run: the alias and the champion it held at the start. */
-export interface TemplateRun {
+interface TemplateRun {
   settings: { alias: string }
   champion: ModelVersion | null
 }

@@ -13,7 +13,7 @@ import { domainToASCII } from 'node:url'
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
-export interface HttpRequest {
+interface HttpRequest {
   method: Method
   url: string
   /** Who we are talking to, for messages: "MLflow registry", "eval endpoint of gate 'accuracy'". */
@@ -46,7 +46,7 @@ export interface HttpResponse {
   url: string
 }
 
-export interface HttpOptions {
+interface HttpOptions {
   connectTimeoutMs: number
   headersTimeoutMs: number
   bodyTimeoutMs: number
@@ -65,7 +65,7 @@ export interface HttpOptions {
   allowedHosts?: string[]
 }
 
-export const defaultHttpOptions: HttpOptions = {
+const defaultHttpOptions: HttpOptions = {
   connectTimeoutMs: 10_000,
   headersTimeoutMs: 60_000,
   bodyTimeoutMs: 60_000,

@@ -75,7 +75,7 @@ export function lineageOf(candidate: ModelVersion, run: RunFacts | null): Lineag
 }
 
 /** The `<path>:<hex>` lines a combined digest covers, in the order it hashes them. */
-export function promptTemplateLines(templates: Array<{ path: string; sha256: string }>): string[] {
+function promptTemplateLines(templates: Array<{ path: string; sha256: string }>): string[] {
   // Byte order, as `LC_ALL=C sort` does, so an auditor can recompute the digest in a shell.
   return templates
     .map((t) => `${t.path}:${t.sha256}`)

@@ -13,7 +13,7 @@ import { cancelRequested, critical } from './shutdown.js'
  * that is still champion), then `alias` in one call, then a read-back of both.
  */
 
-export interface PromotionPlan {
+interface PromotionPlan {
   model: string
   alias: string
   previousAlias?: string
@@ -22,7 +22,7 @@ export interface PromotionPlan {
   champion: ModelVersion | null
 }
 
-export interface PromotionOutcome {
+interface PromotionOutcome {
   /** False when the candidate already held the alias: nothing was written. */
   changed: boolean
   actions: string[]
@@ -42,7 +42,7 @@ export function staleCandidate(
   )
 }
 
-export async function promote(registry: Registry, plan: PromotionPlan): Promise<PromotionOutcome> {
+async function promote(registry: Registry, plan: PromotionPlan): Promise<PromotionOutcome> {
   const { model, alias, previousAlias, candidate, champion } = plan
   const actions: string[] = []
 
@@ -109,7 +109,7 @@ export function label(v: ModelVersion | null | undefined): string {
   return v ? `version ${v.version}` : 'no version'
 }
 
-export interface RestorePlan {
+interface RestorePlan {
   model: string
   alias: string
   previousAlias?: string

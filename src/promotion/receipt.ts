@@ -11,7 +11,7 @@ import { redactDeep } from '../secrets.js'
  * never sees half a receipt.
  */
 
-export function receiptTags(report: RunReport): Record<string, string> {
+function receiptTags(report: RunReport): Record<string, string> {
   const tags: Record<string, string> = {
     'model_gate.previous_version': report.replaced ?? report.championBefore ?? 'none',
     'model_gate.alias': report.alias,

@@ -46,7 +46,7 @@ const LoggedModelSchema = z.object({
       .optional()
   })
 })
-export type LoggedModel = z.infer<typeof LoggedModelSchema>['model']
+type LoggedModel = z.infer<typeof LoggedModelSchema>['model']
 
 /** `GET artifacts/list` (service.proto ListArtifacts): files of one directory of a run. */
 const ArtifactListSchema = z.object({
@@ -62,13 +62,13 @@ const ArtifactListSchema = z.object({
     .optional(),
   next_page_token: z.string().optional()
 })
-export interface ArtifactFile {
+interface ArtifactFile {
   path: string
   isDir: boolean
   size?: number
 }
 
-export interface MlflowAuth {
+interface MlflowAuth {
   /** Header value, or undefined for an open server. */
   authorization?: string
   /** Which environment variables the credential came from, for error messages. */

@@ -13,7 +13,7 @@ import type { Operation } from './wandb-operations.js'
 
 export const PARTY = 'W&B registry'
 
-export type WandbErrorKind =
+type WandbErrorKind =
   /** The key is missing, wrong or expired (HTTP 401 or an "unauthenticated" GraphQL error). */
   | 'auth'
   /** Authenticated but not allowed (HTTP 403 or a permission GraphQL error). */
@@ -27,7 +27,7 @@ export type WandbErrorKind =
   /** Not a GraphQL answer at all (HTML, empty data). */
   | 'protocol'
 
-export interface GraphqlErrorItem {
+interface GraphqlErrorItem {
   message: string
   path?: ReadonlyArray<string | number>
   extensions?: Record<string, unknown>
@@ -47,7 +47,7 @@ export class WandbGraphqlError extends GateError {
   }
 }
 
-export interface WandbGraphqlOptions {
+interface WandbGraphqlOptions {
   baseUrl: string
   apiKey: string | undefined
 }
@@ -232,7 +232,7 @@ export class WandbGraphql {
  * The SDK's base-URL rule: on wandb.ai only the https API host works. Catching the app URL here
  * turns a confusing HTML answer into a clear fix before anything is sent.
  */
-export function checkBaseUrl(baseUrl: string): string {
+function checkBaseUrl(baseUrl: string): string {
   const trimmed = baseUrl.trim().replace(/\/+$/, '')
   let url: URL
   try {
@@ -259,7 +259,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** `{errors:[{message}]}` (GraphQL) or `{error: "..."}` (W&B backend errors, e.g. a 429). */
-export function errorItems(body: unknown): GraphqlErrorItem[] {
+function errorItems(body: unknown): GraphqlErrorItem[] {
   if (!isObject(body)) return []
   const out: GraphqlErrorItem[] = []
   if (Array.isArray(body.errors)) {
@@ -285,7 +285,7 @@ const PERMISSION_TEXT =
   /\b(permission|forbidden|not allowed|access denied|not authori[sz]ed to|protected|read[- ]only|insufficient)\b/i
 
 /** Decide what kind of failure a response is, from the status first and the messages second. */
-export function classify(status: number, errors: GraphqlErrorItem[]): WandbErrorKind {
+function classify(status: number, errors: GraphqlErrorItem[]): WandbErrorKind {
   if (status === 401) return 'auth'
   if (status === 403) return 'permission'
   if (status === 429) return 'rate-limit'

@@ -39,27 +39,27 @@ import {
  * where the alias actually lives, and passing it back in resolves to the same collection.
  */
 
-export interface WandbRegistryOptions {
+interface WandbRegistryOptions {
   /** API URL, e.g. https://api.wandb.ai (WANDB_BASE_URL). */
   baseUrl: string
   /** WANDB_API_KEY; without it only public projects can be read and nothing can be written. */
   apiKey: string | undefined
 }
 
-export interface CollectionRef {
+interface CollectionRef {
   entity: string
   project: string
   collection: string
 }
 
 /** A model path as written, before the org entity of a registry path is known. */
-export interface ParsedModelPath {
+interface ParsedModelPath {
   entity: string | undefined
   project: string
   collection: string
 }
 
-export const REGISTRY_PREFIX = 'wandb-registry-'
+const REGISTRY_PREFIX = 'wandb-registry-'
 const LEGACY_PROJECT = 'model-registry'
 const VERSION_RE = /^v?(\d+)$/
 /** Server-managed aliases: W&B ignores them in addAliases. */
@@ -691,7 +691,7 @@ export class WandbRegistry implements Registry, RunReader {
 
 // -------------------------------------------------------------------- pure helpers
 
-export function parseModelPath(model: string): ParsedModelPath {
+function parseModelPath(model: string): ParsedModelPath {
   const path = model.trim()
   const example = 'team/model-registry/<name>, or wandb-registry-<registry>/<collection>'
   if (path.includes(':'))
@@ -755,7 +755,7 @@ function versionNumber(v: string): number {
   return Number(m[1])
 }
 
-export function pathOf(ref: CollectionRef): string {
+function pathOf(ref: CollectionRef): string {
   return `${ref.entity}/${ref.project}/${ref.collection}`
 }
 

@@ -21,7 +21,7 @@ import { headline, renderMarkdown } from './markdown.js'
  */
 
 export const CHECK_SUMMARY_LIMIT = 65535
-export const COMMENT_LIMIT = 65536
+const COMMENT_LIMIT = 65536
 const ANNOTATIONS_PER_REQUEST = 50
 const STATUS_DESCRIPTION_LIMIT = 140
 const ANNOTATION_MESSAGE_LIMIT = 4000
@@ -416,7 +416,7 @@ async function reportComment(ctx: Ctx, issue: number): Promise<void> {
 }
 
 /** One line a reviewer can act on: would this version be (or was it) promoted, and if not why. */
-export function promotionAnswer(report: RunReport): string {
+function promotionAnswer(report: RunReport): string {
   const target = `${report.model} version ${report.version || report.requestedVersion || '?'}`
   if (report.restored) return `**Promoted:** no — the build did not succeed, so ${undone(report)}.`
   if (report.promoted)

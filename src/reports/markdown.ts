@@ -59,7 +59,7 @@ function origin(g: GateResult): string {
   return ''
 }
 
-export function gateTable(gates: GateResult[]): string {
+function gateTable(gates: GateResult[]): string {
   if (gates.length === 0) return '_No gates ran._\n'
   const rows = gates.map((g) =>
     [
@@ -107,7 +107,7 @@ interface LatencyView {
 }
 
 /** Every percentile beside its limit, for each latency gate (k6 style). */
-export function latencyTable(gates: GateResult[]): string {
+function latencyTable(gates: GateResult[]): string {
   const rows: string[] = []
   for (const g of gates) {
     const d = g.details as unknown as LatencyView | undefined

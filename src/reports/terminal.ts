@@ -14,7 +14,7 @@ import { policyNote } from '../verdict.js'
  * secrets (the build command writes to stderr directly, unscrubbed).
  */
 
-export interface Paint {
+interface Paint {
   verdict(v: Verdict, text: string): string
   dim(text: string): string
   bold(text: string): string

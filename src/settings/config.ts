@@ -69,14 +69,7 @@ export const MetricGateSchema = z
   .refine(withThreshold.check, withThreshold.params)
   .superRefine(checkPrometheusGate)
 
-export const METRIC_SOURCES = [
-  'endpoint',
-  'mlflow',
-  'file',
-  'wandb',
-  'dataset',
-  'prometheus'
-] as const
+const METRIC_SOURCES = ['endpoint', 'mlflow', 'file', 'wandb', 'dataset', 'prometheus'] as const
 
 export const RegressionGateSchema = z.strictObject({
   ...common,
@@ -130,7 +123,7 @@ export const LatencyGateSchema = z
     { message: 'a latency gate needs p99_ms (or ttft_p99_ms / itl_p99_ms)', path: ['p99_ms'] }
   )
 
-export const LineageConditionSchema = z
+const LineageConditionSchema = z
   .strictObject({
     key: z.string().min(1),
     present: z.boolean().optional(),
@@ -152,7 +145,7 @@ export const LineageGateSchema = z.strictObject({
   allow_base_change: z.boolean().default(false)
 })
 
-export const GATE_SCHEMAS = {
+const GATE_SCHEMAS = {
   metric: MetricGateSchema,
   regression: RegressionGateSchema,
   latency: LatencyGateSchema,
@@ -198,7 +191,7 @@ const HttpSchema = z.strictObject({
   max_response_mb: z.number().positive().max(1024).optional()
 })
 
-export const ConfigSchema = z
+const ConfigSchema = z
   .strictObject({
     registry: RegistrySchema.optional(),
     promote: PromoteSchema.default({ require_newer: true }),
@@ -246,7 +239,7 @@ export const ConfigSchema = z
 export type Config = z.infer<typeof ConfigSchema>
 export type GateConfig = Config['gates'][number]
 export type MetricGateConfig = z.infer<typeof MetricGateSchema>
-export type MetricSourceKind = MetricGateConfig['source']
+type MetricSourceKind = MetricGateConfig['source']
 /** The config of a metric gate reading from one kind of source. */
 export type MetricGateOf<K extends MetricSourceKind> = Extract<MetricGateConfig, { source: K }>
 export type RegressionGateConfig = z.infer<typeof RegressionGateSchema>

@@ -12,7 +12,7 @@ export interface GithubEvent {
   payload: Record<string, unknown>
 }
 
-export interface EventTarget {
+interface EventTarget {
   model?: string
   version?: string
   registry?: 'mlflow' | 'wandb'
@@ -48,7 +48,7 @@ function str(v: unknown): string | undefined {
 }
 
 /** `entity/project/name:v3` → model and version (W&B's ${artifact_version_string}). */
-export function splitWandbVersionString(s: string): { model: string; version?: string } {
+function splitWandbVersionString(s: string): { model: string; version?: string } {
   const i = s.lastIndexOf(':')
   if (i < 0) return { model: s }
   return { model: s.slice(0, i), version: s.slice(i + 1) }
@@ -85,7 +85,7 @@ function registryOf(v: unknown): 'mlflow' | 'wandb' | undefined {
   return v === 'mlflow' || v === 'wandb' ? v : undefined
 }
 
-export function fromClientPayload(cp: Record<string, unknown>): EventTarget {
+function fromClientPayload(cp: Record<string, unknown>): EventTarget {
   // MLflow webhook envelope, forwarded as is: {entity, action, data: {name, version, ...}}
   if (typeof cp.entity === 'string' && isObject(cp.data)) {
     return {

@@ -4,7 +4,7 @@
  * config is parsed, so a bad key is a config error with its path, before any registry call.
  */
 
-export type Scope = 'tag' | 'run.param' | 'run.metric' | 'run.tag' | 'run.status'
+type Scope = 'tag' | 'run.param' | 'run.metric' | 'run.tag' | 'run.status'
 export interface FactRef {
   scope: Scope
   name: string

@@ -112,7 +112,7 @@ const RegexPattern = z
   }, 'not a valid regular expression (JavaScript syntax)')
 
 /** How one answer is scored (SPEC §10): one strict schema per scorer. */
-export const DatasetScore = z.discriminatedUnion('type', [
+const DatasetScore = z.discriminatedUnion('type', [
   /** The trimmed answer equals `expected` (or one of a list of them). */
   z.strictObject({ type: z.literal('exact'), case_sensitive: z.boolean().default(false) }),
   /** The answer contains `expected` (or one of a list of them). */

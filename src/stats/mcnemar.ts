@@ -92,7 +92,7 @@ function bd0(x: number, np: number): number {
 }
 
 /** P(X = x), X ~ Binomial(n, p), for integers 0 ≤ x ≤ n. */
-export function binomialPmf(x: number, n: number, p: number): number {
+function binomialPmf(x: number, n: number, p: number): number {
   const q = 1 - p
   if (p === 0) return x === 0 ? 1 : 0
   if (q === 0) return x === n ? 1 : 0

@@ -180,7 +180,7 @@ function quote(text: string): string {
 // 0/1 samples: Newcombe's hybrid score interval for a paired difference of proportions
 
 /** The paired 2×2 table. a: both right; b: champion only; c: candidate only; d: both wrong. */
-export interface PairedTable {
+interface PairedTable {
   a: number
   b: number
   c: number
@@ -193,7 +193,7 @@ export interface Interval {
   high: number
 }
 
-export interface PairedProportionResult extends Interval {
+interface PairedProportionResult extends Interval {
   method: 'newcombe-hybrid-score'
   confidence: number
   n: number
@@ -355,7 +355,7 @@ export function weightedMean(values: Float64Array, weights: Float64Array): numbe
   return sum / total
 }
 
-export interface BootstrapOptions {
+interface BootstrapOptions {
   /** Default 10,000. */
   resamples?: number
   /** Default 0; any integer 0 … 2^53 − 1. Same seed, same data → the same interval, bit for bit. */
@@ -376,12 +376,12 @@ export interface BootstrapOptions {
   interval?: 'percentile' | 'bca' | 'robust'
 }
 
-export interface BootstrapInterval {
+interface BootstrapInterval {
   low: number
   high: number
 }
 
-export interface BootstrapResult extends Interval {
+interface BootstrapResult extends Interval {
   method: 'paired-bootstrap' | 'cluster-bootstrap'
   confidence: number
   /** Standard deviation of the resampled Δ*: the bootstrap standard error of Δ. */
@@ -731,7 +731,7 @@ export function orient<T extends Interval>(ci: T, higherIsBetter: boolean): T {
 // ---------------------------------------------------------------------------------------------
 // Minimum detectable effect
 
-export type MdeInput = { confidence?: number; power?: number } & (
+type MdeInput = { confidence?: number; power?: number } & (
   { n: number; discordant: number } | { n: number; sd: number } | { se: number }
 )
 

@@ -8,7 +8,7 @@
  */
 import { binomialCdf } from './mcnemar.js'
 
-export interface QuantileCI {
+interface QuantileCI {
   /** 1-based rank of the order statistic at the interval's lower end. */
   lowerRank: number
   /** 1-based rank of the order statistic at the interval's upper end. */

@@ -133,7 +133,7 @@ function runKernel(
 }
 
 /** Where the resamples of the mean were computed. */
-export interface ResampleRun {
+interface ResampleRun {
   out: Float64Array
   threads: number
   engine: 'wasm' | 'typescript'

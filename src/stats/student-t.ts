@@ -10,7 +10,7 @@
  */
 
 /** ln Γ(x) for x > 0: Lanczos (g = 7, 9 terms), relative error below 1e-13. */
-export function logGamma(x: number): number {
+function logGamma(x: number): number {
   if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x)
   const c = [
     0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
@@ -25,7 +25,7 @@ export function logGamma(x: number): number {
 }
 
 /** The regularised incomplete beta function I_x(a, b), a, b > 0, x in [0, 1]. */
-export function incompleteBeta(x: number, a: number, b: number): number {
+function incompleteBeta(x: number, a: number, b: number): number {
   if (x <= 0) return 0
   if (x >= 1) return 1
   const front = Math.exp(

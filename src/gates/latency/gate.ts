@@ -33,9 +33,9 @@ import {
 /** Neither `rate` nor `concurrency`: an open model at this rate (the SPEC's example). */
 export const DEFAULT_RATE = 50
 /** The generator must dispatch at least this share of the target rate for a verdict to stand. */
-export const MIN_RATE_SHARE = 0.95
+const MIN_RATE_SHARE = 0.95
 /** Dispatch slippage p99 above this share of the tightest threshold (and above LATE_MS) is too much. */
-export const MAX_SLIPPAGE_SHARE = 0.05
+const MAX_SLIPPAGE_SHARE = 0.05
 
 /** `GateResult.details` of a latency gate: everything the summary and the receipt may show. */
 export interface LatencyDetails {

@@ -114,14 +114,14 @@ export function recordMs(h: RecordableHistogram, ms: number): number {
 }
 
 /** The latency series kept for the judge's dependence estimate: 8 MB at most. */
-export const LATENCY_SERIES_MAX = 1_000_000
+const LATENCY_SERIES_MAX = 1_000_000
 
 /**
  * Open model connection cap: enough for one second of backlog at the target rate, within
  * [8, 512]. Beyond it requests wait in the pool's queue, still measured from their intended time,
  * so a slow server is charged for the wait rather than hidden by it.
  */
-export function openConnections(rate: number): number {
+function openConnections(rate: number): number {
   return Math.min(512, Math.max(8, Math.ceil(rate)))
 }
 

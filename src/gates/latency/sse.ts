@@ -105,7 +105,7 @@ export class SseParser {
 }
 
 /** What an event of an OpenAI-compatible completion stream means for the measurement. */
-export type StreamEventKind = 'content' | 'empty' | 'done' | 'error'
+type StreamEventKind = 'content' | 'empty' | 'done' | 'error'
 
 /**
  * `data: [DONE]` ends the stream; `event: error` or a payload with an `error` member is an error;

@@ -21,9 +21,9 @@ import type { MetricSource, Side, SourceContext } from './source.js'
  * Response bodies are parsed, never echoed: a bad body is described, not quoted.
  */
 
-export const PROTOCOL = 'model-gate/v1'
+const PROTOCOL = 'model-gate/v1'
 
-export const EvalResultSchema = z.object({
+const EvalResultSchema = z.object({
   metrics: z.record(z.string(), z.unknown()),
   n: z.number().int().nonnegative().optional(),
   samples: z.record(z.string(), z.array(z.unknown())).optional(),
@@ -32,7 +32,7 @@ export const EvalResultSchema = z.object({
 })
 
 /** What the protocol carries: the common result shape without the source's own annotations. */
-export type EvalResult = Pick<MetricResult, 'metrics' | 'n' | 'samples' | 'ids' | 'clusters'>
+type EvalResult = Pick<MetricResult, 'metrics' | 'n' | 'samples' | 'ids' | 'clusters'>
 
 /** `source: endpoint` (the default): an eval service speaking model-gate/v1. */
 export class EndpointSource implements MetricSource {
@@ -75,7 +75,7 @@ const JobSchema = z.object({
   error: z.string().optional()
 })
 
-export interface EvalCall {
+interface EvalCall {
   http: HttpClient
   endpoint: string
   headers: Record<string, string>
@@ -88,7 +88,7 @@ export interface EvalCall {
   allowedHosts?: string[]
 }
 
-export function evalRequestBody(
+function evalRequestBody(
   gate: string,
   metric: string,
   registry: 'mlflow' | 'wandb',

@@ -19,10 +19,10 @@ import type { MetricSource, Side, SourceContext } from './source.js'
  */
 
 /** Larger files are refused before a byte is read. */
-export const MAX_FILE_BYTES = 256 * 1024 * 1024
+const MAX_FILE_BYTES = 256 * 1024 * 1024
 
 /** Where files may be read from: the checkout on a runner, else the working directory. */
-export function workspaceRoot(env: NodeJS.ProcessEnv = process.env): string {
+function workspaceRoot(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(env.GITHUB_WORKSPACE || process.cwd())
 }
 
@@ -123,7 +123,7 @@ export interface LoadedFile {
 const loaded = new Map<string, LoadedFile>()
 const KEEP_LOADED = 4
 
-export async function loadWorkspaceFile(file: WorkspaceFile): Promise<LoadedFile> {
+async function loadWorkspaceFile(file: WorkspaceFile): Promise<LoadedFile> {
   const info = await stat(file.absolute)
   const key = `${file.absolute}\u0000${info.size}\u0000${info.mtimeMs}`
   const hit = loaded.get(key)

@@ -19,7 +19,7 @@ export interface ValueInterval {
 }
 
 /** The seed of the one-sample bootstrap: fixed, so the same data always gives the same interval. */
-export const INTERVAL_SEED = 20_261_207
+const INTERVAL_SEED = 20_261_207
 const RESAMPLES = 4000
 
 export async function valueInterval(
@@ -65,7 +65,7 @@ export async function valueInterval(
 }
 
 /** Wilson's score interval for x successes in n (Wilson 1927). */
-export function wilson(
+function wilson(
   x: number,
   n: number,
   confidence: number

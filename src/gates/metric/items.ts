@@ -7,13 +7,13 @@ import type { MetricResult } from './result.js'
  * id or a NaN is refused the same way wherever it came from.
  */
 
-export interface ItemValues {
+interface ItemValues {
   ids: Array<string | number>
   values: number[]
 }
 
 /** The mean of `values`, or NaN when there are none (callers refuse an empty set first). */
-export function mean(values: ArrayLike<number>): number {
+function mean(values: ArrayLike<number>): number {
   let s = 0
   for (let i = 0; i < values.length; i++) s += values[i]
   return values.length ? s / values.length : NaN

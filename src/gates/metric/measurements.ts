@@ -25,7 +25,7 @@ export interface Measurement {
   fix?: string
 }
 
-export interface MeasurementLimits {
+interface MeasurementLimits {
   count: number
   failure_limit: number
   inconclusive_limit: number
@@ -96,7 +96,7 @@ export function measurementPhase(
 }
 
 /** A result from a measuring source, or undefined for a single-value result. */
-export function measurementDetails(result: MetricResult): MeasurementDetails | undefined {
+function measurementDetails(result: MetricResult): MeasurementDetails | undefined {
   const d = result.details
   return d && Array.isArray(d.measurements) && typeof d.count === 'number'
     ? (d as MeasurementDetails)

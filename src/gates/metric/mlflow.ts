@@ -181,7 +181,7 @@ interface Reading {
 type TableConfig = NonNullable<MetricGateOf<'mlflow'>['table']>
 
 /** The table artifact of a run as per-item values: one per row, keyed by the id column. */
-export async function readTable(
+async function readTable(
   registry: MlflowRegistry,
   runId: string,
   table: TableConfig,
@@ -214,7 +214,7 @@ export async function readTable(
  * pandas `DataFrame.to_json(orient="split")` as log_table writes it: `columns` and `data` (rows),
  * and `index` which is ignored. A cell may be a number, a string, a bool or null.
  */
-export function parseSplitTable(
+function parseSplitTable(
   text: string,
   where: string,
   table: TableConfig

@@ -56,7 +56,7 @@ const Failure = z.object({
  * timeout): counted against inconclusive_limit. Any other GateError ends the gate at once, since
  * every later measurement would meet it too (a bad query, a wrong URL, refused credentials).
  */
-export class MeasurementError extends GateError {}
+class MeasurementError extends GateError {}
 
 export class PrometheusSource implements MetricSource {
   readonly party: string
@@ -149,7 +149,7 @@ export class PrometheusSource implements MetricSource {
  * {previous_version} on a first promotion) would ask Prometheus about the wrong series, so the
  * query is refused before it is sent.
  */
-export function fillQuery(query: string, values: Record<string, string>, party: string): string {
+function fillQuery(query: string, values: Record<string, string>, party: string): string {
   const unfilled = [...query.matchAll(/\{([a-z_]+)\}/g)]
     .map((m) => m[1])
     .filter((k) => !Object.prototype.hasOwnProperty.call(values, k) || values[k] === '')
@@ -186,7 +186,7 @@ function endpoint(base: URL, path: string): URL {
  * Where a user sees the query in Prometheus' own UI: the graph tab, over the last hour. No user
  * info or query string of the configured URL is carried over (either may hold a credential).
  */
-export function graphUrl(base: URL, query: string): string {
+function graphUrl(base: URL, query: string): string {
   const u = endpoint(base, '/graph')
   return `${u.origin}${u.pathname}?g0.expr=${encodeURIComponent(query)}&g0.tab=0&g0.range_input=1h`
 }
@@ -197,7 +197,7 @@ interface Sample {
 }
 
 /** One instant query, answered by exactly one finite number, or an error that says why not. */
-export async function instantQuery(
+async function instantQuery(
   http: HttpClient,
   base: URL,
   query: string,

@@ -22,7 +22,7 @@ export interface ChatTarget {
   party: string
 }
 
-export type ChatOutcome =
+type ChatOutcome =
   { ok: true; content: string; refusal?: string } | { ok: false; kind: string; reason: string }
 
 /**
@@ -59,7 +59,7 @@ const FlatError = z.object({
 })
 
 /** The server's own error text, when the body is one of the known error shapes. */
-export function errorMessage(body: unknown): string | undefined {
+function errorMessage(body: unknown): string | undefined {
   const nested = NestedError.safeParse(body)
   if (nested.success) return nested.data.error.message ?? nested.data.error.type ?? 'an error'
   const flat = FlatError.safeParse(body)

@@ -15,7 +15,7 @@ import { GateError } from '../../../errors.js'
 
 const Message = z.looseObject({ role: z.string().min(1), content: z.unknown() })
 
-export const DatasetItemSchema = z
+const DatasetItemSchema = z
   .looseObject({
     id: z.union([z.string().min(1), z.number()]).optional(),
     input: z.string().optional(),
@@ -37,7 +37,7 @@ export function itemMessages(item: DatasetItem): ChatMessage[] {
   return item.messages ?? [{ role: 'user', content: item.input }]
 }
 
-export interface DatasetScan {
+interface DatasetScan {
   /** Absolute path, after symlinks. */
   file: string
   /** sha256 of the file's bytes, hex. */

@@ -20,13 +20,13 @@ export class ItemError extends Error {
   }
 }
 
-export interface Answer {
+interface Answer {
   content: string
   /** OpenAI's structured refusal (`message.refusal`), when the server gives one. */
   refusal?: string
 }
 
-export interface Scorer {
+interface Scorer {
   readonly type: DatasetScoreConfig['type']
   /** Why `expected` does not suit this scorer, or undefined when it does. */
   check(item: DatasetItem): string | undefined
@@ -35,7 +35,7 @@ export interface Scorer {
   readonly judge?: { host: string; model: string }
 }
 
-export interface ScorerContext {
+interface ScorerContext {
   http: HttpClient
   /** The judge, already templated and with its headers expanded. */
   judge?: ChatTarget
@@ -253,7 +253,7 @@ function questionOf(item: DatasetItem): string {
     .join('\n')
 }
 
-export function judgeMessages(
+function judgeMessages(
   rubric: string,
   item: DatasetItem,
   answer: string

@@ -32,7 +32,7 @@ import { ItemError, makeScorer } from './scorers.js'
 const SHOWN = 5
 const PROGRESS_EVERY_MS = 5_000
 
-export interface FailingItem {
+interface FailingItem {
   id: string
   expected: string
   got: string

@@ -17,7 +17,7 @@ import type { Side } from '../source.js'
  * a second (bench/sources.ts).
  */
 
-export interface PromptfooOptions {
+interface PromptfooOptions {
   /** pass_rate (share of rows with success), score (mean score), or a namedScores key. */
   metric: string
   provider: string | undefined
