@@ -13,7 +13,7 @@ import { fillTemplate, fillTemplateDeep } from '../../settings/expand.js'
 import { hostMatches } from '../../settings/settings.js'
 import { templateValues } from '../template.js'
 import type { MetricResult } from './result.js'
-import type { MetricSource, Side, SourceContext } from './source.js'
+import { type MetricSource, type Side, type SourceContext, sourceParty } from './source.js'
 
 /**
  * Eval endpoint protocol v1 (SPEC §4): POST a request, get a result (200) or a job (202 with
@@ -38,7 +38,7 @@ type EvalResult = Pick<MetricResult, 'metrics' | 'n' | 'samples' | 'ids' | 'clus
 export class EndpointSource implements MetricSource {
   readonly party: string
   constructor(private readonly gate: MetricGateOf<'endpoint'>) {
-    this.party = `eval endpoint of gate '${gate.name}'`
+    this.party = sourceParty(gate)
   }
 
   async read(version: ModelVersion, side: Side, ctx: SourceContext): Promise<MetricResult> {

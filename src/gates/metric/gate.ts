@@ -2,10 +2,10 @@ import { describeError, GateError } from '../../errors.js'
 import { fmt } from '../../format.js'
 import type { MetricGateConfig } from '../../settings/config.js'
 import { type Gate, type GateContext, type GateResult, resultFor } from '../gate.js'
-import { sourceFor } from './index.js'
 import { judgeMeasurements } from './measurements.js'
 import { valueInterval, type ValueInterval } from './interval.js'
 import { type MetricResult, metricValue } from './result.js'
+import { sourceParty } from './source.js'
 
 /**
  * `metric`: the candidate's value against `min` and/or `max`. Every value with n or per-item
@@ -35,7 +35,7 @@ export class MetricGate implements Gate {
       // Repeated measurements (source: prometheus) are judged by their count, not one value.
       const measured = judgeMeasurements(config, result, base)
       if (measured) return measured
-      value = metricValue(result, config.metric, sourceFor(config).party)
+      value = metricValue(result, config.metric, sourceParty(config))
       n = result.n ?? result.samples?.[config.metric]?.length
       interval = await valueInterval(result, config.metric, value, config.confidence)
       if (config.decide_on === 'interval' && !interval)

@@ -6,7 +6,7 @@ import type { ModelVersion } from '../../registry/registry.js'
 import type { MetricGateOf } from '../../settings/config.js'
 import { clip, finiteValue, requireUniqueIds } from './items.js'
 import type { MetricResult } from './result.js'
-import type { MetricSource, Side, SourceContext } from './source.js'
+import { type MetricSource, type Side, type SourceContext, sourceParty } from './source.js'
 
 /**
  * `source: mlflow` (SPEC §9): what `mlflow.evaluate` / `mlflow.genai.evaluate` logged for the
@@ -19,7 +19,7 @@ import type { MetricSource, Side, SourceContext } from './source.js'
 export class MlflowSource implements MetricSource {
   readonly party: string
   constructor(private readonly gate: MetricGateOf<'mlflow'>) {
-    this.party = `MLflow source of gate '${gate.name}'`
+    this.party = sourceParty(gate)
   }
 
   async read(version: ModelVersion, side: Side, ctx: SourceContext): Promise<MetricResult> {

@@ -13,7 +13,7 @@ import {
   worstValue
 } from './measurements.js'
 import type { MetricResult } from './result.js'
-import type { MetricSource, Side, SourceContext } from './source.js'
+import { type MetricSource, type Side, type SourceContext, sourceParty } from './source.js'
 
 /**
  * `source: prometheus` (SPEC §11): a PromQL instant query over the traffic a canary or shadow
@@ -61,7 +61,7 @@ class MeasurementError extends GateError {}
 export class PrometheusSource implements MetricSource {
   readonly party: string
   constructor(private readonly gate: MetricGateOf<'prometheus'>) {
-    this.party = `Prometheus of gate '${gate.name}'`
+    this.party = sourceParty(gate)
   }
 
   async read(version: ModelVersion, side: Side, ctx: SourceContext): Promise<MetricResult> {

@@ -1,6 +1,7 @@
 import type { HttpClient } from '../../http/client.js'
 import type { Progress } from '../../progress.js'
 import type { ModelVersion, Registry } from '../../registry/registry.js'
+import type { MetricGateConfig } from '../../settings/config.js'
 import type { Settings } from '../../settings/settings.js'
 import type { MetricResult } from './result.js'
 
@@ -31,4 +32,19 @@ export interface MetricSource {
   /** "eval endpoint of gate 'accuracy'": how errors name this source. */
   readonly party: string
   read(version: ModelVersion, side: Side, ctx: SourceContext): Promise<MetricResult>
+}
+
+/** What each source is called in messages, by the gate's `source` key. */
+const SOURCE_NAMES: Record<MetricGateConfig['source'], string> = {
+  endpoint: 'eval endpoint',
+  mlflow: 'MLflow source',
+  file: 'results file',
+  wandb: 'W&B run summary',
+  dataset: 'serving endpoint',
+  prometheus: 'Prometheus'
+}
+
+/** A gate's MetricSource.party, known without constructing the source. */
+export function sourceParty(gate: Pick<MetricGateConfig, 'source' | 'name'>): string {
+  return `${SOURCE_NAMES[gate.source]} of gate '${gate.name}'`
 }

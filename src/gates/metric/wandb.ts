@@ -4,7 +4,7 @@ import { canReadRuns, type ModelVersion } from '../../registry/registry.js'
 import type { MetricGateOf } from '../../settings/config.js'
 import { finiteValue } from './items.js'
 import type { MetricResult } from './result.js'
-import type { MetricSource, Side, SourceContext } from './source.js'
+import { type MetricSource, type Side, type SourceContext, sourceParty } from './source.js'
 
 /**
  * `source: wandb` (SPEC §9): a key of the summary metrics of the run that logged the version
@@ -14,7 +14,7 @@ import type { MetricSource, Side, SourceContext } from './source.js'
 export class WandbSource implements MetricSource {
   readonly party: string
   constructor(private readonly gate: MetricGateOf<'wandb'>) {
-    this.party = `W&B run summary of gate '${gate.name}'`
+    this.party = sourceParty(gate)
   }
 
   async read(version: ModelVersion, side: Side, ctx: SourceContext): Promise<MetricResult> {

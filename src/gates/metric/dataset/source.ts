@@ -7,7 +7,7 @@ import type { MetricGateOf } from '../../../settings/config.js'
 import { fillTemplate, fillTemplateDeep } from '../../../settings/expand.js'
 import { templateValues } from '../../template.js'
 import type { MetricResult } from '../result.js'
-import type { MetricSource, Side, SourceContext } from '../source.js'
+import { type MetricSource, type Side, type SourceContext, sourceParty } from '../source.js'
 import { chat, type ChatTarget, clip } from './chat.js'
 import {
   type DatasetItem,
@@ -47,7 +47,7 @@ interface ErrorExample {
 export class DatasetSource implements MetricSource {
   readonly party: string
   constructor(private readonly gate: MetricGateOf<'dataset'>) {
-    this.party = `serving endpoint of gate '${gate.name}'`
+    this.party = sourceParty(gate)
   }
 
   async read(version: ModelVersion, side: Side, ctx: SourceContext): Promise<MetricResult> {
