@@ -11,9 +11,9 @@ import type { ModelVersion } from '../../registry/registry.js'
 import { durationMs, type MetricGateOf } from '../../settings/config.js'
 import { fillTemplate, fillTemplateDeep } from '../../settings/expand.js'
 import { hostMatches } from '../../settings/settings.js'
-import { templateValues } from '../template.js'
+import { fillHeaders, templateValues } from '../template.js'
 import type { MetricResult } from './result.js'
-import { type MetricSource, type Side, type SourceContext, sourceParty } from './source.js'
+import { type MetricSource, type Side, type SourceContext, readingParty } from './source.js'
 
 /**
  * Eval endpoint protocol v1 (SPEC §4): POST a request, get a result (200) or a job (202 with
@@ -36,10 +36,7 @@ type EvalResult = Pick<MetricResult, 'metrics' | 'n' | 'samples' | 'ids' | 'clus
 
 /** `source: endpoint` (the default): an eval service speaking model-gate/v1. */
 export class EndpointSource implements MetricSource {
-  readonly party: string
-  constructor(private readonly gate: MetricGateOf<'endpoint'>) {
-    this.party = sourceParty(gate)
-  }
+  constructor(private readonly gate: MetricGateOf<'endpoint'>) {}
 
   async read(version: ModelVersion, side: Side, ctx: SourceContext): Promise<MetricResult> {
     const { gate } = this
@@ -48,9 +45,7 @@ export class EndpointSource implements MetricSource {
     const result = await callEvalEndpoint({
       http: ctx.http,
       endpoint,
-      headers: Object.fromEntries(
-        Object.entries(gate.headers ?? {}).map(([k, v]) => [k, fillTemplate(v, values)])
-      ),
+      headers: fillHeaders(gate.headers, values),
       body: evalRequestBody(
         gate.name,
         gate.metric,
@@ -58,7 +53,7 @@ export class EndpointSource implements MetricSource {
         version,
         fillTemplateDeep(gate.request, values) as Record<string, unknown> | undefined
       ),
-      party: side === 'champion' ? `${this.party} (champion v${version.version})` : this.party,
+      party: readingParty(gate, side, version),
       pollIntervalMs: durationMs(gate.poll_interval, 2000),
       deadline: ctx.deadline,
       signal: ctx.signal,

@@ -9,7 +9,7 @@ import { readJsonl } from './file-formats/jsonl.js'
 import { readLmEval } from './file-formats/lm-eval.js'
 import { readPromptfoo } from './file-formats/promptfoo.js'
 import type { MetricResult } from './result.js'
-import { type MetricSource, type Side, type SourceContext, sourceParty } from './source.js'
+import type { MetricSource, Side, SourceContext } from './source.js'
 
 /**
  * `source: file` (SPEC §9): a results file an earlier step of the same workflow wrote into the
@@ -176,10 +176,7 @@ function mb(bytes: number): string {
 }
 
 export class FileSource implements MetricSource {
-  readonly party: string
-  constructor(private readonly gate: MetricGateOf<'file'>) {
-    this.party = sourceParty(gate)
-  }
+  constructor(private readonly gate: MetricGateOf<'file'>) {}
 
   async read(version: ModelVersion, side: Side, ctx: SourceContext): Promise<MetricResult> {
     const { gate } = this

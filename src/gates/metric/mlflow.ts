@@ -6,7 +6,7 @@ import type { ModelVersion } from '../../registry/registry.js'
 import type { MetricGateOf } from '../../settings/config.js'
 import { clip, finiteValue, requireUniqueIds } from './items.js'
 import type { MetricResult } from './result.js'
-import { type MetricSource, type Side, type SourceContext, sourceParty } from './source.js'
+import type { MetricSource, Side, SourceContext } from './source.js'
 
 /**
  * `source: mlflow` (SPEC §9): what `mlflow.evaluate` / `mlflow.genai.evaluate` logged for the
@@ -17,10 +17,7 @@ import { type MetricSource, type Side, type SourceContext, sourceParty } from '.
  * written by MlflowClient.log_table as pandas "split" JSON: `{"columns": [...], "data": [[...]]}`).
  */
 export class MlflowSource implements MetricSource {
-  readonly party: string
-  constructor(private readonly gate: MetricGateOf<'mlflow'>) {
-    this.party = sourceParty(gate)
-  }
+  constructor(private readonly gate: MetricGateOf<'mlflow'>) {}
 
   async read(version: ModelVersion, side: Side, ctx: SourceContext): Promise<MetricResult> {
     const { gate } = this

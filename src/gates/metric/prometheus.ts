@@ -13,7 +13,7 @@ import {
   worstValue
 } from './measurements.js'
 import type { MetricResult } from './result.js'
-import { type MetricSource, type Side, type SourceContext, sourceParty } from './source.js'
+import { type MetricSource, type Side, type SourceContext, readingParty } from './source.js'
 
 /**
  * `source: prometheus` (SPEC §11): a PromQL instant query over the traffic a canary or shadow
@@ -59,14 +59,11 @@ const Failure = z.object({
 class MeasurementError extends GateError {}
 
 export class PrometheusSource implements MetricSource {
-  readonly party: string
-  constructor(private readonly gate: MetricGateOf<'prometheus'>) {
-    this.party = sourceParty(gate)
-  }
+  constructor(private readonly gate: MetricGateOf<'prometheus'>) {}
 
   async read(version: ModelVersion, side: Side, ctx: SourceContext): Promise<MetricResult> {
     const { gate } = this
-    const party = side === 'champion' ? `${this.party} (champion v${version.version})` : this.party
+    const party = readingParty(gate, side, version)
     const query = fillQuery(gate.query, templateValues(ctx, version), party)
     const base = baseUrl(gate.url, party)
     const intervalMs = durationMs(gate.interval, 0)

@@ -29,8 +29,6 @@ export type Side = 'candidate' | 'champion'
  * one implementation per `source`, each returning the same MetricResult.
  */
 export interface MetricSource {
-  /** "eval endpoint of gate 'accuracy'": how errors name this source. */
-  readonly party: string
   read(version: ModelVersion, side: Side, ctx: SourceContext): Promise<MetricResult>
 }
 
@@ -44,7 +42,17 @@ const SOURCE_NAMES: Record<MetricGateConfig['source'], string> = {
   prometheus: 'Prometheus'
 }
 
-/** A gate's MetricSource.party, known without constructing the source. */
+/** How errors name a gate's source: "eval endpoint of gate 'accuracy'". */
 export function sourceParty(gate: Pick<MetricGateConfig, 'source' | 'name'>): string {
   return `${SOURCE_NAMES[gate.source]} of gate '${gate.name}'`
+}
+
+/** How errors name the source while it reads `version`: a champion reading says so. */
+export function readingParty(
+  gate: Pick<MetricGateConfig, 'source' | 'name'>,
+  side: Side,
+  version: ModelVersion
+): string {
+  const party = sourceParty(gate)
+  return side === 'champion' ? `${party} (champion v${version.version})` : party
 }

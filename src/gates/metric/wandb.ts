@@ -4,7 +4,7 @@ import { canReadRuns, type ModelVersion } from '../../registry/registry.js'
 import type { MetricGateOf } from '../../settings/config.js'
 import { finiteValue } from './items.js'
 import type { MetricResult } from './result.js'
-import { type MetricSource, type Side, type SourceContext, sourceParty } from './source.js'
+import type { MetricSource, Side, SourceContext } from './source.js'
 
 /**
  * `source: wandb` (SPEC §9): a key of the summary metrics of the run that logged the version
@@ -12,10 +12,7 @@ import { type MetricSource, type Side, type SourceContext, sourceParty } from '.
  * registry already reads that run (GateRunSummary); this only picks the value out of it.
  */
 export class WandbSource implements MetricSource {
-  readonly party: string
-  constructor(private readonly gate: MetricGateOf<'wandb'>) {
-    this.party = sourceParty(gate)
-  }
+  constructor(private readonly gate: MetricGateOf<'wandb'>) {}
 
   async read(version: ModelVersion, side: Side, ctx: SourceContext): Promise<MetricResult> {
     const { gate } = this

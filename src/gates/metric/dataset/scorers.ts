@@ -53,40 +53,41 @@ function expectedList(v: unknown): string[] | undefined {
   return undefined
 }
 
-const LIST_CHECK = (item: DatasetItem): string | undefined =>
-  expectedList(item.expected)
-    ? undefined
-    : '"expected" must be a string or number, or a non-empty list of them'
+/** `exact` and `contains`: 1 when the answer matches any of the expected values, both normalised. */
+function listScorer(
+  type: 'exact' | 'contains',
+  matches: (answer: string, expected: string) => boolean,
+  norm: (s: string) => string
+): Scorer {
+  return {
+    type,
+    check: (item) =>
+      expectedList(item.expected)
+        ? undefined
+        : '"expected" must be a string or number, or a non-empty list of them',
+    score: (item, a) => {
+      const got = norm(a.content)
+      return Promise.resolve(
+        (expectedList(item.expected) as string[]).some((e) => matches(got, norm(e))) ? 1 : 0
+      )
+    }
+  }
+}
 
 export function makeScorer(config: DatasetScoreConfig, ctx: ScorerContext): Scorer {
   switch (config.type) {
-    case 'exact': {
-      const norm = (s: string): string =>
-        config.case_sensitive ? s.trim() : s.trim().toLowerCase()
-      return {
-        type: 'exact',
-        check: LIST_CHECK,
-        score: (item, a) => {
-          const got = norm(a.content)
-          return Promise.resolve(
-            (expectedList(item.expected) as string[]).some((e) => norm(e) === got) ? 1 : 0
-          )
-        }
-      }
-    }
-    case 'contains': {
-      const norm = (s: string): string => (config.case_sensitive ? s : s.toLowerCase())
-      return {
-        type: 'contains',
-        check: LIST_CHECK,
-        score: (item, a) => {
-          const got = norm(a.content)
-          return Promise.resolve(
-            (expectedList(item.expected) as string[]).some((e) => got.includes(norm(e))) ? 1 : 0
-          )
-        }
-      }
-    }
+    case 'exact':
+      return listScorer(
+        'exact',
+        (answer, expected) => answer === expected,
+        (s) => (config.case_sensitive ? s.trim() : s.trim().toLowerCase())
+      )
+    case 'contains':
+      return listScorer(
+        'contains',
+        (answer, expected) => answer.includes(expected),
+        (s) => (config.case_sensitive ? s : s.toLowerCase())
+      )
     case 'regex': {
       const flags = config.case_sensitive ? '' : 'i'
       const fixed = config.pattern !== undefined ? new RegExp(config.pattern, flags) : undefined

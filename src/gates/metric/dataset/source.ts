@@ -5,9 +5,9 @@ import { fmt } from '../../../format.js'
 import type { ModelVersion } from '../../../registry/registry.js'
 import type { MetricGateOf } from '../../../settings/config.js'
 import { fillTemplate, fillTemplateDeep } from '../../../settings/expand.js'
-import { templateValues } from '../../template.js'
+import { fillHeaders, templateValues } from '../../template.js'
 import type { MetricResult } from '../result.js'
-import { type MetricSource, type Side, type SourceContext, sourceParty } from '../source.js'
+import { type MetricSource, type Side, type SourceContext, readingParty } from '../source.js'
 import { chat, type ChatTarget, clip } from './chat.js'
 import {
   type DatasetItem,
@@ -45,23 +45,16 @@ interface ErrorExample {
 }
 
 export class DatasetSource implements MetricSource {
-  readonly party: string
-  constructor(private readonly gate: MetricGateOf<'dataset'>) {
-    this.party = sourceParty(gate)
-  }
+  constructor(private readonly gate: MetricGateOf<'dataset'>) {}
 
   async read(version: ModelVersion, side: Side, ctx: SourceContext): Promise<MetricResult> {
     const { gate } = this
     const values = templateValues(ctx, version)
-    const fill = (headers: Record<string, string> | undefined): Record<string, string> =>
-      Object.fromEntries(
-        Object.entries(headers ?? {}).map(([k, v]) => [k, fillTemplate(v, values)])
-      )
-    const party = side === 'champion' ? `${this.party} (champion v${version.version})` : this.party
+    const party = readingParty(gate, side, version)
     const target: ChatTarget = {
       base: fillTemplate(gate.target, values),
       model: fillTemplate(gate.model_name, values),
-      headers: fill(gate.headers),
+      headers: fillHeaders(gate.headers, values),
       request: fillTemplateDeep(gate.request, values) as Record<string, unknown> | undefined,
       party
     }
@@ -70,7 +63,7 @@ export class DatasetSource implements MetricSource {
         ? {
             base: fillTemplate(gate.score.target, values),
             model: fillTemplate(gate.score.model_name, values),
-            headers: fill(gate.score.headers),
+            headers: fillHeaders(gate.score.headers, values),
             request: { temperature: 0, ...(gate.score.request ?? {}) },
             party: `judge of gate '${gate.name}'`
           }
