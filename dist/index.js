@@ -64294,8 +64294,11 @@ function judgeLoad(config, plan, load, planWarnings = []) {
         if (reasons.length)
             limited =
                 `the load generator could not keep the open-model schedule: ${reasons.join(' and ')}. ` +
-                    "Latencies measured from the intended send times include the client's own delay, so " +
-                    'they cannot vouch for the server. Lower the rate or use a larger runner';
+                    (rateShort
+                        ? 'The server never saw the intended load, so a pass cannot stand. '
+                        : "Latencies measured from the intended send times include the client's own delay, " +
+                            'which only adds to them: a pass stands, a fail must survive taking the delay off. ') +
+                    'Lower the rate or use a larger runner';
         else if (load.late > load.sent * 0.01)
             warnings.push(`${load.late} of ${load.sent} requests were dispatched more than ${LATE_MS} ms late ` +
                 `(slippage p99 ${fmt(slipP99)} ms); the delay counts toward their latency`);
@@ -64324,16 +64327,20 @@ function judgeLoad(config, plan, load, planWarnings = []) {
     if (load.stream?.withoutContent)
         warnings.push(`${load.stream.withoutContent} streams ended without a content token; ` +
             'time to first token leaves them out');
-    // The worst part decides. A generator that fell behind cannot vouch for a pass of what its
-    // delay inflates (latency, time to first token); a fail of those stands only if it survives
-    // taking the largest client delay off the interval's lower end. Inter-token gaps lie within a
-    // response, untouched by send delays: only a load below the target leaves their pass in doubt.
+    // The worst part decides. A send delay only adds to what it inflates (latency, time to first
+    // token, measured from the intended send time), and a late generator that kept the rate sent
+    // the server burstier load, never lighter: a pass stands. A fail of those stands only if it
+    // survives taking the largest client delay off the interval's lower end. Below the target
+    // rate the server never saw the intended load, so no pass stands (inter-token gaps, which lie
+    // within a response, are doubted only then).
     const parts = [];
     const doubted = (j, delayed) => {
         if (!limited || (!delayed && !rateShort))
             return j.verdict;
+        if (j.verdict === 'pass')
+            return rateShort ? 'inconclusive' : 'pass';
         if (j.verdict !== 'fail')
-            return j.verdict === 'pass' ? 'inconclusive' : j.verdict;
+            return j.verdict;
         const robust = delayed
             ? j.ci !== null && j.threshold_ms !== undefined && j.ci.low - slipMax > j.threshold_ms
             : true;
