@@ -1,7 +1,7 @@
 /** Build step, undo on failure, and rollback mode, through the real bundle. */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { type EvalStandin, startEvalStandin } from '../test-support/eval-standin.js'
-import { type MlflowStandin, startMlflowStandin } from '../test-support/mlflow-standin.js'
+import { type MlflowStandin, startMlflowStandin } from '../test-support/mlflow-standin/index.js'
 import { runAction } from '../test-support/run-action.js'
 
 const config = (build: string): string => `

@@ -5,7 +5,7 @@
  * computation from the answers the stand-in was told to give.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { type MlflowStandin, startMlflowStandin } from '../test-support/mlflow-standin.js'
+import { type MlflowStandin, startMlflowStandin } from '../test-support/mlflow-standin/index.js'
 import { type OpenAIStandin, startOpenAIStandin } from '../test-support/openai-standin.js'
 import { runAction } from '../test-support/run-action.js'
 

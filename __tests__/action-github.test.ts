@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { type EvalStandin, startEvalStandin } from '../test-support/eval-standin.js'
 import { type GithubStandin, startGithubStandin } from '../test-support/github-standin.js'
-import { type MlflowStandin, startMlflowStandin } from '../test-support/mlflow-standin.js'
+import { type MlflowStandin, startMlflowStandin } from '../test-support/mlflow-standin/index.js'
 import { runAction } from '../test-support/run-action.js'
 
 const TOKEN = 'ghs_e2eTokenForGithubReports0001'

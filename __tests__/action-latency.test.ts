@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { type EvalStandin, startEvalStandin } from '../test-support/eval-standin.js'
-import { type MlflowStandin, startMlflowStandin } from '../test-support/mlflow-standin.js'
+import { type MlflowStandin, startMlflowStandin } from '../test-support/mlflow-standin/index.js'
 import { runAction } from '../test-support/run-action.js'
 
 let target: http.Server

@@ -4,7 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { type EvalStandin, startEvalStandin } from '../test-support/eval-standin.js'
-import { type MlflowStandin, startMlflowStandin } from '../test-support/mlflow-standin.js'
+import { type MlflowStandin, startMlflowStandin } from '../test-support/mlflow-standin/index.js'
 import { runAction } from '../test-support/run-action.js'
 
 /**

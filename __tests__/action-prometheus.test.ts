@@ -12,7 +12,7 @@ import { MetricGate } from '../src/gates/metric/gate.js'
 import { HttpClient } from '../src/http/client.js'
 import type { ModelVersion } from '../src/registry/registry.js'
 import { MetricGateSchema } from '../src/settings/config.js'
-import { type MlflowStandin, startMlflowStandin } from '../test-support/mlflow-standin.js'
+import { type MlflowStandin, startMlflowStandin } from '../test-support/mlflow-standin/index.js'
 import {
   prometheusAvailable,
   type RealPrometheus,

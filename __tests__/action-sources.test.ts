@@ -4,7 +4,7 @@
  * value came from in the summary and the receipt.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { type MlflowStandin, startMlflowStandin } from '../test-support/mlflow-standin.js'
+import { type MlflowStandin, startMlflowStandin } from '../test-support/mlflow-standin/index.js'
 import { splitTable, twoProviders } from '../test-support/results-files.js'
 import { runAction } from '../test-support/run-action.js'
 import { startWandbStandin, type WandbStandin } from '../test-support/wandb-standin.js'

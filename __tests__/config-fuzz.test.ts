@@ -13,7 +13,7 @@ import YAML from 'yaml'
 import { GateError } from '../src/errors.js'
 import { parseConfig } from '../src/settings/config.js'
 import { Rng } from '../src/stats/rng.js'
-import { type MlflowStandin, startMlflowStandin } from '../test-support/mlflow-standin.js'
+import { type MlflowStandin, startMlflowStandin } from '../test-support/mlflow-standin/index.js'
 import { runAction } from '../test-support/run-action.js'
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20240611)

@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises'
 import http from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { type GithubStandin, startGithubStandin } from '../test-support/github-standin.js'
-import { type MlflowStandin, startMlflowStandin } from '../test-support/mlflow-standin.js'
+import { type MlflowStandin, startMlflowStandin } from '../test-support/mlflow-standin/index.js'
 import { type ActionRun, runAction } from '../test-support/run-action.js'
 import { startWandbStandin, type WandbStandin } from '../test-support/wandb-standin.js'
 
