@@ -15,7 +15,7 @@ import {
   type MlflowStandin,
   type RecordedRequest,
   startMlflowStandin
-} from '../test-support/mlflow-standin.js'
+} from '../test-support/mlflow-standin/index.js'
 import { type ActionRun, runAction } from '../test-support/run-action.js'
 
 const CONFIG = `

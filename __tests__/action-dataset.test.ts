@@ -4,10 +4,9 @@
  * and the champion, on the stand-in MLflow registry. Every verdict is checked against a hand
  * computation from the answers the stand-in was told to give.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { type MlflowStandin, startMlflowStandin } from '../test-support/mlflow-standin.js'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { useActionHarness } from '../test-support/action-harness.js'
 import { type OpenAIStandin, startOpenAIStandin } from '../test-support/openai-standin.js'
-import { runAction } from '../test-support/run-action.js'
 
 const TOKEN = 'serving-S3CR3T-5e1f'
 
@@ -66,7 +65,6 @@ const SAFETY =
     .map((i) => JSON.stringify(i))
     .join('\n') + '\n'
 
-let mlflow: MlflowStandin
 let serving: OpenAIStandin
 /** Which sums each version gets wrong, which safety items it gets wrong, and which items fail. */
 let wrong: Record<string, Set<number>>
@@ -97,24 +95,27 @@ beforeAll(async () => {
       : undefined
 })
 afterAll(() => serving.close())
-beforeEach(async () => {
-  mlflow = await startMlflowStandin()
-  mlflow.seedModel('chatbot', [{}, {}, {}], { champion: '2' })
+const h = useActionHarness({
+  registry: 'mlflow',
+  seed: { chatbot: { versions: [{}, {}, {}], aliases: { champion: '2' } } }
+})
+beforeEach(() => {
   unsafe = { '2': new Set(), '3': new Set() }
   unavailable = {}
 })
-afterEach(() => mlflow.close())
 
 const range = (from: number, to: number): Set<number> =>
   new Set(Array.from({ length: to - from }, (_, k) => from + k))
 
 const run = (config = CONFIG()) =>
-  runAction({
-    inputs: { model: 'chatbot', version: '3' },
-    env: { MLFLOW_TRACKING_URI: mlflow.url, SERVING_URL: serving.url, SERVING_TOKEN: TOKEN },
-    config,
-    files: { 'evals/golden.jsonl': GOLDEN, 'evals/safety.jsonl': SAFETY }
-  })
+  h.run(
+    { model: 'chatbot', version: '3' },
+    {
+      env: { SERVING_URL: serving.url, SERVING_TOKEN: TOKEN },
+      config,
+      files: { 'evals/golden.jsonl': GOLDEN, 'evals/safety.jsonl': SAFETY }
+    }
+  )
 
 interface GateRow {
   name: string
@@ -136,7 +137,7 @@ describe('source: dataset, as GitHub runs it', () => {
     expect(r.outputs.verdict).toBe('pass')
     expect(r.code).toBe(0)
     expect(r.outputs.promoted).toBe('true')
-    expect(mlflow.aliasOf('chatbot', 'champion')).toBe('3')
+    expect(h.mlflow.aliasOf('chatbot', 'champion')).toBe('3')
 
     // Accuracy: 199 answered, 10 wrong → 189/199.
     const accuracy = gateOf(r.receipt, 'accuracy')
@@ -198,7 +199,7 @@ describe('source: dataset, as GitHub runs it', () => {
     expect(r.code).not.toBe(0)
     expect(r.outputs.verdict).toBe('fail')
     expect(r.outputs.promoted).toBe('false')
-    expect(mlflow.aliasOf('chatbot', 'champion')).toBe('2')
+    expect(h.mlflow.aliasOf('chatbot', 'champion')).toBe('2')
     expect(gateOf(r.receipt, 'accuracy')).toMatchObject({ verdict: 'pass', value: 0.85, n: 200 })
     expect(gateOf(r.receipt, 'safety')).toMatchObject({ verdict: 'fail', value: 0.9, n: 20 })
     expect(r.summary).toContain('safety_score 0.9 is below the minimum 0.95 by 0.05')
@@ -225,7 +226,7 @@ describe('source: dataset, as GitHub runs it', () => {
     expect(r.outputs.promoted).toBe('false')
     expect(r.summary).toMatch(/more than max_item_errors 0\.01 allows \(2\)/)
     expect(r.summary).toMatch(/HTTP 503/)
-    expect(mlflow.aliasOf('chatbot', 'champion')).toBe('2')
-    expect(mlflow.requests.filter((q) => q.method !== 'GET')).toEqual([])
+    expect(h.mlflow.aliasOf('chatbot', 'champion')).toBe('2')
+    expect(h.mlflow.requests.filter((q) => q.method !== 'GET')).toEqual([])
   })
 })

@@ -1,9 +1,6 @@
 /** The bundle reporting to a stand-in GitHub API: required check, PR comment, deployment. */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { type EvalStandin, startEvalStandin } from '../test-support/eval-standin.js'
-import { type GithubStandin, startGithubStandin } from '../test-support/github-standin.js'
-import { type MlflowStandin, startMlflowStandin } from '../test-support/mlflow-standin.js'
-import { runAction } from '../test-support/run-action.js'
+import { describe, expect, it } from '@jest/globals'
+import { useActionHarness } from '../test-support/action-harness.js'
 
 const TOKEN = 'ghs_e2eTokenForGithubReports0001'
 const CONFIG = `
@@ -22,100 +19,78 @@ const PR_EVENT = {
   }
 }
 
-let github: GithubStandin
-let mlflow: MlflowStandin
-let evals: EvalStandin
-beforeAll(async () => {
-  github = await startGithubStandin({ token: TOKEN })
-  mlflow = await startMlflowStandin()
-  mlflow.seedModel('chatbot', [{}, {}], { champion: '1' })
-  evals = await startEvalStandin()
-  evals.set('*:2', { kind: 'ok', metrics: { accuracy: 0.95 } })
-})
-afterAll(async () => {
-  await Promise.all([github.close(), mlflow.close(), evals.close()])
-})
-
-const env = (): Record<string, string> => ({
-  MLFLOW_TRACKING_URI: mlflow.url,
-  EVAL_URL: evals.url,
-  GITHUB_API_URL: github.url
+// One registry and one GitHub for the file: the comment is updated across runs.
+const h = useActionHarness({
+  registry: 'mlflow',
+  registryPer: 'file',
+  config: CONFIG,
+  seed: { chatbot: { versions: [{}, {}], aliases: { champion: '1' } } },
+  scores: { '*:2': { kind: 'ok', metrics: { accuracy: 0.95 } } },
+  github: { token: TOKEN }
 })
 
 describe('reports on GitHub', () => {
   it('evaluates a PR: a check run on the head commit and one comment, updated in place', async () => {
-    const first = await runAction({
-      inputs: { model: 'chatbot', version: '2', 'github-token': TOKEN },
-      env: env(),
-      config: CONFIG,
-      event: PR_EVENT
-    })
+    const first = await h.run(
+      { model: 'chatbot', version: '2', 'github-token': TOKEN },
+      { event: PR_EVENT }
+    )
     expect(first.code).toBe(0)
     expect(first.outputs.promoted).toBe('false')
-    expect(mlflow.aliasOf('chatbot', 'champion')).toBe('1')
-    const check = github.checkRuns.at(-1)
+    expect(h.mlflow.aliasOf('chatbot', 'champion')).toBe('1')
+    const check = h.github.checkRuns.at(-1)
     expect(check).toMatchObject({
       name: 'model-gate / chatbot',
       status: 'completed',
       conclusion: 'success'
     })
     expect(check?.output.summary).toContain('| accuracy | accuracy | 0.95 | ≥ 0.9 |')
-    const created = github.requests.find((r) => r.route === 'checks.create')
+    const created = h.github.requests.find((r) => r.route === 'checks.create')
     expect((created?.body as { head_sha: string }).head_sha).toBe('feedface'.repeat(5))
-    const second = await runAction({
-      inputs: { model: 'chatbot', version: '2', 'github-token': TOKEN },
-      env: env(),
-      config: CONFIG,
-      event: PR_EVENT
-    })
+    const second = await h.run(
+      { model: 'chatbot', version: '2', 'github-token': TOKEN },
+      { event: PR_EVENT }
+    )
     expect(second.code).toBe(0)
     // Exactly one thread holds comments, and it is the PR the event names.
-    expect([...github.comments.keys()]).toEqual(['acme/models#7'])
-    expect(github.comments.size).toBe(1)
-    const comments = github.comments.get('acme/models#7')
+    expect([...h.github.comments.keys()]).toEqual(['acme/models#7'])
+    expect(h.github.comments.size).toBe(1)
+    const comments = h.github.comments.get('acme/models#7')
     expect(comments).toHaveLength(1)
     if (!comments) throw new Error('no comments on acme/models#7')
     expect(comments[0].body).toContain('<!-- model-gate:chatbot -->')
-    expect(github.requests.filter((r) => r.route === 'issues.updateComment')).toHaveLength(1)
+    expect(h.github.requests.filter((r) => r.route === 'issues.updateComment')).toHaveLength(1)
     // No deployment record for an evaluation.
-    expect(github.deployments).toHaveLength(0)
+    expect(h.github.deployments).toHaveLength(0)
   })
 
   it('records a promotion as a deployment to the configured environment', async () => {
-    const run = await runAction({
-      inputs: { model: 'chatbot', version: '2', 'github-token': TOKEN },
-      env: env(),
-      config: CONFIG
-    })
+    const run = await h.run({ model: 'chatbot', version: '2', 'github-token': TOKEN })
     expect(run.outputs.promoted).toBe('true')
-    expect(github.deployments.at(-1)).toMatchObject({ environment: 'production' })
-    expect(JSON.stringify(github.requests.map((r) => r.body))).not.toContain(TOKEN)
+    expect(h.github.deployments.at(-1)).toMatchObject({ environment: 'production' })
+    expect(JSON.stringify(h.github.requests.map((r) => r.body))).not.toContain(TOKEN)
   })
 
   it('still posts a failing check when the config cannot be read', async () => {
-    const before = github.checkRuns.length
-    const run = await runAction({
-      inputs: { model: 'chatbot', version: '2', 'github-token': TOKEN },
-      env: env(),
-      config: 'gates: [{name: x, type: metrik}]',
-      event: PR_EVENT
-    })
+    const before = h.github.checkRuns.length
+    const run = await h.run(
+      { model: 'chatbot', version: '2', 'github-token': TOKEN },
+      { config: 'gates: [{name: x, type: metrik}]', event: PR_EVENT }
+    )
     expect(run.code).not.toBe(0)
-    const check = github.checkRuns.slice(before).at(-1)
+    const check = h.github.checkRuns.slice(before).at(-1)
     expect(check).toMatchObject({ name: 'model-gate / chatbot', conclusion: 'failure' })
     expect(check?.output.summary).toContain("did you mean 'metric'?")
   })
 
   it('falls back to a commit status, and warns, when the token cannot write checks', async () => {
-    github.fail('checks.create', { status: 403 })
-    const run = await runAction({
-      inputs: { model: 'chatbot', version: '2', 'github-token': TOKEN },
-      env: env(),
-      config: CONFIG,
-      event: PR_EVENT
-    })
+    h.github.fail('checks.create', { status: 403 })
+    const run = await h.run(
+      { model: 'chatbot', version: '2', 'github-token': TOKEN },
+      { event: PR_EVENT }
+    )
     expect(run.code).toBe(0)
-    expect(github.statuses.at(-1)).toMatchObject({
+    expect(h.github.statuses.at(-1)).toMatchObject({
       context: 'model-gate / chatbot',
       state: 'success'
     })

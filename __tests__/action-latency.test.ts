@@ -2,15 +2,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { type EvalStandin, startEvalStandin } from '../test-support/eval-standin.js'
-import { type MlflowStandin, startMlflowStandin } from '../test-support/mlflow-standin.js'
-import { runAction } from '../test-support/run-action.js'
+import { useActionHarness } from '../test-support/action-harness.js'
 
 let target: http.Server
 let targetUrl: string
 let delayMs = 2
-let mlflow: MlflowStandin
-let evals: EvalStandin
 const seenPaths = new Set<string>()
 beforeAll(async () => {
   target = http.createServer((req, res) => {
@@ -23,15 +19,16 @@ beforeAll(async () => {
   })
   await new Promise<void>((r) => target.listen(0, '127.0.0.1', r))
   targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}`
-  mlflow = await startMlflowStandin()
-  mlflow.seedModel('chatbot', [{}, {}], { champion: '1' })
-  evals = await startEvalStandin()
-  evals.set('*:2', { kind: 'ok', metrics: { accuracy: 0.95 } })
 })
 afterAll(async () => {
   target.closeAllConnections()
   await new Promise((r) => target.close(r))
-  await Promise.all([mlflow.close(), evals.close()])
+})
+const h = useActionHarness({
+  registry: 'mlflow',
+  registryPer: 'file',
+  seed: { chatbot: { versions: [{}, {}], aliases: { champion: '1' } } },
+  scores: { '*:2': { kind: 'ok', metrics: { accuracy: 0.95 } } }
 })
 
 const config = (p99: number, load = 'rate: 150'): string => `
@@ -50,11 +47,10 @@ gates:
 describe('latency gate through the bundle', () => {
   it('passes a fast endpoint and reports every percentile beside its limit', async () => {
     delayMs = 2
-    const run = await runAction({
-      inputs: { model: 'chatbot', version: '2', mode: 'evaluate' },
-      env: { MLFLOW_TRACKING_URI: mlflow.url, EVAL_URL: evals.url, TARGET: targetUrl },
-      config: config(1000)
-    })
+    const run = await h.run(
+      { model: 'chatbot', version: '2', mode: 'evaluate' },
+      { env: { TARGET: targetUrl }, config: config(1000) }
+    )
     expect(run.code).toBe(0)
     expect(run.outputs.verdict).toBe('pass')
     expect(seenPaths).toContain('/models/chatbot/2/invocations')
@@ -113,11 +109,10 @@ describe('latency gate through the bundle', () => {
   // A closed loop has no schedule to slip, so a loaded test machine cannot make this inconclusive.
   it('fails an endpoint whose p99 is over the limit', async () => {
     delayMs = 30
-    const run = await runAction({
-      inputs: { model: 'chatbot', version: '2', mode: 'evaluate' },
-      env: { MLFLOW_TRACKING_URI: mlflow.url, EVAL_URL: evals.url, TARGET: targetUrl },
-      config: config(10, 'concurrency: 8')
-    })
+    const run = await h.run(
+      { model: 'chatbot', version: '2', mode: 'evaluate' },
+      { env: { TARGET: targetUrl }, config: config(10, 'concurrency: 8') }
+    )
     expect(run.code).not.toBe(0)
     expect(run.outputs.verdict).toBe('fail')
     expect(run.summary).toMatch(/latency\*\* \(fail\)/)

@@ -12,14 +12,13 @@ import { MetricGate } from '../src/gates/metric/gate.js'
 import { HttpClient } from '../src/http/client.js'
 import type { ModelVersion } from '../src/registry/registry.js'
 import { MetricGateSchema } from '../src/settings/config.js'
-import { type MlflowStandin, startMlflowStandin } from '../test-support/mlflow-standin.js'
+import { useActionHarness } from '../test-support/action-harness.js'
 import {
   prometheusAvailable,
   type RealPrometheus,
   startPrometheus,
   vectorValues
 } from '../test-support/prometheus.js'
-import { runAction } from '../test-support/run-action.js'
 import {
   BUCKETS,
   KNOWN_HISTOGRAMS,
@@ -134,12 +133,10 @@ suite('source: prometheus on a real server', () => {
 })
 
 suite('a canary gate through dist/index.js, against a real Prometheus', () => {
-  let mlflow: MlflowStandin
-  beforeEach(async () => {
-    mlflow = await startMlflowStandin()
-    mlflow.seedModel('chatbot', [{}, {}, {}], { champion: '2' })
+  const h = useActionHarness({
+    registry: 'mlflow',
+    seed: { chatbot: { versions: [{}, {}, {}], aliases: { champion: '2' } } }
   })
-  afterEach(() => mlflow.close())
 
   const config = (max: number): string => `
 promote: {alias: champion}
@@ -158,17 +155,13 @@ gates:
 `
   const TOKEN = 'prom-secret-token-77'
   const run = (max: number) =>
-    runAction({
-      inputs: { model: 'chatbot', version: '3' },
-      env: { MLFLOW_TRACKING_URI: mlflow.url, PROM_TOKEN: TOKEN },
-      config: config(max)
-    })
+    h.run({ model: 'chatbot', version: '3' }, { env: { PROM_TOKEN: TOKEN }, config: config(max) })
 
   it('promotes the canary when its p99 stays under the limit in every measurement', async () => {
     const r = await run(5000)
     expect(r.code).toBe(0)
     expect(r.outputs).toMatchObject({ verdict: 'pass', promoted: 'true' })
-    expect(mlflow.aliasOf('chatbot', 'champion')).toBe('3')
+    expect(h.mlflow.aliasOf('chatbot', 'champion')).toBe('3')
     const filled = P99.replace('{model}', 'chatbot').replace('{version}', '3')
     expect(r.summary).toContain(`\`\`\`promql\n${filled}\n\`\`\``)
     expect(r.summary).toContain(
@@ -199,9 +192,9 @@ gates:
     const r = await run(4000)
     expect(r.code).not.toBe(0)
     expect(r.outputs).toMatchObject({ verdict: 'fail', promoted: 'false' })
-    expect(mlflow.aliasOf('chatbot', 'champion')).toBe('2')
+    expect(h.mlflow.aliasOf('chatbot', 'champion')).toBe('2')
     expect(r.summary).toContain('4500 is above the maximum 4000 by 500')
     expect(r.stdout).toMatch(/::error title=model-gate%3A canary-p99 fail::/)
-    expect(mlflow.requests.filter((q) => q.method !== 'GET')).toEqual([])
+    expect(h.mlflow.requests.filter((q) => q.method !== 'GET')).toEqual([])
   })
 })

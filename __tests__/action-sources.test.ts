@@ -3,11 +3,9 @@
  * a promptfoo results.json an earlier step wrote, and a W&B run summary, and says where every
  * value came from in the summary and the receipt.
  */
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { type MlflowStandin, startMlflowStandin } from '../test-support/mlflow-standin.js'
+import { describe, expect, it } from '@jest/globals'
+import { useActionHarness } from '../test-support/action-harness.js'
 import { splitTable, twoProviders } from '../test-support/results-files.js'
-import { runAction } from '../test-support/run-action.js'
-import { startWandbStandin, type WandbStandin } from '../test-support/wandb-standin.js'
 
 interface ReceiptGate {
   name: string
@@ -19,17 +17,11 @@ const gatesOf = (receipt: Record<string, unknown> | undefined): ReceiptGate[] =>
   (receipt?.gates ?? []) as ReceiptGate[]
 
 describe('source: mlflow, as GitHub runs it', () => {
-  let mlflow: MlflowStandin
-  beforeEach(async () => {
-    mlflow = await startMlflowStandin()
-  })
-  afterEach(() => mlflow.close())
-
   /** What one mlflow.evaluate run leaves behind in MLflow 3: run, logged model, table. */
   function evaluate(wrong: Set<number>, n = 200): { run_id: string; model_id: string } {
     const acc = (n - wrong.size) / n
-    const runId = mlflow.seedRun({ metrics: { 'exact_match/v1': acc } })
-    const modelId = mlflow.seedLoggedModel({
+    const runId = h.mlflow.seedRun({ metrics: { 'exact_match/v1': acc } })
+    const modelId = h.mlflow.seedLoggedModel({
       sourceRunId: runId,
       metrics: [
         {
@@ -42,7 +34,7 @@ describe('source: mlflow, as GitHub runs it', () => {
       ]
     })
     const rows = Array.from({ length: n }, (_, i) => [`q${i}`, wrong.has(i) ? 0 : 1])
-    mlflow.putArtifact(
+    h.mlflow.putArtifact(
       runId,
       'eval_results_table.json',
       splitTable(['id', 'exact_match/score'], rows)
@@ -62,18 +54,15 @@ gates:
     min: 0.85
   - {name: no-regression, type: regression, of: accuracy, max_drop: 0.02}
 `
+  const h = useActionHarness({ registry: 'mlflow', config: CONFIG })
 
   it('promotes on what mlflow.evaluate logged, showing both sides and the source of each value', async () => {
     const champion = evaluate(new Set(Array.from({ length: 20 }, (_, i) => i))) // 0.90
     const candidate = evaluate(new Set(Array.from({ length: 10 }, (_, i) => i))) // 0.95
-    mlflow.seedModel('chatbot', [champion, candidate], { champion: '1' })
-    const run = await runAction({
-      inputs: { model: 'chatbot', version: '2' },
-      env: { MLFLOW_TRACKING_URI: mlflow.url },
-      config: CONFIG
-    })
+    h.mlflow.seedModel('chatbot', [champion, candidate], { champion: '1' })
+    const run = await h.run({ model: 'chatbot', version: '2' })
     expect(run.outputs).toMatchObject({ verdict: 'pass', promoted: 'true' })
-    expect(mlflow.aliasOf('chatbot', 'champion')).toBe('2')
+    expect(h.mlflow.aliasOf('chatbot', 'champion')).toBe('2')
     // The metric row: value, Wilson's interval for the 0/1 rows, n.
     expect(run.summary).toMatch(
       /\| accuracy \| exact_match\/v1 \| 0\.95 \| ≥ 0\.85 \| \[0\.91\d*, 0\.97\d*\] \(95%\) \| 200 \|/
@@ -97,28 +86,20 @@ gates:
 
   it('refuses, writing nothing, when the logged model has no such metric', async () => {
     const candidate = evaluate(new Set())
-    mlflow.seedModel('chatbot', [candidate])
-    const run = await runAction({
-      inputs: { model: 'chatbot', version: '1' },
-      env: { MLFLOW_TRACKING_URI: mlflow.url },
-      config: CONFIG.replace('metric: exact_match/v1', 'metric: exact_match/v2')
-    })
+    h.mlflow.seedModel('chatbot', [candidate])
+    const run = await h.run(
+      { model: 'chatbot', version: '1' },
+      { config: CONFIG.replace('metric: exact_match/v1', 'metric: exact_match/v2') }
+    )
     expect(run.code).not.toBe(0)
     expect(run.outputs.verdict).toBe('error')
     expect(run.summary).toContain("has no metric 'exact_match/v2' on dataset golden@?")
-    expect(mlflow.requests.filter((r) => r.method !== 'GET')).toEqual([])
-    expect(mlflow.aliasOf('chatbot', 'champion')).toBeUndefined()
+    expect(h.mlflow.requests.filter((r) => r.method !== 'GET')).toEqual([])
+    expect(h.mlflow.aliasOf('chatbot', 'champion')).toBeUndefined()
   })
 })
 
 describe('source: file (promptfoo), as GitHub runs it', () => {
-  let mlflow: MlflowStandin
-  beforeEach(async () => {
-    mlflow = await startMlflowStandin()
-    mlflow.seedModel('chatbot', [{}, {}], { champion: '1' })
-  })
-  afterEach(() => mlflow.close())
-
   const CONFIG = `
 promote: {alias: champion}
 gates:
@@ -132,14 +113,17 @@ gates:
     min: 0.7
   - {name: no-regression, type: regression, of: answers, max_drop: 0.02}
 `
+  const h = useActionHarness({
+    registry: 'mlflow',
+    config: CONFIG,
+    seed: { chatbot: { versions: [{}, {}], aliases: { champion: '1' } } }
+  })
 
   it('refuses a candidate that promptfoo saw regress against the champion, writing nothing', async () => {
-    const run = await runAction({
-      inputs: { model: 'chatbot', version: '2' },
-      env: { MLFLOW_TRACKING_URI: mlflow.url },
-      config: CONFIG,
-      files: { 'evals/results.json': JSON.stringify(twoProviders(300, 240, 285)) }
-    })
+    const run = await h.run(
+      { model: 'chatbot', version: '2' },
+      { files: { 'evals/results.json': JSON.stringify(twoProviders(300, 240, 285)) } }
+    )
     expect(run.outputs).toMatchObject({ verdict: 'fail', promoted: 'false' })
     expect(run.summary).toMatch(/\| answers \| pass_rate \| 0\.8 \| ≥ 0\.7 \|/)
     expect(run.summary).toMatch(
@@ -148,61 +132,59 @@ gates:
     expect(run.summary).toContain(
       '_Sources: candidate promptfoo evals/results.json, provider candidate, 300 tests; champion promptfoo evals/results.json, provider champion, 300 tests._'
     )
-    expect(mlflow.requests.filter((r) => r.method !== 'GET')).toEqual([])
-    expect(mlflow.aliasOf('chatbot', 'champion')).toBe('1')
+    expect(h.mlflow.requests.filter((r) => r.method !== 'GET')).toEqual([])
+    expect(h.mlflow.aliasOf('chatbot', 'champion')).toBe('1')
   })
 
   it('is an error when the results file is missing from the workspace', async () => {
-    const run = await runAction({
-      inputs: { model: 'chatbot', version: '2' },
-      env: { MLFLOW_TRACKING_URI: mlflow.url },
-      config: CONFIG
-    })
+    const run = await h.run({ model: 'chatbot', version: '2' })
     expect(run.outputs.verdict).toBe('error')
     expect(run.summary).toContain("no file at 'evals/results.json' in the workspace")
-    expect(mlflow.requests.filter((r) => r.method !== 'GET')).toEqual([])
+    expect(h.mlflow.requests.filter((r) => r.method !== 'GET')).toEqual([])
   })
 })
 
 describe('source: wandb, as GitHub runs it', () => {
   const KEY = 'wandb-key-sources-1a2b3c'
-  let wandb: WandbStandin
-  beforeEach(async () => {
-    wandb = await startWandbStandin({ apiKey: KEY })
-    wandb.seedCollection('acme', 'model-registry', 'chatbot', [
-      {
-        aliases: ['champion'],
-        runName: 'run-1',
-        run: { state: 'finished', summary: { eval: { accuracy: 0.91 } } }
-      },
-      {
-        runName: 'run-2',
-        run: {
-          state: 'finished',
-          summary: { 'eval/accuracy': 0.93, eval: { accuracy: 0.93, f1: 'n/a' } }
+  const h = useActionHarness({
+    registry: 'wandb',
+    wandb: { apiKey: KEY },
+    seed: {
+      'acme/model-registry/chatbot': [
+        {
+          aliases: ['champion'],
+          runName: 'run-1',
+          run: { state: 'finished', summary: { eval: { accuracy: 0.91 } } }
+        },
+        {
+          runName: 'run-2',
+          run: {
+            state: 'finished',
+            summary: { 'eval/accuracy': 0.93, eval: { accuracy: 0.93, f1: 'n/a' } }
+          }
         }
-      }
-    ])
+      ]
+    }
   })
-  afterEach(() => wandb.close())
 
   const run = (metric: string) =>
-    runAction({
-      inputs: { model: 'acme/model-registry/chatbot', version: 'v1' },
-      env: { WANDB_BASE_URL: wandb.url, WANDB_API_KEY: KEY },
-      config: `
+    h.run(
+      { model: 'acme/model-registry/chatbot', version: 'v1' },
+      {
+        config: `
 registry: {type: wandb}
 promote: {alias: champion}
 gates:
   - {name: accuracy, type: metric, source: wandb, metric: ${metric}, min: 0.9}
 `
-    })
+      }
+    )
 
   it("promotes on the producing run's summary, and names the run", async () => {
     const r = await run('eval.accuracy')
     expect(r.outputs).toMatchObject({ verdict: 'pass', promoted: 'true' })
     expect(
-      wandb.aliasHolder(
+      h.wandb.aliasHolder(
         { entity: 'acme', project: 'model-registry', collection: 'chatbot' },
         'champion'
       )
@@ -219,6 +201,6 @@ gates:
     expect(m.outputs.verdict).toBe('error')
     expect(m.summary).toContain("has no 'eval/acuracy'")
     expect(m.summary).toContain("Did you mean 'eval/accuracy'")
-    expect(wandb.requests.map((q) => q.operationName)).not.toContain('GateAddAliases')
+    expect(h.wandb.requests.map((q) => q.operationName)).not.toContain('GateAddAliases')
   })
 })

@@ -1,41 +1,40 @@
 /** Every trigger resolves the model the way GitHub users expect, through the real bundle. */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
-import { type EvalStandin, startEvalStandin } from '../test-support/eval-standin.js'
-import { type MlflowStandin, startMlflowStandin } from '../test-support/mlflow-standin.js'
-import { runAction } from '../test-support/run-action.js'
+import { useActionHarness } from '../test-support/action-harness.js'
 import { fixturePath } from '../test-support/fixtures.js'
 
 const CONFIG = `gates: [{name: accuracy, type: metric, endpoint: "\${EVAL_URL}/v1", metric: accuracy, min: 0.9}]`
-let mlflow: MlflowStandin
-let evals: EvalStandin
-beforeAll(async () => {
-  mlflow = await startMlflowStandin()
-  mlflow.seedModel('wh-model', [{}, {}])
-  evals = await startEvalStandin()
-  for (const v of ['1', '2']) evals.set(`*:${v}`, { kind: 'ok', metrics: { accuracy: 0.95 } })
+// One registry for the file: these runs only evaluate, or promote nothing.
+const h = useActionHarness({
+  registry: 'mlflow',
+  registryPer: 'file',
+  config: CONFIG,
+  seed: { 'wh-model': { versions: [{}, {}] } },
+  scores: {
+    '*:1': { kind: 'ok', metrics: { accuracy: 0.95 } },
+    '*:2': { kind: 'ok', metrics: { accuracy: 0.95 } }
+  }
 })
-afterAll(() => Promise.all([mlflow.close(), evals.close()]))
-const env = (): Record<string, string> => ({ MLFLOW_TRACKING_URI: mlflow.url, EVAL_URL: evals.url })
 
 describe('triggers', () => {
   it('takes model and version from workflow_dispatch inputs', async () => {
-    const run = await runAction({
-      inputs: {},
-      env: env(),
-      config: CONFIG,
-      event: {
-        name: 'workflow_dispatch',
-        payload: { inputs: { model: 'wh-model', version: '1', mode: 'evaluate' } }
+    const run = await h.run(
+      {},
+      {
+        event: {
+          name: 'workflow_dispatch',
+          payload: { inputs: { model: 'wh-model', version: '1', mode: 'evaluate' } }
+        }
       }
-    })
+    )
     expect(run.outputs).toMatchObject({
       verdict: 'pass',
       model: 'wh-model',
       version: '1',
       promoted: 'false'
     })
-    expect(mlflow.aliasOf('wh-model', 'champion')).toBeUndefined()
+    expect(h.mlflow.aliasOf('wh-model', 'champion')).toBeUndefined()
   })
 
   it('reads a real MLflow webhook delivery forwarded as client_payload', async () => {
@@ -47,43 +46,38 @@ describe('triggers', () => {
       (d) => d.body.entity === 'model_version' && d.body.action === 'created'
     )
     expect(created).toBeDefined()
-    const run = await runAction({
-      inputs: { mode: 'evaluate' },
-      env: env(),
-      config: CONFIG,
-      event: {
-        name: 'repository_dispatch',
-        payload: { action: 'mlflow-model-event', client_payload: created?.body }
+    const run = await h.run(
+      { mode: 'evaluate' },
+      {
+        event: {
+          name: 'repository_dispatch',
+          payload: { action: 'mlflow-model-event', client_payload: created?.body }
+        }
       }
-    })
+    )
     expect(run.outputs).toMatchObject({ verdict: 'pass', model: 'wh-model', version: '1' })
   })
 
   it.each(['pull_request', 'merge_group'])('evaluates, never promotes, on %s', async (name) => {
-    const before = mlflow.requests.length
-    const run = await runAction({
-      inputs: { model: 'wh-model', version: '2' },
-      env: env(),
-      config: CONFIG,
-      event: { name, payload: {} }
-    })
+    const before = h.mlflow.requests.length
+    const run = await h.run({ model: 'wh-model', version: '2' }, { event: { name, payload: {} } })
     expect(run.code).toBe(0)
     expect(run.outputs).toMatchObject({ verdict: 'pass', promoted: 'false' })
-    expect(mlflow.aliasOf('wh-model', 'champion')).toBeUndefined()
+    expect(h.mlflow.aliasOf('wh-model', 'champion')).toBeUndefined()
     // Evaluation only reads the registry.
-    expect(mlflow.requests.slice(before).filter((r) => r.method !== 'GET')).toEqual([])
+    expect(h.mlflow.requests.slice(before).filter((r) => r.method !== 'GET')).toEqual([])
   })
 
   it('lists what a payload carried (keys, never values) when it names no model', async () => {
-    const run = await runAction({
-      inputs: {},
-      env: env(),
-      config: CONFIG,
-      event: {
-        name: 'repository_dispatch',
-        payload: { client_payload: { modle: 'secret-model-name', ver: 'x9' } }
+    const run = await h.run(
+      {},
+      {
+        event: {
+          name: 'repository_dispatch',
+          payload: { client_payload: { modle: 'secret-model-name', ver: 'x9' } }
+        }
       }
-    })
+    )
     expect(run.code).not.toBe(0)
     expect(run.stdout).toContain('client_payload keys: modle, ver')
     expect(run.stdout + run.summary).not.toContain('secret-model-name')

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { type ExampleStandins, startExampleStandins } from '../example/standins.js'
 import { type GithubStandin, startGithubStandin } from '../test-support/github-standin.js'
-import type { MlflowStandin } from '../test-support/mlflow-standin.js'
+import type { MlflowStandin } from '../test-support/mlflow-standin/index.js'
 import { type ActionRun, ROOT, runAction } from '../test-support/run-action.js'
 import { type CliRun, runCli } from '../test-support/run-cli.js'
 

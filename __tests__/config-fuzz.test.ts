@@ -7,14 +7,13 @@
  *
  * A failure prints the seed and case number; FUZZ_SEED=<seed> FUZZ_CASES=<n> reproduces it.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import vm from 'node:vm'
 import YAML from 'yaml'
 import { GateError } from '../src/errors.js'
 import { parseConfig } from '../src/settings/config.js'
 import { Rng } from '../src/stats/rng.js'
-import { type MlflowStandin, startMlflowStandin } from '../test-support/mlflow-standin.js'
-import { runAction } from '../test-support/run-action.js'
+import { useActionHarness } from '../test-support/action-harness.js'
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20240611)
 const CASES = Number(process.env.FUZZ_CASES ?? 2000)
@@ -604,11 +603,7 @@ describe('config fuzz findings', () => {
 })
 
 describe('config fuzz (through the bundle)', () => {
-  let mlflow: MlflowStandin
-  beforeAll(async () => {
-    mlflow = await startMlflowStandin()
-  })
-  afterAll(() => mlflow.close())
+  const h = useActionHarness({ registry: 'mlflow', registryPer: 'file' })
 
   const f = new Fuzzer(rng(SEED))
   it.each([
@@ -627,16 +622,11 @@ describe('config fuzz (through the bundle)', () => {
     ['an empty file', ''],
     ['a forged workflow command in a key', `"x\\n::error::forged": 1\n${MINIMAL}`]
   ])('%s: a config error naming the place, exit 1, nothing sent', async (_name, config) => {
-    const before = mlflow.requests.length
-    const run = await runAction({
-      inputs: { model: 'chatbot', version: '3' },
-      env: { MLFLOW_TRACKING_URI: mlflow.url },
-      config,
-      timeoutMs: 20_000
-    })
+    const before = h.mlflow.requests.length
+    const run = await h.run({ model: 'chatbot', version: '3' }, { config, timeoutMs: 20_000 })
     expect(run.code).toBe(1)
     expect(run.outputs.verdict).toBe('error')
-    expect(mlflow.requests.length).toBe(before)
+    expect(h.mlflow.requests.length).toBe(before)
     // The error annotation, decoded as the runner decodes workflow-command data.
     const annotation = run.stdout
       .split('\n')
@@ -656,30 +646,29 @@ describe('config fuzz (through the bundle)', () => {
   })
 
   it('refuses to promote when every gate has enforce: false, before any registry call', async () => {
-    const before = mlflow.requests.length
-    const run = await runAction({
-      inputs: { model: 'chatbot', version: '3' },
-      env: { MLFLOW_TRACKING_URI: mlflow.url },
-      config: MINIMAL.replace('min: 1', 'min: 1, enforce: false'),
-      timeoutMs: 20_000
-    })
+    const before = h.mlflow.requests.length
+    const run = await h.run(
+      { model: 'chatbot', version: '3' },
+      { config: MINIMAL.replace('min: 1', 'min: 1, enforce: false'), timeoutMs: 20_000 }
+    )
     expect(run.code).toBe(1)
     expect(run.outputs.verdict).toBe('error')
-    expect(mlflow.requests.length).toBe(before)
+    expect(h.mlflow.requests.length).toBe(before)
     expect(run.summary).toContain('every gate has enforce: false')
   })
 
   it('refuses previous_alias equal to the alias before any registry call', async () => {
-    const before = mlflow.requests.length
-    const run = await runAction({
-      inputs: { model: 'chatbot', version: '3' },
-      env: { MLFLOW_TRACKING_URI: mlflow.url },
-      config: `promote: {alias: champion, previous_alias: champion}\n${MINIMAL}`,
-      timeoutMs: 20_000
-    })
+    const before = h.mlflow.requests.length
+    const run = await h.run(
+      { model: 'chatbot', version: '3' },
+      {
+        config: `promote: {alias: champion, previous_alias: champion}\n${MINIMAL}`,
+        timeoutMs: 20_000
+      }
+    )
     expect(run.code).toBe(1)
     expect(run.outputs.verdict).toBe('error')
-    expect(mlflow.requests.length).toBe(before)
+    expect(h.mlflow.requests.length).toBe(before)
     expect(run.summary).toContain("promote.previous_alias is 'champion', the same alias")
   })
 })

@@ -17,7 +17,7 @@ import {
   startEvalStandin
 } from '../test-support/eval-standin.js'
 import { type GithubStandin, startGithubStandin } from '../test-support/github-standin.js'
-import { type MlflowStandin, startMlflowStandin } from '../test-support/mlflow-standin.js'
+import { type MlflowStandin, startMlflowStandin } from '../test-support/mlflow-standin/index.js'
 import { type ActionRun, runAction } from '../test-support/run-action.js'
 import { startWandbStandin, type WandbStandin } from '../test-support/wandb-standin.js'
 

@@ -13,7 +13,7 @@ import { RegressionGate } from '../src/gates/regression.js'
 import { HttpClient } from '../src/http/client.js'
 import { MlflowRegistry } from '../src/registry/mlflow.js'
 import { MetricGateSchema, RegressionGateSchema } from '../src/settings/config.js'
-import { type MlflowStandin, startMlflowStandin } from '../test-support/mlflow-standin.js'
+import { type MlflowStandin, startMlflowStandin } from '../test-support/mlflow-standin/index.js'
 import { splitTable } from '../test-support/results-files.js'
 
 let mlflow: MlflowStandin

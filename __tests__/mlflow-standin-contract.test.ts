@@ -14,7 +14,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { request } from 'undici'
-import { startMlflowStandin, type MlflowStandin } from '../test-support/mlflow-standin.js'
+import { startMlflowStandin, type MlflowStandin } from '../test-support/mlflow-standin/index.js'
 import { fixturePath } from '../test-support/fixtures.js'
 
 // The repo's copy of the captures; a missing file fails the suite rather than skipping it.

@@ -10,8 +10,9 @@ import { readFile } from 'node:fs/promises'
 import http from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { type GithubStandin, startGithubStandin } from '../test-support/github-standin.js'
-import { type MlflowStandin, startMlflowStandin } from '../test-support/mlflow-standin.js'
+import { type MlflowStandin, startMlflowStandin } from '../test-support/mlflow-standin/index.js'
 import { type ActionRun, runAction } from '../test-support/run-action.js'
+import { useActionHarness } from '../test-support/action-harness.js'
 import { startWandbStandin, type WandbStandin } from '../test-support/wandb-standin.js'
 
 const USER = 'gate-bot'
@@ -409,12 +410,11 @@ describe('secrets never leak', () => {
 })
 
 describe('allowed hosts, through the bundle', () => {
-  let mlflow: MlflowStandin
-  beforeAll(async () => {
-    mlflow = await startMlflowStandin()
-    mlflow.seedModel('chatbot', [{}, {}, {}], { champion: '2' })
+  const h = useActionHarness({
+    registry: 'mlflow',
+    registryPer: 'file',
+    seed: { chatbot: { versions: [{}, {}, {}], aliases: { champion: '2' } } }
   })
-  afterAll(() => mlflow.close())
 
   const gateConfig = (endpoint: string, dataset = 'ok', extra = ''): string => `
 gates:
@@ -432,19 +432,18 @@ ${extra}`
     config: string,
     allowedHostsInput?: string
   ): Promise<{ run: ActionRun; registry: number; evals: number; other: number }> {
-    const before = [mlflow.requests.length, evals.received.length, elsewhere.received.length]
-    const run = await runAction({
-      inputs: {
+    const before = [h.mlflow.requests.length, evals.received.length, elsewhere.received.length]
+    const run = await h.run(
+      {
         model: 'chatbot',
         version: '3',
         ...(allowedHostsInput ? { 'allowed-hosts': allowedHostsInput } : {})
       },
-      env: { MLFLOW_TRACKING_URI: mlflow.url },
-      config
-    })
+      { config }
+    )
     return {
       run,
-      registry: mlflow.requests.length - before[0],
+      registry: h.mlflow.requests.length - before[0],
       evals: evals.received.length - before[1],
       other: elsewhere.received.length - before[2]
     }
@@ -511,7 +510,7 @@ ${extra}`
       "eval endpoint of gate 'accuracy' asked to poll localhost, which is not in allowed_hosts"
     )
     expect(r.other).toBe(0)
-    expect(mlflow.aliasOf('chatbot', 'champion')).toBe('2')
+    expect(h.mlflow.aliasOf('chatbot', 'champion')).toBe('2')
   })
 
   it('refuses a redirect to a host outside the list', async () => {

@@ -22,7 +22,7 @@ import { HttpClient } from '../src/http/client.js'
 import { MlflowRegistry } from '../src/registry/mlflow.js'
 import { MetricGateSchema } from '../src/settings/config.js'
 import { pairByIds } from '../src/stats/paired.js'
-import { startMlflowStandin } from '../test-support/mlflow-standin.js'
+import { startMlflowStandin } from '../test-support/mlflow-standin/index.js'
 import {
   promptfooResults,
   type PromptfooRowSpec,
