@@ -215,8 +215,8 @@ describe('judgeP99', () => {
     expect(j.verdict).toBe('inconclusive')
     expect(j.ci).toBeNull()
     expect(j.message).toMatch(/correlated: worth \d+ independent ones/)
-    // From 5000 requests on, p99 itself has the 50 exceedances.
-    expect(exceedanceInflation(ar1(5000, 0.9, 12), 0.99).level).toBe(0.99)
+    // From 2500 requests on, p98 has the 50 exceedances (twice p99's, never fewer).
+    expect(exceedanceInflation(ar1(5000, 0.9, 12), 0.99).level).toBeCloseTo(0.98, 10)
   })
 
   it('does not widen for one burst of slow answers in otherwise independent requests', () => {
