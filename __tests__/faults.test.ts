@@ -305,6 +305,9 @@ const W_PATH = { entity: 'acme', project: 'model-registry', collection: 'chatbot
 
 // These cases are about how each failure is counted, not about speed: the latency limits are
 // ones a loaded machine stays under, except the request timeout of the target that never answers.
+// `correlation: report`: a closed loop of 20 on a shared runner gives latencies that move
+// together (lag-1 rank correlation 0.8–0.9, bench/RESULTS-regression.md p99-loopback), and 400
+// of them are worth too few independent requests for the default to vouch for p99 at all.
 const latencyGate = (requests: number, requestTimeoutMs: number): string => `
   - name: latency
     type: latency
@@ -315,6 +318,7 @@ const latencyGate = (requests: number, requestTimeoutMs: number): string => `
     request_timeout_ms: ${requestTimeoutMs}
     p99_ms: 15000
     max_error_rate: 0.01
+    correlation: report
 `
 /**
  * The registry/eval response timeout. Tight only where a timeout is the fault under test; every

@@ -72,6 +72,19 @@ const planOf = (config: LatencyGateConfig) =>
     previous_version: ''
   }).plan
 
+/** n latencies in ms, AR(1) in log with correlation rho: log x_t = rho·log x_{t−1} + noise. */
+function ar1(n: number, rho: number, seed: number): number[] {
+  const rng = new Rng(seed)
+  const sd = Math.sqrt(1 - rho * rho) * 0.3
+  let z = 0.3 * rng.normal()
+  const out: number[] = []
+  for (let i = 0; i < n; i++) {
+    z = rho * z + sd * rng.normal()
+    out.push(20 * Math.exp(z))
+  }
+  return out
+}
+
 describe('judgeP99', () => {
   it('passes when the CI upper end is at or below the threshold', () => {
     const j = judgeP99(
@@ -167,19 +180,6 @@ describe('judgeP99', () => {
     ).toBe('pass')
   })
 
-  /** n latencies in ms, AR(1) in log with correlation rho: log x_t = rho·log x_{t−1} + noise. */
-  function ar1(n: number, rho: number, seed: number): number[] {
-    const rng = new Rng(seed)
-    const sd = Math.sqrt(1 - rho * rho) * 0.3
-    let z = 0.3 * rng.normal()
-    const out: number[] = []
-    for (let i = 0; i < n; i++) {
-      z = rho * z + sd * rng.normal()
-      out.push(20 * Math.exp(z))
-    }
-    return out
-  }
-
   it('widens the p99 interval for correlated requests, by the effective n it reports', () => {
     const ms = ar1(5000, 0.9, 7)
     const h = hist(ms.length, (i) => ms[i])
@@ -200,6 +200,58 @@ describe('judgeP99', () => {
     }
     // Shuffled, the same latencies are independent: no dependence shown, so no inflation.
     expect(exceedanceInflation(shuffled, 0.99)).toMatchObject({ factor: 1, significant: false })
+  })
+
+  it('estimates the dependence of a short run below p99, where there are exceedances to see it', () => {
+    // 1000 requests hold 10 exceedances of p99: too few to see runs in. The level is lowered to
+    // p95 (50 exceedances), where AR(1) with ρ = 0.9 shows.
+    const series = ar1(1000, 0.9, 11).map((x) => Math.round(x * 1000))
+    const d = exceedanceInflation(series, 0.99)
+    expect(d.level).toBeCloseTo(0.95, 10)
+    expect(d.significant).toBe(true)
+    expect(d.factor).toBeGreaterThan(2.72) // 1000 / 2.72 < 368: no two-sided interval is left
+    const h = hist(1000, (i) => series[i] / 1000)
+    const j = judgeP99(h, 'p99 latency', 1000, 0.95, series)
+    expect(j.verdict).toBe('inconclusive')
+    expect(j.ci).toBeNull()
+    expect(j.message).toMatch(/correlated: worth \d+ independent ones/)
+    // From 2500 requests on, p98 has the 50 exceedances (twice p99's, never fewer).
+    expect(exceedanceInflation(ar1(5000, 0.9, 12), 0.99).level).toBeCloseTo(0.98, 10)
+  })
+
+  it('does not widen for one burst of slow answers in otherwise independent requests', () => {
+    // 400 independent requests around 20 ms, 8 in a row at 200 ms (a reset, a retry, a stall):
+    // every request is far below 2 s. The burst is one event, not a sign that the whole run is
+    // worth fewer requests, so the pass stands.
+    const rng = new Rng(21)
+    const ms = Array.from({ length: 400 }, () => 20 * Math.exp(0.3 * rng.normal()))
+    for (let i = 150; i < 158; i++) ms[i] = 200 + i / 100
+    const series = ms.map((x) => Math.round(x * 1000))
+    expect(exceedanceInflation(series, 0.99)).toMatchObject({ factor: 1, significant: false })
+    const j = judgeP99(
+      hist(400, (i) => ms[i]),
+      'p99 latency',
+      2000,
+      0.95,
+      series
+    )
+    expect(j.verdict).toBe('pass')
+    expect(j.dependence).toBeUndefined()
+    // The same slow answers spread over the run in bursts of 4 recur, and that is dependence.
+    const recurring = ms.map((x) => Math.min(x, 60))
+    for (const at of [20, 70, 120, 170, 220, 270, 320, 370])
+      for (let i = at; i < at + 4; i++) recurring[i] = 200 + i / 100
+    const again = recurring.map((x) => Math.round(x * 1000))
+    expect(exceedanceInflation(again, 0.99).significant).toBe(true)
+    expect(
+      judgeP99(
+        hist(400, (i) => recurring[i]),
+        'p99 latency',
+        2000,
+        0.95,
+        again
+      ).verdict
+    ).toBe('inconclusive')
   })
 
   it('fails on the lower bound alone when too few samples give a two-sided interval', () => {
@@ -278,6 +330,23 @@ describe('judgeLoad', () => {
     expect(d.errors).toMatchObject({ total: 0, rate: 0, verdict: 'pass', by_kind: {} })
     expect(d.slippage).toMatchObject({ late: 0, queued: 0, generator_limited: false })
     expect(d.achieved_rate).toBe(50)
+  })
+
+  it('widens for correlated requests by default, and only reports them with correlation: report', () => {
+    expect(config.correlation).toBe('widen')
+    const series = ar1(1000, 0.9, 11).map((x) => Math.round(x * 1000))
+    const latency = hist(1000, (i) => series[i] / 1000)
+    const run = load({ latency, latencySeries: Float64Array.from(series) })
+    const widened = judgeLoad(gateConfig({ p99_ms: 1000 }), plan, run)
+    expect(widened.verdict).toBe('inconclusive')
+    expect((widened.details as unknown as LatencyDetails).latency.dependence).toMatchObject({
+      level: 0.95
+    })
+    const reported = judgeLoad(gateConfig({ p99_ms: 1000, correlation: 'report' }), plan, run)
+    expect(reported.verdict).toBe('pass')
+    expect((reported.details as unknown as LatencyDetails).latency.dependence).toMatchObject({
+      applied: false
+    })
   })
 
   it('fails on an error rate above max_error_rate and names the kinds', () => {

@@ -109,10 +109,10 @@ export const LatencyGateSchema = z
     confidence: z.number().gt(0.5).lt(1).default(0.95),
     stream: z.boolean().default(false),
     /**
-     * Correlated requests (exceedances of p99 clustered in time): `report` notes the effective n
-     * beside the interval; `widen` computes the interval for it (SPEC §5, README Measurement).
+     * Correlated requests (slow answers clustered in time): `widen` computes the p99 interval for
+     * the effective n; `report` only notes it beside the independent interval (README Measurement).
      */
-    correlation: z.enum(['report', 'widen']).default('report')
+    correlation: z.enum(['report', 'widen']).default('widen')
   })
   .refine((g) => !(g.rate !== undefined && g.concurrency !== undefined), {
     message: 'set either rate (open model) or concurrency (closed model), not both',
