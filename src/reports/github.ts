@@ -288,6 +288,8 @@ type Annotation = {
   path: string
   start_line: number
   end_line: number
+  start_column?: number
+  end_column?: number
   annotation_level: 'notice' | 'warning' | 'failure'
   title: string
   message: string
@@ -312,7 +314,19 @@ async function buildAnnotations(report: RunReport, settings: ReportTarget): Prom
       message: shorten(gateMessage(g), ANNOTATION_MESSAGE_LIMIT)
     }
   })
-  if (runError) {
+  if (runError && report.errorPlaces?.length) {
+    // A config problem on its own line and column (GitHub takes columns on one-line spans).
+    for (const p of report.errorPlaces)
+      out.push({
+        path: file,
+        start_line: p.line,
+        end_line: p.line,
+        ...(p.column !== undefined ? { start_column: p.column, end_column: p.column } : {}),
+        annotation_level: 'failure',
+        title: 'model-gate error',
+        message: shorten(p.message, ANNOTATION_MESSAGE_LIMIT)
+      })
+  } else if (runError) {
     // A failed build points at the build command; any other run error at the top of the file.
     const where = report.build?.ok === false ? at('build') : { start: 1, end: 1 }
     out.push({
