@@ -628,10 +628,11 @@ export function parseConfig(text: string, file: string): Config {
             first.message.split('\n')[0].replace(/ at line \d+, column \d+:?\s*$/, ''),
             120
           )
+    const message = `config ${file} is not valid YAML${where(pos)}: ${what} (${first.code})`
     throw new GateError(
-      `config ${file} is not valid YAML${where(pos)}: ${what} (${first.code})`,
+      message,
       'fix the YAML syntax (a linter such as yamllint shows the spot)',
-      place(`not valid YAML: ${what} (${first.code})`, pos)
+      place(message, pos)
     )
   }
   let raw: unknown
@@ -640,9 +641,9 @@ export function parseConfig(text: string, file: string): Config {
   } catch (err) {
     const first = err instanceof Error ? err.message.split('\n')[0] : 'bad YAML'
     const pos = errorPosition(doc, lineCounter, first)
-    const message = escapeText(first, 120)
+    const message = `config ${file} could not be read${where(pos)}: ${escapeText(first, 120)}`
     throw new GateError(
-      `config ${file} could not be read${where(pos)}: ${message}`,
+      message,
       'simplify the YAML (anchors and aliases are limited to 1000 expansions)',
       place(message, pos)
     )
@@ -654,7 +655,7 @@ export function parseConfig(text: string, file: string): Config {
     throw new GateError(
       `config ${file}: ${what}`,
       'see the README for an example config',
-      place(what, { line: 1, col: 1 })
+      place(`config ${file}: ${what}`, { line: 1, col: 1 })
     )
   }
   // An alias inside the node it names makes a cycle: valid YAML, but no request body can hold it.
