@@ -80,7 +80,7 @@ gates:
     )
     // The regression row shows the champion's value beside the candidate's, not only Δ.
     expect(run.summary).toMatch(
-      /\| no-regression \| Δ exact_match\/v1 \| 0\.050 \(0\.95 vs champion 0\.9\) \|/
+      /\| no-regression \| Δ exact_match\/v1 \| 0\.050 \(0\.950 vs champion 0\.900\) \|/
     )
     expect(run.summary).toContain(
       `_Source: MLflow logged model ${candidate.model_id.slice(0, 8)}…, metric exact_match/v1, dataset golden@5f3a9c1e77, table eval_results_table.json (200 rows)._`
@@ -143,7 +143,7 @@ gates:
     expect(run.outputs).toMatchObject({ verdict: 'fail', promoted: 'false' })
     expect(run.summary).toMatch(/\| answers \| pass_rate \| 0\.800 \| ≥ 0\.7 \|/)
     expect(run.summary).toMatch(
-      /\| no-regression \| Δ pass_rate \| −0\.150 \(0\.8 vs champion 0\.95\) \|/
+      /\| no-regression \| Δ pass_rate \| −0\.150 \(0\.800 vs champion 0\.950\) \|/
     )
     expect(run.summary).toContain(
       '_Sources: candidate promptfoo evals/results.json, provider candidate, 300 tests; champion promptfoo evals/results.json, provider champion, 300 tests._'

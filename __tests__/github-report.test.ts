@@ -906,10 +906,14 @@ describe('the summary as a new user first reads it', () => {
       measure: 'Δ accuracy',
       value: -0.0205,
       threshold: 'Δ > −0.01',
-      ci: { low: -0.02931, high: -0.01206, level: 0.95 }
+      ci: { low: -0.02931, high: -0.01206, level: 0.95 },
+      details: { candidate: 0.895, champion: 0.9155 }
     })
     const md = renderMarkdown(makeReport({ gates: [regression] }))
-    expect(md).toContain('| −0.0205 | Δ > −0.01 | [−0.0293, −0.0121] (95%) |')
+    // The two sides at Δ's precision too: they differ by the Δ shown.
+    expect(md).toContain(
+      '| −0.0205 (0.8950 vs champion 0.9155) | Δ > −0.01 | [−0.0293, −0.0121] (95%) |'
+    )
     expect(md).not.toMatch(/-0\.\d/)
   })
 })

@@ -47,7 +47,7 @@ export function intervalDecimals(low: number, high: number): number | undefined 
  * …). The shift goes through the decimal text, not a multiplication, so 0.9155 rounds to 0.916
  * as a reader expects, not to 0.915 as its binary value (0.91549999…) would.
  */
-function fixed(x: number, decimals: number): string {
+export function fixed(x: number, decimals: number): string {
   const text = String(Math.abs(x))
   const shifted = Math.round(
     text.includes('e') ? Math.abs(x) * 10 ** decimals : Number(`${text}e${decimals}`)

@@ -1,5 +1,5 @@
 import type { GateResult, Verdict } from '../gates/gate.js'
-import { exact, fmt, fmtInterval } from '../format.js'
+import { exact, fixed, fmt, fmtInterval, intervalDecimals } from '../format.js'
 import type { RunReport } from '../report.js'
 import { redact } from '../secrets.js'
 import { policyNote, stepSucceeds } from '../verdict.js'
@@ -50,9 +50,11 @@ function valueAndCi(g: GateResult): { value: string; ci: string } {
 /** A regression row's two sides beside Δ: "(0.88 vs champion 0.9)". */
 function sides(g: GateResult): string {
   const d = g.details
-  return typeof d?.candidate === 'number' && typeof d.champion === 'number'
-    ? ` (${fmt(d.candidate)} vs champion ${fmt(d.champion)})`
-    : ''
+  if (typeof d?.candidate !== 'number' || typeof d.champion !== 'number') return ''
+  // At Δ's precision, so the two shown values differ by the Δ shown: 0.9155 vs 0.9070, Δ 0.0085.
+  const decimals = g.ci ? intervalDecimals(g.ci.low, g.ci.high) : undefined
+  const show = (x: number): string => (decimals === undefined ? fmt(x) : fixed(x, decimals))
+  return ` (${show(d.candidate)} vs champion ${show(d.champion)})`
 }
 
 /** Where a gate's value came from (SPEC §9): one source, or the candidate's and champion's. */
