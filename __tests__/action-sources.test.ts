@@ -63,13 +63,13 @@ gates:
     const run = await h.run({ model: 'chatbot', version: '2' })
     expect(run.outputs).toMatchObject({ verdict: 'pass', promoted: 'true' })
     expect(h.mlflow.aliasOf('chatbot', 'champion')).toBe('2')
-    // The metric row: value, Wilson's interval for the 0/1 rows, n.
+    // The metric row: value, Wilson's interval for the 0/1 rows (both at its precision), n.
     expect(run.summary).toMatch(
-      /\| accuracy \| exact_match\/v1 \| 0\.95 \| ≥ 0\.85 \| \[0\.91\d*, 0\.97\d*\] \(95%\) \| 200 \|/
+      /\| accuracy \| exact_match\/v1 \| 0\.950 \| ≥ 0\.85 \| \[0\.910, 0\.973\] \(95%\) \| 200 \|/
     )
     // The regression row shows the champion's value beside the candidate's, not only Δ.
     expect(run.summary).toMatch(
-      /\| no-regression \| Δ exact_match\/v1 \| 0\.05 \(0\.95 vs champion 0\.9\) \|/
+      /\| no-regression \| Δ exact_match\/v1 \| 0\.050 \(0\.950 vs champion 0\.900\) \|/
     )
     expect(run.summary).toContain(
       `_Source: MLflow logged model ${candidate.model_id.slice(0, 8)}…, metric exact_match/v1, dataset golden@5f3a9c1e77, table eval_results_table.json (200 rows)._`
@@ -125,9 +125,9 @@ gates:
       { files: { 'evals/results.json': JSON.stringify(twoProviders(300, 240, 285)) } }
     )
     expect(run.outputs).toMatchObject({ verdict: 'fail', promoted: 'false' })
-    expect(run.summary).toMatch(/\| answers \| pass_rate \| 0\.8 \| ≥ 0\.7 \|/)
+    expect(run.summary).toMatch(/\| answers \| pass_rate \| 0\.800 \| ≥ 0\.7 \|/)
     expect(run.summary).toMatch(
-      /\| no-regression \| Δ pass_rate \| -0\.15 \(0\.8 vs champion 0\.95\) \|/
+      /\| no-regression \| Δ pass_rate \| −0\.150 \(0\.800 vs champion 0\.950\) \|/
     )
     expect(run.summary).toContain(
       '_Sources: candidate promptfoo evals/results.json, provider candidate, 300 tests; champion promptfoo evals/results.json, provider champion, 300 tests._'

@@ -7,7 +7,14 @@ import { afterEach, describe, expect, it, jest } from '@jest/globals'
 import { Writable } from 'node:stream'
 import { plainText } from '../src/cli/run.js'
 import type { GateResult } from '../src/gates/gate.js'
-import { paint, renderGateTable, TerminalLog, wantsColour } from '../src/reports/terminal.js'
+import { newReport } from '../src/report.js'
+import {
+  paint,
+  renderGateTable,
+  renderTerminalReport,
+  TerminalLog,
+  wantsColour
+} from '../src/reports/terminal.js'
 import { clearSecrets, registerSecret } from '../src/secrets.js'
 
 function sink(isTTY: boolean): Writable & { isTTY: boolean; text: () => string } {
@@ -111,5 +118,41 @@ describe('stray workflow commands', () => {
     expect(plainText('::add-mask::hunter2\n')).toBe('')
     expect(plainText('::warning title=x::slow%0Aregistry\n')).toBe('warning: slow\nregistry\n')
     expect(plainText('::set-output name=verdict::pass\nplain line\n')).toBe('plain line\n')
+  })
+})
+
+describe('the report on a terminal', () => {
+  it('shows a value and its CI at one precision, with U+2212 for negative numbers', () => {
+    const table = renderGateTable(
+      [
+        {
+          name: 'no-regression',
+          type: 'regression',
+          verdict: 'fail',
+          enforce: true,
+          measure: 'Δ accuracy',
+          value: -0.0205,
+          threshold: 'Δ > −0.01',
+          ci: { low: -0.02931, high: -0.01206, level: 0.95 },
+          n: 2000,
+          message: '',
+          warnings: []
+        }
+      ],
+      paint(false)
+    )
+    expect(table).toContain('−0.0205  Δ > −0.01  [−0.0293, −0.0121] 95%')
+    expect(table).not.toMatch(/-\d/)
+  })
+
+  it('says the alias was not read when the run stopped before reading it', () => {
+    const report = { ...newReport(), model: 'chatbot', error: 'config x.yml is invalid' }
+    const text = renderTerminalReport(report, undefined, report.error, paint(false))
+    expect(text).toContain("'champion' was not read")
+    expect(text).not.toContain('is not set')
+    const read = { ...report, championBefore: null, championAfter: null }
+    expect(renderTerminalReport(read, undefined, report.error, paint(false))).toContain(
+      "'champion' is not set"
+    )
   })
 })

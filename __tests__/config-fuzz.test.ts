@@ -627,19 +627,24 @@ describe('config fuzz (through the bundle)', () => {
     expect(run.code).toBe(1)
     expect(run.outputs.verdict).toBe('error')
     expect(h.mlflow.requests.length).toBe(before)
-    // The error annotation, decoded as the runner decodes workflow-command data.
-    const annotation = run.stdout
-      .split('\n')
-      .find((l) => l.startsWith('::error title=model-gate error::'))
-    expect(annotation).toBeDefined()
-    const message = (annotation ?? '')
-      .replace(/^::error[^:]*::/, '')
-      .replace(/%0A/g, '\n')
-      .replace(/%0D/g, '\r')
-      .replace(/%25/g, '%')
+    // Workflow-command data, decoded as the runner decodes it.
+    const decode = (data: string): string =>
+      data.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%')
+    const lines = run.stdout.split('\n')
+    // One annotation per problem, on its line of the file when the parser knows it.
+    const annotations = lines.filter((l) =>
+      /^::error title=model-gate error(,file=[^,:]+,line=\d+(,col=\d+)?)?::/.test(l)
+    )
+    expect(annotations.length).toBeGreaterThan(0)
+    for (const a of annotations)
+      expect(run.summary).toContain(decode(a.replace(/^::error[^:]*::/, '')).split('\n')[0])
+    // The step's failure holds the whole error: every problem with its place.
+    const failed = lines.find((l) => l.startsWith('::error::model-gate: ')) ?? ''
+    const message = decode(failed.replace(/^::error::model-gate: /, ''))
     // The fix that follows the cause ("Fix the config; …") is ours, not the user's text.
-    expect(problemsWith(message.replace(/\. [A-Z][^.]*;? [^\n]*$/, ''))).toEqual([])
-    expect(run.summary).toContain(message.split('\n')[0])
+    expect(
+      problemsWith(message.replace(/\. [A-Z][^.]*;? [^\n]*$/, '').replace(/\n[A-Z][^\n]*$/, ''))
+    ).toEqual([])
     expect(run.stdout + run.stderr).not.toMatch(/\n\s+at .+:\d+:\d+|internal error/)
     // No line of output is a workflow command the config smuggled in.
     expect(run.stdout).not.toMatch(/^::error::forged/m)

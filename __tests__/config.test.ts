@@ -95,3 +95,118 @@ describe('config file', () => {
     expect(err?.userMessage).toContain('nothing was sent to the registry')
   })
 })
+
+/** The config as a user lays it out, one key a line: line numbers below are this text's. */
+const BLOCK = `gates:
+  - name: accuracy
+    type: metric
+    endpoint: "https://eval.example/v1"
+    metric: accuracy
+    min: 0.9
+  - name: latency
+    type: latency
+    target: https://staging.example/
+    rate: 50
+    p99_ms: 500
+`
+
+function rejected(yaml: string): GateError {
+  try {
+    parseConfig(yaml, '.github/model-gate.yml')
+  } catch (err) {
+    if (err instanceof GateError) return err
+    throw err
+  }
+  throw new Error('expected the config to be rejected')
+}
+
+describe('config errors, where they are', () => {
+  it('gives each problem its file, line and column, and the line in the message', () => {
+    const err = rejected(BLOCK.replace('min: 0.9', 'min: high'))
+    expect(err.places).toEqual([
+      {
+        file: '.github/model-gate.yml',
+        line: 6,
+        column: 10,
+        message: 'gates[0].min: expected a number, got "high"'
+      }
+    ])
+    expect(err.message).toContain('  - line 6: gates[0].min: expected a number, got "high"')
+  })
+
+  it('quotes the bad value, escaped and clipped', () => {
+    expect(rejected(BLOCK.replace('rate: 50', 'rate: "50"')).message).toContain(
+      'gates[1].rate: expected a number, got "50"'
+    )
+    expect(rejected(BLOCK.replace('rate: 50', 'rate: [50]')).message).toContain(
+      'gates[1].rate: expected a number, got a list'
+    )
+    const long = rejected(BLOCK.replace('min: 0.9', `min: "${'x'.repeat(60)}\\u0007"`)).message
+    expect(long).toContain(`got "${'x'.repeat(40)}…"`)
+    expect(rejected(BLOCK.replace('rate: 50', 'rate: 50\n    method: PSOT')).message).toContain(
+      `gates[1].method: "PSOT" is not one of: GET, POST, PUT (did you mean 'POST'?)`
+    )
+    expect(rejected(BLOCK.replace('rate: 50', 'rate: 50\n    confidence: 0.3')).message).toContain(
+      'gates[1].confidence: 0.3 is too small: it must be > 0.5'
+    )
+  })
+
+  it('reports a misspelt key once, not the required key it hides', () => {
+    const err = rejected(BLOCK.replace('metric: accuracy', 'metrc: accuracy'))
+    expect(err.places.map((p) => p.message)).toEqual([
+      "gates[0].metrc: unknown key (did you mean 'metric'?)"
+    ])
+    expect(err.places[0]).toMatchObject({ line: 5, column: 5 })
+    expect(err.message).not.toMatch(/required|expected string/)
+  })
+
+  it('drops the threshold and p99 rules that a misspelt min or p99_ms breaks', () => {
+    expect(rejected(BLOCK.replace('min: 0.9', 'mn: 0.9')).places.map((p) => p.message)).toEqual([
+      "gates[0].mn: unknown key (did you mean 'min'?)"
+    ])
+    expect(rejected(BLOCK.replace('min: 0.9', 'mx: 0.9')).places.map((p) => p.message)).toEqual([
+      "gates[0].mx: unknown key (did you mean 'max'?)"
+    ])
+    expect(
+      rejected(BLOCK.replace('p99_ms: 500', 'p99ms: 500')).places.map((p) => p.message)
+    ).toEqual(["gates[1].p99ms: unknown key (did you mean 'p99_ms'?)"])
+  })
+
+  it('blames a misspelt type or source alone, not the keys of the schema it fell back to', () => {
+    expect(
+      rejected(BLOCK.replace('type: latency', 'tpye: latency')).places.map((p) => p.message)
+    ).toEqual(["gates[1].tpye: unknown key (did you mean 'type'?)"])
+    const source = rejected(
+      BLOCK.replace('endpoint: "https://eval.example/v1"', 'sorce: mlflow\n    run_id: abc')
+    )
+    expect(source.places.map((p) => p.message)).toEqual([
+      "gates[0].sorce: unknown key (did you mean 'source'?)"
+    ])
+  })
+
+  it('still reports a missing key that no misspelling explains', () => {
+    const err = rejected(BLOCK.replace('    metric: accuracy\n', '    colour: blue\n'))
+    const messages = err.places.map((p) => p.message)
+    // The missing key is placed on the gate it belongs in (line 2), before the unknown one.
+    expect(messages).toHaveLength(2)
+    expect(messages[0]).toBe('gates[0].metric: missing: a string is required')
+    expect(err.places[0].line).toBe(2)
+    expect(messages[1]).toMatch(/^gates\[0\]\.colour: unknown key/)
+  })
+
+  it('lists problems in file order', () => {
+    const err = rejected(
+      BLOCK.replace('min: 0.9', 'min: high').replace('gates:', 'promte: {}\ngates:')
+    )
+    expect(err.places.map((p) => p.line)).toEqual([1, 7])
+  })
+
+  it('places YAML syntax errors, alias errors and a non-mapping file too', () => {
+    expect(rejected('gates: [}\n').places[0]).toMatchObject({ line: 1 })
+    expect(rejected('%YAML 1.1\n---\ngates: {<<: [1, 2]}\n').places[0]).toMatchObject({
+      line: 3,
+      column: 9
+    })
+    expect(rejected('- a\n').places[0]).toMatchObject({ line: 1, column: 1 })
+  })
+})

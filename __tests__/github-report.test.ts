@@ -637,6 +637,54 @@ describe('publishToGitHub', () => {
     ])
   })
 
+  it('annotates each config problem on its own line and column of the file', async () => {
+    const settings = await makeSettings()
+    const report = makeReport({
+      verdict: 'error',
+      promoted: false,
+      gates: [],
+      actions: [],
+      championBefore: undefined,
+      championAfter: undefined,
+      error: 'config .github/model-gate.yml is invalid: …',
+      errorPlaces: [
+        {
+          file: CONFIG_FILE,
+          line: 7,
+          column: 10,
+          message: 'gates[0].min: expected a number, got "high"'
+        },
+        { file: CONFIG_FILE, line: 14, message: 'gates[2].p99ms: unknown key' }
+      ]
+    })
+    await publishToGitHub(report, {
+      run: settings.run,
+      githubToken: settings.githubToken,
+      configPath: settings.configPath,
+      env: settings.env
+    })
+    expect(body(gh.requests[0]).output.annotations).toEqual([
+      {
+        path: CONFIG_FILE,
+        start_line: 7,
+        end_line: 7,
+        start_column: 10,
+        end_column: 10,
+        annotation_level: 'failure',
+        title: 'model-gate error',
+        message: 'gates[0].min: expected a number, got "high"'
+      },
+      {
+        path: CONFIG_FILE,
+        start_line: 14,
+        end_line: 14,
+        annotation_level: 'failure',
+        title: 'model-gate error',
+        message: 'gates[2].p99ms: unknown key'
+      }
+    ])
+  })
+
   it('records a rollback as a deployment of the version it went back to', async () => {
     const report = makeReport({
       mode: 'rollback',
@@ -768,11 +816,104 @@ describe('the summary’s alias table', () => {
       )
     ).toBe('| after | version 11 | unchanged |')
     const first = withPrevious({
-      championBefore: undefined,
+      championBefore: null,
       replaced: undefined,
       previousBefore: null
     })
     expect(row(first, 'before')).toBe('| before | none | none |')
     expect(row(first, 'after')).toBe('| after | version 12 | unchanged |')
+  })
+
+  it('says "not read" before and after when the run stopped before reading the alias', () => {
+    const md = withPrevious({
+      verdict: 'error',
+      promoted: false,
+      gates: [],
+      actions: [],
+      championBefore: undefined,
+      championAfter: undefined,
+      replaced: undefined,
+      error: 'config .github/model-gate.yml is invalid'
+    })
+    expect(row(md, 'before')).toBe('| before | not read | not read |')
+    expect(row(md, 'after')).toBe('| after | not read | unchanged |')
+    expect(md).not.toMatch(/\bnone\b/)
+  })
+})
+
+describe('the summary as a new user first reads it', () => {
+  const configError =
+    'config .github/model-gate.yml is invalid:\n' +
+    "  - line 7: gates[0].metrc: unknown key (did you mean 'metric'?)\n" +
+    '  - line 9: gates[0].min: expected a number, got "high"\n' +
+    'Fix the config; nothing was sent to the registry'
+  const failed = (over: Partial<RunReport>): string =>
+    renderMarkdown(
+      makeReport({
+        verdict: 'error',
+        promoted: false,
+        succeeded: false,
+        gates: [],
+        actions: [],
+        championBefore: undefined,
+        championAfter: undefined,
+        replaced: undefined,
+        modelUri: undefined,
+        error: configError,
+        ...over
+      })
+    )
+
+  it('keeps every line of a multi-line error inside the quote, the fix in a paragraph of its own', () => {
+    const md = failed({})
+    const start = md.indexOf('> **Error:**')
+    const quoted = md.slice(start, md.indexOf('\n\n', start)).split('\n')
+    expect(quoted).toEqual([
+      '> **Error:** config .github/model-gate.yml is invalid:',
+      ">   - line 7: gates[0].metrc: unknown key (did you mean 'metric'?)",
+      '>   - line 9: gates[0].min: expected a number, got "high"',
+      '>',
+      '> Fix the config; nothing was sent to the registry'
+    ])
+  })
+
+  it('quotes every line of a multi-line note', () => {
+    const md = renderMarkdown(makeReport({ notes: ['first line\nsecond line'] }))
+    expect(md).toContain('> first line\n> second line')
+  })
+
+  it('says the champion was not read, never "none", when the config did not load', () => {
+    const md = failed({})
+    expect(md).toContain('| before | not read |')
+    expect(md).toContain('| after | not read |')
+  })
+
+  it('shows a missing model as not given, never as empty backticks', () => {
+    const md = failed({ model: '', version: '', requestedVersion: '' })
+    expect(md).not.toContain('``')
+    expect(md).toContain('**Model:** _(not given)_')
+    expect(md.split('\n')[0]).toBe(
+      '### model-gate: model (not given) version ? not promoted (error)'
+    )
+  })
+
+  it('keeps a model name with backticks in one code span', () => {
+    expect(renderMarkdown(makeReport({ model: 'a`b' }))).toContain('**Model:** ``a`b``')
+  })
+
+  it('shows a value and its CI at one precision, negative numbers with U+2212', () => {
+    const regression = gate('no-regression', 'fail', {
+      measure: 'Δ accuracy',
+      value: -0.0205,
+      threshold: 'Δ > −0.01',
+      ci: { low: -0.02931, high: -0.01206, level: 0.95 },
+      details: { candidate: 0.895, champion: 0.9155 }
+    })
+    const md = renderMarkdown(makeReport({ gates: [regression] }))
+    // The two sides at Δ's precision too: they differ by the Δ shown.
+    expect(md).toContain(
+      '| −0.0205 (0.8950 vs champion 0.9155) | Δ > −0.01 | [−0.0293, −0.0121] (95%) |'
+    )
+    expect(md).not.toMatch(/-0\.\d/)
   })
 })

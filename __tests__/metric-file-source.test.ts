@@ -318,7 +318,7 @@ describe('decide_on: interval', () => {
     const straddle = await run('iv/straddle.jsonl', 'interval')
     expect(straddle.verdict).toBe('inconclusive')
     expect(straddle.message).toMatch(
-      /accuracy 0\.9, 95% CI \[0\.786\d*, 0\.956\d*\] \(n=50\) straddles the limit/
+      /accuracy 0\.900, 95% CI \[0\.786, 0\.957\] \(n=50\) straddles the limit/
     )
     // The same data judged on the point value passes: decide_on changes only the rule, not the value.
     expect((await run('iv/straddle.jsonl', 'point')).verdict).toBe('pass')

@@ -48904,17 +48904,24 @@ function getIDToken(aud) {
  */
 class GateError extends Error {
     fix;
+    /** Where in the user's files the error is (a config problem's line), for annotations. */
+    places;
     constructor(message, fix, options) {
         super(message, options);
         this.name = 'GateError';
         this.fix = fix;
+        this.places = options?.places ?? [];
     }
-    /** The one-line form shown to users: cause, then fix. */
+    /**
+     * The form shown to users: cause, then fix. A cause that lists problems (one per line) gets
+     * the fix on a line of its own, not glued to the last problem.
+     */
     get userMessage() {
         if (!this.fix)
             return this.message;
         const cause = this.message.replace(/\.+$/, '');
-        return `${cause}. ${this.fix.charAt(0).toUpperCase()}${this.fix.slice(1)}`;
+        const fix = `${this.fix.charAt(0).toUpperCase()}${this.fix.slice(1)}`;
+        return cause.includes('\n') ? `${cause}\n${fix}` : `${cause}. ${fix}`;
     }
 }
 /** The user-facing text of anything caught, never a stack trace. */
@@ -49820,7 +49827,7 @@ async function runBuildStep(settings, registry, { candidate, champion }, previou
         }));
         report.actions.push(...actions);
         report.promoted = false;
-        report.championAfter = champion?.version;
+        report.championAfter = champion?.version ?? null;
         report.restored = true;
         throw new GateError(`${why}; '${alias}' was restored to ${label(champion)}`, 'see the build log above; the registry is as it was before this run');
     }
@@ -59941,33 +59948,162 @@ function keysAt(path, raw) {
 }
 /** One line per problem, each naming its path; for unknown keys, the nearest valid key. */
 function describeConfigIssues(error, raw) {
-    const lines = [];
+    return configProblems(error, raw).map((p) => p.text);
+}
+/** The raw value at a path of the parsed YAML (undefined where nothing is). */
+function rawAt(raw, path) {
+    let v = raw;
+    for (const key of path) {
+        if (v === null || typeof v !== 'object')
+            return undefined;
+        v = v[key];
+    }
+    return v;
+}
+/** A value from the user's file as a message quotes it: `"high"`, `1.5`, `a list`. */
+function showValue(v) {
+    if (typeof v === 'string')
+        return quoteValue(v);
+    if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint')
+        return String(v);
+    return kindOf(v);
+}
+/** zod's name of a type, as a message says it. */
+function typeWord(expected) {
+    const words = {
+        array: 'a list',
+        object: 'a mapping',
+        record: 'a mapping',
+        int: 'a whole number',
+        number: 'a number',
+        string: 'a string',
+        boolean: 'true or false'
+    };
+    return words[expected] ?? expected;
+}
+/** The message of one zod issue, with the value the user gave quoted when there is one. */
+function issueText(issue, raw) {
+    const value = rawAt(raw, issue.path);
+    const given = value === undefined ? undefined : showValue(value);
+    switch (issue.code) {
+        case 'invalid_type':
+            return given === undefined
+                ? `missing: ${typeWord(issue.expected)} is required`
+                : `expected ${typeWord(issue.expected)}, got ${given}`;
+        case 'invalid_value': {
+            const options = issue.values.map(String);
+            const hint = typeof value === 'string' ? nearest(value, options, 1) : [];
+            return (`${given ?? 'the value'} is not one of: ${options.join(', ')}` +
+                (hint.length ? ` (did you mean '${hint[0]}'?)` : ''));
+        }
+        case 'too_small':
+        case 'too_big': {
+            // zod's own wording ("Too small: expected number to be >0.5") is replaced; a message the
+            // schema wrote ("list at least one gate") is kept.
+            if (!/^Too (small|big)/.test(issue.message))
+                return issue.message;
+            const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+            const sign = issue.code === 'too_small' ? (issue.inclusive ? '≥' : '>') : issue.inclusive ? '≤' : '<';
+            const what = issue.origin === 'array' ? ' items' : issue.origin === 'string' ? ' characters' : '';
+            const size = issue.origin === 'array' || issue.origin === 'string'
+                ? ` (it has ${value.length})`
+                : '';
+            return `${given ?? 'the value'} is too ${issue.code === 'too_small' ? 'small' : 'big'}: it must be ${sign} ${String(bound)}${what}${size}`;
+        }
+        default:
+            return given !== undefined && value !== null && typeof value !== 'object'
+                ? `${issue.message}; got ${given}`
+                : issue.message;
+    }
+}
+/**
+ * Every problem zod found, in the user's words, minus the ones a misspelt key explains: with
+ * `metrc: accuracy`, "unknown key metrc (did you mean 'metric'?)" says it all, and "metric is
+ * required" would only send the reader looking for a second mistake.
+ */
+function configProblems(error, raw) {
+    const problems = [];
+    /** Per mapping (its path, joined): the keys its misspelt keys were probably meant to be. */
+    const meant = new Map();
+    const at = (path) => JSON.stringify(path);
+    const unknown = [];
     for (const issue of error.issues) {
-        if (issue.code === 'unrecognized_keys') {
-            const valid = keysAt(issue.path, raw);
-            for (const key of issue.keys) {
-                const hint = nearest(key, valid, 1);
-                lines.push(`${formatPath([...issue.path, key])}: unknown key` +
+        if (issue.code !== 'unrecognized_keys')
+            continue;
+        const valid = keysAt(issue.path, raw);
+        for (const key of issue.keys) {
+            const hint = nearest(key, valid, 1);
+            if (hint.length) {
+                const set = meant.get(at(issue.path)) ?? new Set();
+                meant.set(at(issue.path), set.add(hint[0]));
+            }
+            unknown.push({
+                parent: at(issue.path),
+                hint: hint[0],
+                text: `${formatPath([...issue.path, key])}: unknown key` +
                     (hint.length
                         ? ` (did you mean '${hint[0]}'?)`
                         : valid.length
                             ? ` (valid keys: ${valid.join(', ')})`
-                            : ''));
-            }
-            continue;
+                            : ''),
+                at: [...issue.path, key],
+                atKey: true
+            });
         }
+    }
+    // A misspelt `type` or `source` chose the wrong schema, whose own keys then look unknown too.
+    for (const { parent, hint, ...problem } of unknown) {
+        const wrongSchema = DISCRIMINATORS.some((d) => meant.get(parent)?.has(d));
+        if (!wrongSchema || DISCRIMINATORS.includes(hint ?? ''))
+            problems.push(problem);
+    }
+    /** Whether a misspelt key in the mapping at `path`'s parent explains this issue. */
+    const explained = (issue) => {
+        for (let cut = issue.path.length - 1; cut >= 0; cut--) {
+            const hints = meant.get(at(issue.path.slice(0, cut)));
+            if (!hints)
+                continue;
+            // A misspelt `type` or `source` chose the wrong schema: everything else there follows.
+            if (DISCRIMINATORS.some((d) => hints.has(d)))
+                return true;
+            if (cut !== issue.path.length - 1 || rawAt(raw, issue.path) !== undefined)
+                continue;
+            const key = String(issue.path[cut]);
+            if (hints.has(key) || [...hints].some((h) => new RegExp(`\\b${h}\\b`).test(issue.message)))
+                return true;
+        }
+        return false;
+    };
+    for (const issue of error.issues) {
+        if (issue.code === 'unrecognized_keys' || explained(issue))
+            continue;
         const gatePath = issue.path[0] === 'gates' &&
             (issue.path.length === 2 || (issue.path.length === 3 && issue.path[2] === 'type'));
         if (issue.code === 'invalid_union' && gatePath) {
-            const t = raw.gates?.[issue.path[1]]
-                ?.type;
+            const gate = rawAt(raw, issue.path.slice(0, 2));
+            const t = gate?.type;
             const types = Object.keys(GATE_SCHEMAS);
+            // No type, but a key close to `type`: that key is the one mistake.
+            const misspelt = t === undefined && isMapping(gate)
+                ? Object.keys(gate).find((k) => nearest(k, ['type'], 1).length)
+                : undefined;
+            if (misspelt) {
+                problems.push({
+                    text: `${formatPath([...issue.path.slice(0, 2), misspelt])}: unknown key (did you mean 'type'?)`,
+                    at: [...issue.path.slice(0, 2), misspelt],
+                    atKey: true
+                });
+                continue;
+            }
             const hint = typeof t === 'string' ? nearest(t, types, 1) : [];
-            lines.push(`${formatPath([...issue.path.slice(0, 2), 'type'])}: ` +
-                (t === undefined
-                    ? 'missing gate type'
-                    : `unknown gate type ${typeof t === 'string' ? quoteValue(t) : `(a ${kindOf(t)})`}`) +
-                (hint.length ? ` (did you mean '${hint[0]}'?)` : ` (one of: ${types.join(', ')})`));
+            problems.push({
+                text: `${formatPath([...issue.path.slice(0, 2), 'type'])}: ` +
+                    (t === undefined
+                        ? 'missing gate type'
+                        : `unknown gate type ${typeof t === 'string' ? quoteValue(t) : `(a ${kindOf(t)})`}`) +
+                    (hint.length ? ` (did you mean '${hint[0]}'?)` : ` (one of: ${types.join(', ')})`),
+                at: t === undefined ? issue.path.slice(0, 2) : [...issue.path.slice(0, 2), 'type']
+            });
             continue;
         }
         if (issue.code === 'invalid_union' &&
@@ -59976,58 +60112,109 @@ function describeConfigIssues(error, raw) {
             const s = raw.gates?.[issue.path[1]]
                 ?.source;
             const hint = typeof s === 'string' ? nearest(s, [...METRIC_SOURCES], 1) : [];
-            lines.push(`${formatPath(issue.path)}: unknown metric source ` +
-                (typeof s === 'string' ? quoteValue(s) : `(a ${kindOf(s)})`) +
-                (hint.length
-                    ? ` (did you mean '${hint[0]}'?)`
-                    : ` (one of: ${METRIC_SOURCES.join(', ')})`));
+            problems.push({
+                text: `${formatPath(issue.path)}: unknown metric source ` +
+                    (typeof s === 'string' ? quoteValue(s) : `(a ${kindOf(s)})`) +
+                    (hint.length
+                        ? ` (did you mean '${hint[0]}'?)`
+                        : ` (one of: ${METRIC_SOURCES.join(', ')})`),
+                at: issue.path
+            });
             continue;
         }
-        lines.push(`${formatPath(issue.path)}: ${issue.message}`);
+        problems.push({ text: `${formatPath(issue.path)}: ${issueText(issue, raw)}`, at: issue.path });
     }
-    return lines;
+    return problems;
+}
+/**
+ * Where the node at `path` starts in the file (1-based line and column): the key itself when
+ * `atKey`, else the value; where the path leads nowhere (a missing key), the mapping that should
+ * hold it. Aliases are followed to the node they name.
+ */
+function nodePosition(doc, lines, path, atKey = false) {
+    let node = doc.contents;
+    let found = node;
+    for (const [i, key] of path.entries()) {
+        if (dist.isAlias(node))
+            node = node.resolve(doc);
+        let next;
+        if (dist.isMap(node)) {
+            const pair = node.items.find((p) => (dist.isScalar(p.key) ? String(p.key.value) : p.key) === String(key));
+            next = pair && atKey && i === path.length - 1 ? pair.key : pair?.value;
+        }
+        else if (dist.isSeq(node) && typeof key === 'number')
+            next = node.items[key];
+        if (!next || !dist.isNode(next))
+            break;
+        node = found = next;
+    }
+    const offset = dist.isNode(found) ? found.range?.[0] : undefined;
+    return offset === undefined ? undefined : lines.linePos(offset);
 }
 /** At most this many problems are listed; a mangled file would otherwise fill the summary. */
 const MAX_ISSUES = 20;
-/** Parse YAML text into a validated config, or throw one GateError listing every problem. */
+/**
+ * Parse YAML text into a validated config, or throw one GateError listing every problem, each
+ * with its line (in the message, and as a place for a file annotation). `file` is the name the
+ * messages and annotations use: the path relative to the workspace, as the repository names it.
+ */
 function parseConfig(text, file) {
     const lineCounter = new dist.LineCounter();
     const doc = dist.parseDocument(text, { uniqueKeys: true, prettyErrors: true, lineCounter });
+    const place = (message, pos) => ({
+        places: pos ? [{ file, line: pos.line, column: pos.col, message }] : []
+    });
+    const where = (pos) => pos ? ` at line ${pos.line}, column ${pos.col}` : '';
     if (doc.errors.length) {
         const first = doc.errors[0];
-        const where = first.linePos
-            ? ` at line ${first.linePos[0].line}, column ${first.linePos[0].col}`
-            : '';
+        const pos = first.linePos?.[0];
         // The first line of yaml's message says what is wrong; the lines after it quote the file.
         const what = first.code === 'RESOURCE_EXHAUSTION'
             ? 'the YAML is nested too deeply to read'
             : escapeText(first.message.split('\n')[0].replace(/ at line \d+, column \d+:?\s*$/, ''), 120);
-        throw new GateError(`config ${file} is not valid YAML${where}: ${what} (${first.code})`, 'fix the YAML syntax (a linter such as yamllint shows the spot)');
+        const message = `config ${file} is not valid YAML${where(pos)}: ${what} (${first.code})`;
+        throw new GateError(message, 'fix the YAML syntax (a linter such as yamllint shows the spot)', place(message, pos));
     }
     let raw;
     try {
         raw = doc.toJS({ maxAliasCount: 1000 });
     }
     catch (err) {
-        const message = err instanceof Error ? err.message.split('\n')[0] : 'bad YAML';
-        throw new GateError(`config ${file} could not be read${errorPosition(doc, lineCounter, message)}: ${escapeText(message, 120)}`, 'simplify the YAML (anchors and aliases are limited to 1000 expansions)');
+        const first = err instanceof Error ? err.message.split('\n')[0] : 'bad YAML';
+        const pos = errorPosition(doc, lineCounter, first);
+        const message = `config ${file} could not be read${where(pos)}: ${escapeText(first, 120)}`;
+        throw new GateError(message, 'simplify the YAML (anchors and aliases are limited to 1000 expansions)', place(message, pos));
     }
-    if (!isMapping(raw))
-        throw new GateError(`config ${file}: (top level) must be a YAML mapping with a 'gates' list, but the file ` +
-            (raw === null || raw === undefined ? 'is empty' : `holds ${kindOf(raw)}`), 'see the README for an example config');
+    if (!isMapping(raw)) {
+        const what = "(top level) must be a YAML mapping with a 'gates' list, but the file " +
+            (raw === null || raw === undefined ? 'is empty' : `holds ${kindOf(raw)}`);
+        throw new GateError(`config ${file}: ${what}`, 'see the README for an example config', place(`config ${file}: ${what}`, { line: 1, col: 1 }));
+    }
     // An alias inside the node it names makes a cycle: valid YAML, but no request body can hold it.
     const cycle = findCycle(raw, [], new Set());
-    if (cycle)
-        throw new GateError(`config ${file} is invalid:\n  - ${formatPath(cycle)}: refers back to itself through a YAML alias`, 'replace the alias with a copy of the value; nothing was sent to the registry');
+    if (cycle) {
+        const pos = nodePosition(doc, lineCounter, cycle);
+        const what = `${formatPath(cycle)}: refers back to itself through a YAML alias`;
+        throw new GateError(`config ${file} is invalid:\n  - ${lineOf(pos)}${what}`, 'replace the alias with a copy of the value; nothing was sent to the registry', place(what, pos));
+    }
     const result = ConfigSchema.safeParse(raw);
     if (!result.success) {
-        const lines = describeConfigIssues(result.error, raw);
-        const shown = lines.slice(0, MAX_ISSUES);
-        if (lines.length > shown.length)
-            shown.push(`… and ${lines.length - shown.length} more`);
-        throw new GateError(`config ${file} is invalid:\n  - ${shown.join('\n  - ')}`, 'fix the config; nothing was sent to the registry');
+        // In file order, as a reader fixes them; those without a place last.
+        const problems = configProblems(result.error, raw)
+            .map((p) => ({ ...p, pos: nodePosition(doc, lineCounter, p.at, p.atKey) }))
+            .sort((a, b) => (a.pos?.line ?? Infinity) - (b.pos?.line ?? Infinity) ||
+            (a.pos?.col ?? 0) - (b.pos?.col ?? 0));
+        const shown = problems.slice(0, MAX_ISSUES);
+        const lines = shown.map((p) => `${lineOf(p.pos)}${p.text}`);
+        if (problems.length > shown.length)
+            lines.push(`… and ${problems.length - shown.length} more`);
+        throw new GateError(`config ${file} is invalid:\n  - ${lines.join('\n  - ')}`, 'fix the config; nothing was sent to the registry', { places: shown.flatMap((p) => place(p.text, p.pos).places) });
     }
     return result.data;
+}
+/** "line 7: " before a problem, when its line is known. */
+function lineOf(pos) {
+    return pos ? `line ${pos.line}: ` : '';
 }
 /** The path at which `v` contains one of its own ancestors, if it does. */
 function findCycle(v, path, open) {
@@ -60072,7 +60259,7 @@ function kindOf(v) {
     return typeof v === 'string' ? 'a string' : `a ${typeof v}`;
 }
 /**
- * Where the node an error is about sits, as " at line L, column C": the alias it names, a merge
+ * Where the node an error is about sits (line and column): the alias it names, a merge
  * key (`<<`) for a merge error, else the first alias (the usual culprit of an expansion limit).
  */
 function errorPosition(doc, lines, message) {
@@ -60095,31 +60282,87 @@ function errorPosition(doc, lines, message) {
     });
     const node = named ?? (/merge/i.test(message) ? merge : undefined) ?? first ?? merge;
     const at = node?.range?.[0];
-    if (at === undefined)
-        return '';
-    const pos = lines.linePos(at);
-    return ` at line ${pos.line}, column ${pos.col}`;
+    return at === undefined ? undefined : lines.linePos(at);
 }
-async function loadConfig(file) {
+/** Read and parse the config at `file`; `shownAs` is its name in messages (see parseConfig). */
+async function loadConfig(file, shownAs = file) {
     let text;
     try {
         text = await (0,promises_.readFile)(file, 'utf8');
     }
     catch {
-        throw new GateError(`config file ${file} could not be read`, "create it (see the README) or point the 'config' input at it");
+        throw new GateError(`config file ${shownAs} could not be read`, "create it (see the README) or point the 'config' input at it");
     }
-    return parseConfig(text, file);
+    return parseConfig(text, shownAs);
 }
 
 ;// CONCATENATED MODULE: ./src/format.ts
-/** Numbers as reports show them: four significant digits, exponent form when very small or large. */
+/**
+ * Numbers as people read them in the job summary, the PR comment, the check run, annotations and
+ * the terminal. Every negative number carries U+2212 (−), the sign the thresholds already use:
+ * a hyphen beside it (`-0.0205` next to `Δ > −0.01`) reads as two different things. Machine
+ * outputs (step outputs, receipt JSON, registry tags) never go through here: they keep the
+ * plain number.
+ */
+/** U+2212 MINUS SIGN. */
+const MINUS = '\u2212';
+/** A hyphen-minus (also the exponent's) as the minus sign; a rounded zero loses its sign. */
+function typographic(s) {
+    return /^-0(\.0*)?$/.test(s) ? s.slice(1) : s.replace(/-/g, MINUS);
+}
+/** A measured number: four significant digits, exponent form when very small or large. */
 function fmt(x) {
     if (!Number.isFinite(x))
-        return String(x);
+        return typographic(String(x));
     const a = Math.abs(x);
     if (a !== 0 && (a < 1e-3 || a >= 1e6))
-        return x.toExponential(3);
-    return String(Number(x.toPrecision(4)));
+        return typographic(x.toExponential(3));
+    return typographic(String(Number(x.toPrecision(4))));
+}
+/** A number the user wrote (a limit from the config): every digit kept, the sign typeset. */
+function exact(x) {
+    return typographic(String(x));
+}
+/** Beyond this many decimals a fixed-point number is unreadable; fmt's exponent form takes over. */
+const MAX_DECIMALS = 12;
+/**
+ * How many decimals an interval [low, high] supports: enough to show its half-width with two
+ * significant digits (0.0067 → 4), none when the half-width is 10 or more. Undefined when the
+ * interval has no width to go by (a point, or a non-finite end).
+ */
+function intervalDecimals(low, high) {
+    const half = (high - low) / 2;
+    if (!Number.isFinite(half) || half <= 0)
+        return undefined;
+    const decimals = 1 - Math.floor(Math.log10(half));
+    return decimals > MAX_DECIMALS ? undefined : decimals;
+}
+/**
+ * x rounded half away from zero to `decimals` places (a negative count rounds to tens, hundreds,
+ * …). The shift goes through the decimal text, not a multiplication, so 0.9155 rounds to 0.916
+ * as a reader expects, not to 0.915 as its binary value (0.91549999…) would.
+ */
+function fixed(x, decimals) {
+    const text = String(Math.abs(x));
+    const shifted = Math.round(text.includes('e') ? Math.abs(x) * 10 ** decimals : Number(`${text}e${decimals}`));
+    const rounded = Math.sign(x) * (decimals >= 0 ? shifted / 10 ** decimals : shifted * 10 ** -decimals);
+    return typographic(rounded.toFixed(Math.max(0, decimals)));
+}
+/**
+ * A value and its confidence interval at one precision, the interval's: `0.0085 [0.0019,
+ * 0.0153]`, not `0.0085 [0.001943, 0.01529]`. Digits past what the interval can tell are noise,
+ * and a value shown finer than its interval claims a precision it does not have. Without a usable
+ * width each number falls back to fmt. `limits` are what the message compares the interval
+ * with: a number that differs from one is never rounded onto it ("upper bound 0.90 is below 0.9").
+ */
+function fmtInterval(value, low, high, ...limits) {
+    let decimals = intervalDecimals(low, high);
+    if (decimals === undefined || !Number.isFinite(value))
+        return { value: fmt(value), low: fmt(low), high: fmt(high) };
+    const blurs = (d) => limits.some((l) => [value, low, high].some((x) => x !== l && fixed(x, d) === fixed(l, d)));
+    while (decimals < MAX_DECIMALS && blurs(decimals))
+        decimals++;
+    return { value: fixed(value, decimals), low: fixed(low, decimals), high: fixed(high, decimals) };
 }
 
 ;// CONCATENATED MODULE: ./src/gates/lineage.ts
@@ -60365,9 +60608,9 @@ function evaluate(c, cand, champ) {
             if (x === undefined)
                 return row('fail', `${k} is ${show(v)}, not a number`, v);
             if (check.min !== undefined && x < check.min)
-                return row('fail', `${k} ${near(x, check.min)} is below the minimum ${check.min}`, v);
+                return row('fail', `${k} ${near(x, check.min)} is below the minimum ${exact(check.min)}`, v);
             if (check.max !== undefined && x > check.max)
-                return row('fail', `${k} ${near(x, check.max)} is above the maximum ${check.max}`, v);
+                return row('fail', `${k} ${near(x, check.max)} is above the maximum ${exact(check.max)}`, v);
             return row('pass', `${k} ${fmt(x)} meets ${condition}`, v);
         }
         case 'equals_champion': {
@@ -60400,8 +60643,8 @@ function describeCheck(check) {
             return `matches /${check.re.source}/`;
         case 'range':
             return [
-                check.min !== undefined ? `≥ ${check.min}` : '',
-                check.max !== undefined ? `≤ ${check.max}` : ''
+                check.min !== undefined ? `≥ ${exact(check.min)}` : '',
+                check.max !== undefined ? `≤ ${exact(check.max)}` : ''
             ]
                 .filter(Boolean)
                 .join(' and ');
@@ -60432,7 +60675,7 @@ function toNumber(v) {
 }
 /** Rounded for reading, unless rounding would make it look equal to the limit it missed. */
 function near(x, limit) {
-    return fmt(x) === fmt(limit) ? String(x) : fmt(x);
+    return fmt(x) === fmt(limit) ? exact(x) : fmt(x);
 }
 /** JSON has no NaN: a non-finite metric is kept as its text so the receipt still shows it. */
 function sawOf(v) {
@@ -62211,8 +62454,8 @@ class MetricGate {
     async run(ctx) {
         const { config } = this;
         const threshold = [
-            config.min !== undefined ? `≥ ${config.min}` : '',
-            config.max !== undefined ? `≤ ${config.max}` : ''
+            config.min !== undefined ? `≥ ${exact(config.min)}` : '',
+            config.max !== undefined ? `≤ ${exact(config.max)}` : ''
         ]
             .filter(Boolean)
             .join(' and ');
@@ -62259,15 +62502,22 @@ class MetricGate {
             const by = Math.abs(value - limit);
             return resultFor(config, 'fail', `${config.metric} ${fmt(value)} is ${low ? 'below the minimum' : 'above the maximum'} ${fmt(limit)} by ${fmt(by)}`, extra);
         }
-        return resultFor(config, 'pass', `${config.metric} ${fmt(value)} meets ${threshold}`, extra);
+        // With an interval beside it in the reports, the value is shown at the interval's precision.
+        const limits = [config.min, config.max].filter((l) => l !== undefined);
+        const shown = interval
+            ? fmtInterval(value, interval.low, interval.high, ...limits).value
+            : fmt(value);
+        return resultFor(config, 'pass', `${config.metric} ${shown} meets ${threshold}`, extra);
     }
     onInterval(value, ci, extra) {
         const { config } = this;
         const { min, max, metric } = config;
-        const range = `${fmt(value)}, ${fmt(ci.level * 100)}% CI [${fmt(ci.low)}, ${fmt(ci.high)}] (n=${ci.n})`;
+        const limits = [min, max].filter((l) => l !== undefined);
+        const shown = fmtInterval(value, ci.low, ci.high, ...limits);
+        const range = `${shown.value}, ${fmt(ci.level * 100)}% CI [${shown.low}, ${shown.high}] (n=${ci.n})`;
         const misses = (min !== undefined && ci.high < min) || (max !== undefined && ci.low > max);
         if (misses)
-            return resultFor(config, 'fail', `${metric} ${range}: the whole interval is ${min !== undefined && ci.high < min ? `below the minimum ${fmt(min)}` : `above the maximum ${fmt(max)}`}`, extra);
+            return resultFor(config, 'fail', `${metric} ${range}: the whole interval is ${min !== undefined && ci.high < min ? `below the minimum ${exact(min)}` : `above the maximum ${exact(max)}`}`, extra);
         const clears = (min === undefined || ci.low >= min) && (max === undefined || ci.high <= max);
         if (clears)
             return resultFor(config, 'pass', `${metric} ${range}: the whole interval meets ${extra.threshold ?? ''}`, extra);
@@ -62595,7 +62845,9 @@ class RegressionGate {
         const verdict = extra.holdBack ? 'inconclusive' : measured;
         const needed = samplesNeeded(j.n, j.mde, config.max_drop);
         const warnings = [...extra.warnings];
-        const interval = `[${fmt(j.ci.low)}, ${fmt(j.ci.high)}]`;
+        // Δ and its interval at the precision the interval supports (src/format.ts).
+        const shown = fmtInterval(j.ci.estimate, j.ci.low, j.ci.high, -config.max_drop);
+        const interval = `[${shown.low}, ${shown.high}]`;
         const reading = measured === 'pass'
             ? `its lower bound is above −${config.max_drop}`
             : measured === 'fail'
@@ -62618,7 +62870,7 @@ class RegressionGate {
         }
         else
             tail = needed === null ? '' : `; about ${count(needed)} items would detect ${config.max_drop}`;
-        return resultFor(config, verdict, `Δ ${of.metric} ${fmt(j.ci.estimate)}, ${pct(j.level)} CI ${interval} (${j.method}, n=${j.n}): ${reading}${tail}`, {
+        return resultFor(config, verdict, `Δ ${of.metric} ${shown.value}, ${pct(j.level)} CI ${interval} (${j.method}, n=${j.n}): ${reading}${tail}`, {
             ...base,
             value: j.ci.estimate,
             ci: { low: j.ci.low, high: j.ci.high, level: j.level },
@@ -63076,25 +63328,29 @@ widen = true) {
         upper_rank: ranks.upperRank,
         coverage: Math.round(ranks.coverage * 1e6) / 1e6
     };
-    const ciText = `${level}% CI ${fmt(low)}–${fmt(high)} ms, n=${stats.n}` +
+    // p99 and its interval at the precision the interval supports (src/format.ts).
+    const shown = thresholdMs !== undefined
+        ? fmtInterval(p99, low, high, thresholdMs)
+        : fmtInterval(p99, low, high);
+    const ciText = `${level}% CI ${shown.low}–${shown.high} ms, n=${stats.n}` +
         (correlated ? `, correlated requests worth ${nEff} independent ones` : '');
     const extra = correlated ? { dependence: correlated } : unapplied;
     if (thresholdMs === undefined)
-        return { ...stats, ci, ...extra, message: `${label} ${fmt(p99)} ms (${ciText})` };
+        return { ...stats, ci, ...extra, message: `${label} ${shown.value} ms (${ciText})` };
     let verdict;
     let message;
     if (low > thresholdMs) {
         verdict = 'fail';
-        message = `${label} ${fmt(p99)} ms exceeds${limit}: even the interval's lower end is above it (${ciText})`;
+        message = `${label} ${shown.value} ms exceeds${limit}: even the interval's lower end is above it (${ciText})`;
     }
     else if (high <= thresholdMs) {
         verdict = 'pass';
-        message = `${label} ${fmt(p99)} ms meets${limit} (${ciText})`;
+        message = `${label} ${shown.value} ms meets${limit} (${ciText})`;
     }
     else {
         verdict = 'inconclusive';
         message =
-            `${label} ${fmt(p99)} ms cannot be told apart from${limit}: the interval straddles it ` +
+            `${label} ${shown.value} ms cannot be told apart from${limit}: the interval straddles it ` +
                 `(${ciText}); more requests narrow it`;
     }
     return { ...stats, ci, ...extra, threshold_ms: thresholdMs, verdict, message };
@@ -65396,7 +65652,11 @@ place = actionPlace(env, readEvent(env))) {
     const { event } = place;
     const target = eventTarget(event);
     const configPath = external_node_path_default().resolve(place.workspace, inputs.config);
-    const config = await loadConfig(configPath);
+    // Messages and annotations name the file as the repository does.
+    const inWorkspace = external_node_path_default().relative(place.workspace, configPath);
+    const config = await loadConfig(configPath, inWorkspace === '..' || inWorkspace.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(inWorkspace)
+        ? configPath
+        : inWorkspace.split((external_node_path_default()).sep).join('/'));
     let mode = 'promote';
     if (inputs.mode) {
         if (!MODES.includes(inputs.mode)) {
@@ -67333,8 +67593,8 @@ async function runOne(gate, shared) {
 async function resolveContenders(settings, registry, report) {
     const { model, alias } = settings;
     const champion = await registry.resolveAlias(model, alias);
-    report.championBefore = champion?.version;
-    report.championAfter = champion?.version;
+    report.championBefore = champion?.version ?? null;
+    report.championAfter = champion?.version ?? null;
     const candidate = await resolveVersion(registry, model, settings.version);
     recordTarget(report, candidate);
     log.info(`candidate: ${model} version ${candidate.version}; '${alias}' holds ${label(champion)}`);
@@ -67391,8 +67651,8 @@ function recordTarget(report, v) {
 async function rollBack(settings, registry, report) {
     const { model, alias, previousAlias } = settings;
     const current = await registry.resolveAlias(model, alias);
-    report.championBefore = current?.version;
-    report.championAfter = current?.version;
+    report.championBefore = current?.version ?? null;
+    report.championAfter = current?.version ?? null;
     let target;
     if (settings.version)
         target = await resolveVersion(registry, model, settings.version);
@@ -68713,6 +68973,8 @@ async function run(front) {
     catch (err) {
         report.verdict = 'error';
         report.error = describeError(err);
+        if (err instanceof GateError && err.places.length)
+            report.errorPlaces = err.places;
         if (!(err instanceof GateError))
             log.debug(err instanceof Error ? (err.stack ?? err.message) : String(err));
     }
@@ -73815,12 +74077,16 @@ const ICON = {
     inconclusive: '⚠️ inconclusive',
     error: '⛔ error'
 };
+/** What a report calls the model: its name, or that none was given (an input was missing). */
+function modelName(report) {
+    return report.model || 'model (not given)';
+}
 function headline(report) {
-    const target = `${report.model} version ${report.version || report.requestedVersion || '?'}`;
+    const target = `${modelName(report)} version ${report.version || report.requestedVersion || '?'}`;
     if (report.mode === 'rollback')
         return report.promoted
             ? `Rolled back ${report.model}: '${report.alias}' → version ${report.championAfter}`
-            : `Rollback of ${report.model} ${report.verdict === 'error' ? 'failed' : 'refused'}`;
+            : `Rollback of ${modelName(report)} ${report.verdict === 'error' ? 'failed' : 'refused'}`;
     if (report.promoted)
         return `Promoted ${target} to '${report.alias}'`;
     if (report.mode === 'evaluate')
@@ -73830,17 +74096,25 @@ function headline(report) {
 function cell(s) {
     return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
-function ci(g) {
+/** A gate's value and CI cells, both at the precision the CI supports (src/format.ts). */
+function valueAndCi(g) {
     if (!g.ci)
-        return '';
-    return `[${fmt(g.ci.low)}, ${fmt(g.ci.high)}] (${Math.round(g.ci.level * 100)}%)`;
+        return { value: g.value !== undefined ? fmt(g.value) : '—', ci: '' };
+    const level = ` (${Math.round(g.ci.level * 100)}%)`;
+    if (g.value === undefined)
+        return { value: '—', ci: `[${fmt(g.ci.low)}, ${fmt(g.ci.high)}]${level}` };
+    const shown = fmtInterval(g.value, g.ci.low, g.ci.high);
+    return { value: shown.value, ci: `[${shown.low}, ${shown.high}]${level}` };
 }
 /** A regression row's two sides beside Δ: "(0.88 vs champion 0.9)". */
 function sides(g) {
     const d = g.details;
-    return typeof d?.candidate === 'number' && typeof d.champion === 'number'
-        ? ` (${fmt(d.candidate)} vs champion ${fmt(d.champion)})`
-        : '';
+    if (typeof d?.candidate !== 'number' || typeof d.champion !== 'number')
+        return '';
+    // At Δ's precision, so the two shown values differ by the Δ shown: 0.9155 vs 0.9070, Δ 0.0085.
+    const decimals = g.ci ? intervalDecimals(g.ci.low, g.ci.high) : undefined;
+    const show = (x) => (decimals === undefined ? fmt(x) : fixed(x, decimals));
+    return ` (${show(d.candidate)} vs champion ${show(d.champion)})`;
 }
 /** Where a gate's value came from (SPEC §9): one source, or the candidate's and champion's. */
 function origin(g) {
@@ -73859,24 +74133,28 @@ function origin(g) {
 function gateTable(gates) {
     if (gates.length === 0)
         return '_No gates ran._\n';
-    const rows = gates.map((g) => [
-        g.name + (g.enforce ? '' : ' _(not enforced)_'),
-        g.measure ?? g.type,
-        (g.value !== undefined ? fmt(g.value) : '—') + sides(g),
-        g.threshold ?? '',
-        ci(g),
-        g.n !== undefined ? String(g.n) : '',
-        ICON[g.verdict] + policyNote(g)
-    ]
-        .map(cell)
-        .join(' | '));
+    const rows = gates.map((g) => {
+        const { value, ci } = valueAndCi(g);
+        return [
+            g.name + (g.enforce ? '' : ' _(not enforced)_'),
+            g.measure ?? g.type,
+            value + sides(g),
+            g.threshold ?? '',
+            ci,
+            g.n !== undefined ? String(g.n) : '',
+            ICON[g.verdict] + policyNote(g)
+        ]
+            .map(cell)
+            .join(' | ');
+    });
     return [
         '| Gate | Measure | Value | Threshold | CI | n | Verdict |',
         '|---|---|---|---|---|---|---|',
         ...rows.map((r) => `| ${r} |`)
     ].join('\n');
 }
-const v = (version) => (version ? `version ${version}` : 'none');
+/** An alias cell: `version 3`; `none` when the run read it and no version held it; `not read`. */
+const v = (version) => version === undefined ? 'not read' : version ? `version ${version}` : 'none';
 /** Every percentile beside its limit, for each latency gate (k6 style). */
 function latencyTable(gates) {
     const rows = [];
@@ -73888,8 +74166,14 @@ function latencyTable(gates) {
         const row = (what, q) => {
             if (!q)
                 return;
-            const ci = q.ci ? `[${ms(q.ci.low)}, ${ms(q.ci.high)}]` : 'too few samples';
-            rows.push(`| ${g.name} | ${what} | ${q.n} | ${ms(q.p50)} | ${ms(q.p90)} | ${ms(q.p95)} | ${ms(q.p99)} | ${ci} | ${ms(q.max)} | ${q.threshold_ms !== undefined ? `≤ ${q.threshold_ms}` : ''} | ${q.verdict ? ICON[q.verdict] : ''} |`);
+            // p99 and its interval at the interval's precision; the other percentiles at fmt's.
+            const p99 = q.ci && q.p99 !== null
+                ? fmtInterval(q.p99, q.ci.low, q.ci.high)
+                : { value: ms(q.p99), low: '', high: '' };
+            const ci = q.ci
+                ? `[${p99.low || ms(q.ci.low)}, ${p99.high || ms(q.ci.high)}]`
+                : 'too few samples';
+            rows.push(`| ${g.name} | ${what} | ${q.n} | ${ms(q.p50)} | ${ms(q.p90)} | ${ms(q.p95)} | ${p99.value} | ${ci} | ${ms(q.max)} | ${q.threshold_ms !== undefined ? `≤ ${q.threshold_ms}` : ''} | ${q.verdict ? ICON[q.verdict] : ''} |`);
         };
         row('total', d.latency);
         row('time to first token', d.ttft);
@@ -73966,7 +74250,7 @@ function measurementSections(gates) {
         const measured = ms.filter((m) => m.value !== undefined);
         if (measured.length) {
             const limits = [d.min, d.max].filter((l) => typeof l === 'number');
-            out.push('```mermaid', 'xychart-beta', `  title "${mermaidText(g.name)}: ${label} per measurement${limits.length ? ` (limit ${limits.join(', ')})` : ''}"`, `  x-axis [${measured.map((m) => `"${m.at.slice(11, 19)}"`).join(', ')}]`, `  y-axis "${label}"`, 
+            out.push('```mermaid', 'xychart-beta', `  title "${mermaidText(g.name)}: ${label} per measurement${limits.length ? ` (limit ${limits.map(exact).join(', ')})` : ''}"`, `  x-axis [${measured.map((m) => `"${m.at.slice(11, 19)}"`).join(', ')}]`, `  y-axis "${label}"`, 
             // Six significant digits: enough to draw, without a float's last-digit noise.
             `  line [${measured.map((m) => String(Number(m.value.toPrecision(6)))).join(', ')}]`, 
             // The limit as flat lines: where the values cross them is where a measurement failed.
@@ -73975,6 +74259,29 @@ function measurementSections(gates) {
         out.push(`| # | time (UTC) | ${cell(g.measure ?? 'value')} | measurement |`, '|---|---|---|---|', ...ms.map((m) => `| ${m.index} | ${m.at.slice(0, 19).replace('T', ' ')} | ${m.value !== undefined ? fmt(m.value) : '—'} | ${cell(m.verdict + (m.reason ? `: ${m.reason}` : ''))} |`), '');
     }
     return out.join('\n');
+}
+/**
+ * Text as a Markdown block quote: every line behind "> ", or the quote ends at the first line
+ * break. A line that follows a list and is not itself an item starts a paragraph of its own
+ * (after an empty "> " line); else Markdown would run it into the last item.
+ */
+function markdown_quote(text) {
+    const out = [];
+    let inList = false;
+    for (const line of text.split(/\r?\n/)) {
+        const item = /^\s*([-*+]|\d+[.)])\s/.test(line);
+        if (inList && !item && line.trim())
+            out.push('>');
+        inList = item || (inList && !line.trim());
+        out.push(line ? `> ${line}` : '>');
+    }
+    return out.join('\n');
+}
+/** Inline code that holds any text: a fence longer than any run of backticks in it. */
+function code(text) {
+    const fence = '`'.repeat(longestRun(text, '`') + 1);
+    const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+    return `${fence}${pad}${text}${pad}${fence}`;
 }
 /** Text inside a mermaid quoted string, which has no escape for a double quote. */
 function mermaidText(s) {
@@ -73992,9 +74299,9 @@ function longestRun(s, ch) {
 function renderMarkdown(report) {
     const lines = [];
     lines.push(`### model-gate: ${headline(report)}`, '');
-    lines.push(`**Verdict:** ${ICON[report.verdict]} · **Mode:** ${report.mode} · **Registry:** ${report.registry.type} · **Model:** \`${report.model}\``, '');
+    lines.push(`**Verdict:** ${ICON[report.verdict]} · **Mode:** ${report.mode} · **Registry:** ${report.registry.type} · **Model:** ${report.model ? code(report.model) : '_(not given)_'}`, '');
     if (report.error)
-        lines.push(`> **Error:** ${report.error}`, '');
+        lines.push(markdown_quote(`**Error:** ${report.error}`), '');
     lines.push(gateTable(report.gates), '');
     const latency = latencyTable(report.gates);
     if (latency)
@@ -74021,7 +74328,7 @@ function renderMarkdown(report) {
     const prevAfter = report.mode === 'promote' && report.promoted && !report.restored && report.replaced
         ? v(report.replaced)
         : 'unchanged';
-    const prevBefore = report.previousBefore !== undefined ? v(report.previousBefore ?? undefined) : 'not read';
+    const prevBefore = v(report.previousBefore);
     lines.push(`| | '${report.alias}'${prev ? ` | '${prev}'` : ''} |`, `|---|---${prev ? '|---' : ''}|`, `| before | ${v(report.championBefore)}${prev ? ` | ${prevBefore}` : ''} |`, `| after | ${v(report.championAfter)}${prev ? ` | ${prevAfter}` : ''} |`, '');
     const l = report.lineage;
     if (l && (l.source_run_id || l.base_model || l.adapter_type || l.prompt_template_digest)) {
@@ -74043,7 +74350,7 @@ function renderMarkdown(report) {
     if (report.actions.length)
         lines.push('**Registry actions:**', ...report.actions.map((a) => `- ${a}`), '');
     if (report.notes.length)
-        lines.push(...report.notes.map((n) => `> ${n}`), '');
+        lines.push(...report.notes.map(markdown_quote), '');
     const links = [
         report.modelUri ? `model: \`${report.modelUri}\`` : '',
         report.run.url ? `[workflow run](${report.run.url})` : '',
@@ -74304,7 +74611,20 @@ async function buildAnnotations(report, settings) {
             message: shorten(gateMessage(g), ANNOTATION_MESSAGE_LIMIT)
         };
     });
-    if (runError) {
+    if (runError && report.errorPlaces?.length) {
+        // A config problem on its own line and column (GitHub takes columns on one-line spans).
+        for (const p of report.errorPlaces)
+            out.push({
+                path: file,
+                start_line: p.line,
+                end_line: p.line,
+                ...(p.column !== undefined ? { start_column: p.column, end_column: p.column } : {}),
+                annotation_level: 'failure',
+                title: 'model-gate error',
+                message: shorten(p.message, ANNOTATION_MESSAGE_LIMIT)
+            });
+    }
+    else if (runError) {
         // A failed build points at the build command; any other run error at the top of the file.
         const where = report.build?.ok === false ? at('build') : { start: 1, end: 1 };
         out.push({
@@ -74320,7 +74640,7 @@ async function buildAnnotations(report, settings) {
 }
 function gateMessage(g) {
     const measured = g.value !== undefined
-        ? `${g.measure ?? g.name} = ${fmt(g.value)}${g.threshold ? ` (threshold ${g.threshold})` : ''}`
+        ? `${g.measure ?? g.name} = ${g.ci ? fmtInterval(g.value, g.ci.low, g.ci.high).value : fmt(g.value)}${g.threshold ? ` (threshold ${g.threshold})` : ''}`
         : '';
     return [measured, g.message].filter(Boolean).join(': ') || `${g.name}: ${g.verdict}`;
 }
@@ -74644,7 +74964,18 @@ function annotate(report) {
         else if (g.verdict === 'inconclusive')
             warning(redact(g.message), { title });
     }
-    if (report.error && !report.gates.some((g) => g.verdict === 'error'))
+    if (!report.error || report.gates.some((g) => g.verdict === 'error'))
+        return;
+    // A config problem is annotated on its own line of the file (core escapes the properties).
+    if (report.errorPlaces?.length)
+        for (const p of report.errorPlaces)
+            error(redact(p.message), {
+                title: 'model-gate error',
+                file: p.file,
+                startLine: p.line,
+                startColumn: p.column
+            });
+    else
         error(redact(report.error), { title: 'model-gate error' });
 }
 function setOutputs(report, receiptPath) {

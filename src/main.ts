@@ -55,6 +55,7 @@ export async function run(front: FrontEnd): Promise<RunReport> {
   } catch (err) {
     report.verdict = 'error'
     report.error = describeError(err)
+    if (err instanceof GateError && err.places.length) report.errorPlaces = err.places
     if (!(err instanceof GateError))
       log.debug(err instanceof Error ? (err.stack ?? err.message) : String(err))
   } finally {

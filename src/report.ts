@@ -1,3 +1,4 @@
+import type { ErrorPlace } from './errors.js'
 import type { GateResult, Verdict } from './gates/gate.js'
 import type { LineageRecord } from './promotion/lineage.js'
 import type { Mode } from './settings/settings.js'
@@ -21,7 +22,11 @@ export interface RunReport {
   promoted: boolean
   /** Step outcome: true when the workflow step succeeds. */
   succeeded: boolean
-  championBefore?: string
+  /**
+   * Who held the alias when the run read it: null when no version did, absent when the run
+   * stopped before reading it (reports say "not read", never "none").
+   */
+  championBefore?: string | null
   /**
    * The version the candidate replaced. Usually championBefore; on a re-run that finds the
    * candidate already promoted, the version `previous_alias` holds.
@@ -29,7 +34,8 @@ export interface RunReport {
   replaced?: string
   /** What previous_alias held before the run, when it was read (null: not set). */
   previousBefore?: string | null
-  championAfter?: string
+  /** Who holds the alias at the end; null and absent as for championBefore. */
+  championAfter?: string | null
   candidate?: { version: string; uri: string; runId?: string; source?: string }
   /** Where the candidate came from: source run, base model, adapter, prompt template digest. */
   lineage?: LineageRecord
@@ -48,6 +54,8 @@ export interface RunReport {
   restored?: boolean
   /** The error that ended the run, when there was one (user-facing text). */
   error?: string
+  /** Where in the user's files that error is, when it is there (each config problem's line). */
+  errorPlaces?: ErrorPlace[]
   notes: string[]
   run: { url?: string; commit?: string; repository?: string; event: string; trigger: string }
   startedAt: string

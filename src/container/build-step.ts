@@ -93,7 +93,7 @@ export async function runBuildStep(
     )
     report.actions.push(...actions)
     report.promoted = false
-    report.championAfter = champion?.version
+    report.championAfter = champion?.version ?? null
     report.restored = true
     throw new GateError(
       `${why}; '${alias}' was restored to ${label(champion)}`,

@@ -11,7 +11,7 @@ import {
   resultFor,
   worstVerdict
 } from './gate.js'
-import { fmt } from '../format.js'
+import { exact, fmt } from '../format.js'
 
 /**
  * `lineage`: conditions on what the registry and the training run record about the candidate
@@ -308,9 +308,9 @@ function evaluate(c: Condition, cand: Side, champ: Side | null): ConditionReport
       const x = toNumber(v)
       if (x === undefined) return row('fail', `${k} is ${show(v)}, not a number`, v)
       if (check.min !== undefined && x < check.min)
-        return row('fail', `${k} ${near(x, check.min)} is below the minimum ${check.min}`, v)
+        return row('fail', `${k} ${near(x, check.min)} is below the minimum ${exact(check.min)}`, v)
       if (check.max !== undefined && x > check.max)
-        return row('fail', `${k} ${near(x, check.max)} is above the maximum ${check.max}`, v)
+        return row('fail', `${k} ${near(x, check.max)} is above the maximum ${exact(check.max)}`, v)
       return row('pass', `${k} ${fmt(x)} meets ${condition}`, v)
     }
     case 'equals_champion': {
@@ -353,8 +353,8 @@ function describeCheck(check: Check): string {
       return `matches /${check.re.source}/`
     case 'range':
       return [
-        check.min !== undefined ? `≥ ${check.min}` : '',
-        check.max !== undefined ? `≤ ${check.max}` : ''
+        check.min !== undefined ? `≥ ${exact(check.min)}` : '',
+        check.max !== undefined ? `≤ ${exact(check.max)}` : ''
       ]
         .filter(Boolean)
         .join(' and ')
@@ -387,7 +387,7 @@ function toNumber(v: Fact | boolean): number | undefined {
 
 /** Rounded for reading, unless rounding would make it look equal to the limit it missed. */
 function near(x: number, limit: number): string {
-  return fmt(x) === fmt(limit) ? String(x) : fmt(x)
+  return fmt(x) === fmt(limit) ? exact(x) : fmt(x)
 }
 
 /** JSON has no NaN: a non-finite metric is kept as its text so the receipt still shows it. */

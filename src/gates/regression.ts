@@ -17,7 +17,7 @@ import {
 import { answeredOnBoth, sameItems } from './metric/items.js'
 import { type MetricResult, metricValue } from './metric/result.js'
 import { type Gate, type GateContext, type GateResult, resultFor, type Verdict } from './gate.js'
-import { fmt } from '../format.js'
+import { fmt, fmtInterval } from '../format.js'
 
 /**
  * `regression`: the candidate may be worse than the champion by at most `max_drop`
@@ -397,7 +397,9 @@ export class RegressionGate implements Gate {
     const verdict: Verdict = extra.holdBack ? 'inconclusive' : measured
     const needed = samplesNeeded(j.n, j.mde, config.max_drop)
     const warnings = [...extra.warnings]
-    const interval = `[${fmt(j.ci.low)}, ${fmt(j.ci.high)}]`
+    // Δ and its interval at the precision the interval supports (src/format.ts).
+    const shown = fmtInterval(j.ci.estimate, j.ci.low, j.ci.high, -config.max_drop)
+    const interval = `[${shown.low}, ${shown.high}]`
     const reading =
       measured === 'pass'
         ? `its lower bound is above −${config.max_drop}`
@@ -425,7 +427,7 @@ export class RegressionGate implements Gate {
     return resultFor(
       config,
       verdict,
-      `Δ ${of.metric} ${fmt(j.ci.estimate)}, ${pct(j.level)} CI ${interval} (${j.method}, n=${j.n}): ${reading}${tail}`,
+      `Δ ${of.metric} ${shown.value}, ${pct(j.level)} CI ${interval} (${j.method}, n=${j.n}): ${reading}${tail}`,
       {
         ...base,
         value: j.ci.estimate,

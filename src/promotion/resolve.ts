@@ -20,8 +20,8 @@ export async function resolveContenders(
 ): Promise<Contenders> {
   const { model, alias } = settings
   const champion = await registry.resolveAlias(model, alias)
-  report.championBefore = champion?.version
-  report.championAfter = champion?.version
+  report.championBefore = champion?.version ?? null
+  report.championAfter = champion?.version ?? null
   const candidate = await resolveVersion(registry, model, settings.version)
   recordTarget(report, candidate)
   log.info(`candidate: ${model} version ${candidate.version}; '${alias}' holds ${label(champion)}`)

@@ -17,8 +17,8 @@ export async function rollBack(
 ): Promise<void> {
   const { model, alias, previousAlias } = settings
   const current = await registry.resolveAlias(model, alias)
-  report.championBefore = current?.version
-  report.championAfter = current?.version
+  report.championBefore = current?.version ?? null
+  report.championAfter = current?.version ?? null
   let target: ModelVersion | null
   if (settings.version) target = await resolveVersion(registry, model, settings.version)
   else if (previousAlias) {

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import YAML from 'yaml'
 import type { GateResult } from '../gates/gate.js'
-import { fmt } from '../format.js'
+import { fmt, fmtInterval } from '../format.js'
 import type { RunReport } from '../report.js'
 import { redact, redactDeep } from '../secrets.js'
 import type { Config } from '../settings/config.js'
@@ -288,6 +288,8 @@ type Annotation = {
   path: string
   start_line: number
   end_line: number
+  start_column?: number
+  end_column?: number
   annotation_level: 'notice' | 'warning' | 'failure'
   title: string
   message: string
@@ -312,7 +314,19 @@ async function buildAnnotations(report: RunReport, settings: ReportTarget): Prom
       message: shorten(gateMessage(g), ANNOTATION_MESSAGE_LIMIT)
     }
   })
-  if (runError) {
+  if (runError && report.errorPlaces?.length) {
+    // A config problem on its own line and column (GitHub takes columns on one-line spans).
+    for (const p of report.errorPlaces)
+      out.push({
+        path: file,
+        start_line: p.line,
+        end_line: p.line,
+        ...(p.column !== undefined ? { start_column: p.column, end_column: p.column } : {}),
+        annotation_level: 'failure',
+        title: 'model-gate error',
+        message: shorten(p.message, ANNOTATION_MESSAGE_LIMIT)
+      })
+  } else if (runError) {
     // A failed build points at the build command; any other run error at the top of the file.
     const where = report.build?.ok === false ? at('build') : { start: 1, end: 1 }
     out.push({
@@ -330,7 +344,7 @@ async function buildAnnotations(report: RunReport, settings: ReportTarget): Prom
 function gateMessage(g: GateResult): string {
   const measured =
     g.value !== undefined
-      ? `${g.measure ?? g.name} = ${fmt(g.value)}${g.threshold ? ` (threshold ${g.threshold})` : ''}`
+      ? `${g.measure ?? g.name} = ${g.ci ? fmtInterval(g.value, g.ci.low, g.ci.high).value : fmt(g.value)}${g.threshold ? ` (threshold ${g.threshold})` : ''}`
       : ''
   return [measured, g.message].filter(Boolean).join(': ') || `${g.name}: ${g.verdict}`
 }

@@ -1,5 +1,5 @@
 import type { GateResult, Verdict } from '../gates/gate.js'
-import { fmt } from '../format.js'
+import { exact, fixed, fmt, fmtInterval, intervalDecimals } from '../format.js'
 import type { RunReport } from '../report.js'
 import { redact } from '../secrets.js'
 import { policyNote, stepSucceeds } from '../verdict.js'
@@ -16,12 +16,17 @@ const ICON: Record<Verdict, string> = {
   error: '⛔ error'
 }
 
+/** What a report calls the model: its name, or that none was given (an input was missing). */
+function modelName(report: RunReport): string {
+  return report.model || 'model (not given)'
+}
+
 export function headline(report: RunReport): string {
-  const target = `${report.model} version ${report.version || report.requestedVersion || '?'}`
+  const target = `${modelName(report)} version ${report.version || report.requestedVersion || '?'}`
   if (report.mode === 'rollback')
     return report.promoted
       ? `Rolled back ${report.model}: '${report.alias}' → version ${report.championAfter}`
-      : `Rollback of ${report.model} ${report.verdict === 'error' ? 'failed' : 'refused'}`
+      : `Rollback of ${modelName(report)} ${report.verdict === 'error' ? 'failed' : 'refused'}`
   if (report.promoted) return `Promoted ${target} to '${report.alias}'`
   if (report.mode === 'evaluate')
     return `${target} ${stepSucceeds('promote', report.verdict, report.gates) ? 'would be promoted' : 'would not be promoted'} (${report.verdict})`
@@ -32,17 +37,24 @@ function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
 }
 
-function ci(g: GateResult): string {
-  if (!g.ci) return ''
-  return `[${fmt(g.ci.low)}, ${fmt(g.ci.high)}] (${Math.round(g.ci.level * 100)}%)`
+/** A gate's value and CI cells, both at the precision the CI supports (src/format.ts). */
+function valueAndCi(g: GateResult): { value: string; ci: string } {
+  if (!g.ci) return { value: g.value !== undefined ? fmt(g.value) : '—', ci: '' }
+  const level = ` (${Math.round(g.ci.level * 100)}%)`
+  if (g.value === undefined)
+    return { value: '—', ci: `[${fmt(g.ci.low)}, ${fmt(g.ci.high)}]${level}` }
+  const shown = fmtInterval(g.value, g.ci.low, g.ci.high)
+  return { value: shown.value, ci: `[${shown.low}, ${shown.high}]${level}` }
 }
 
 /** A regression row's two sides beside Δ: "(0.88 vs champion 0.9)". */
 function sides(g: GateResult): string {
   const d = g.details
-  return typeof d?.candidate === 'number' && typeof d.champion === 'number'
-    ? ` (${fmt(d.candidate)} vs champion ${fmt(d.champion)})`
-    : ''
+  if (typeof d?.candidate !== 'number' || typeof d.champion !== 'number') return ''
+  // At Δ's precision, so the two shown values differ by the Δ shown: 0.9155 vs 0.9070, Δ 0.0085.
+  const decimals = g.ci ? intervalDecimals(g.ci.low, g.ci.high) : undefined
+  const show = (x: number): string => (decimals === undefined ? fmt(x) : fixed(x, decimals))
+  return ` (${show(d.candidate)} vs champion ${show(d.champion)})`
 }
 
 /** Where a gate's value came from (SPEC §9): one source, or the candidate's and champion's. */
@@ -61,19 +73,20 @@ function origin(g: GateResult): string {
 
 function gateTable(gates: GateResult[]): string {
   if (gates.length === 0) return '_No gates ran._\n'
-  const rows = gates.map((g) =>
-    [
+  const rows = gates.map((g) => {
+    const { value, ci } = valueAndCi(g)
+    return [
       g.name + (g.enforce ? '' : ' _(not enforced)_'),
       g.measure ?? g.type,
-      (g.value !== undefined ? fmt(g.value) : '—') + sides(g),
+      value + sides(g),
       g.threshold ?? '',
-      ci(g),
+      ci,
       g.n !== undefined ? String(g.n) : '',
       ICON[g.verdict] + policyNote(g)
     ]
       .map(cell)
       .join(' | ')
-  )
+  })
   return [
     '| Gate | Measure | Value | Threshold | CI | n | Verdict |',
     '|---|---|---|---|---|---|---|',
@@ -81,7 +94,9 @@ function gateTable(gates: GateResult[]): string {
   ].join('\n')
 }
 
-const v = (version: string | undefined): string => (version ? `version ${version}` : 'none')
+/** An alias cell: `version 3`; `none` when the run read it and no version held it; `not read`. */
+const v = (version: string | null | undefined): string =>
+  version === undefined ? 'not read' : version ? `version ${version}` : 'none'
 
 interface QuantileRow {
   n: number
@@ -116,9 +131,16 @@ function latencyTable(gates: GateResult[]): string {
       x === null || x === undefined ? '—' : fmt(x)
     const row = (what: string, q: QuantileRow | undefined): void => {
       if (!q) return
-      const ci = q.ci ? `[${ms(q.ci.low)}, ${ms(q.ci.high)}]` : 'too few samples'
+      // p99 and its interval at the interval's precision; the other percentiles at fmt's.
+      const p99 =
+        q.ci && q.p99 !== null
+          ? fmtInterval(q.p99, q.ci.low, q.ci.high)
+          : { value: ms(q.p99), low: '', high: '' }
+      const ci = q.ci
+        ? `[${p99.low || ms(q.ci.low)}, ${p99.high || ms(q.ci.high)}]`
+        : 'too few samples'
       rows.push(
-        `| ${g.name} | ${what} | ${q.n} | ${ms(q.p50)} | ${ms(q.p90)} | ${ms(q.p95)} | ${ms(q.p99)} | ${ci} | ${ms(q.max)} | ${q.threshold_ms !== undefined ? `≤ ${q.threshold_ms}` : ''} | ${q.verdict ? ICON[q.verdict] : ''} |`
+        `| ${g.name} | ${what} | ${q.n} | ${ms(q.p50)} | ${ms(q.p90)} | ${ms(q.p95)} | ${p99.value} | ${ci} | ${ms(q.max)} | ${q.threshold_ms !== undefined ? `≤ ${q.threshold_ms}` : ''} | ${q.verdict ? ICON[q.verdict] : ''} |`
       )
     }
     row('total', d.latency)
@@ -232,7 +254,7 @@ export function measurementSections(gates: GateResult[]): string {
       out.push(
         '```mermaid',
         'xychart-beta',
-        `  title "${mermaidText(g.name)}: ${label} per measurement${limits.length ? ` (limit ${limits.join(', ')})` : ''}"`,
+        `  title "${mermaidText(g.name)}: ${label} per measurement${limits.length ? ` (limit ${limits.map(exact).join(', ')})` : ''}"`,
         `  x-axis [${measured.map((m) => `"${m.at.slice(11, 19)}"`).join(', ')}]`,
         `  y-axis "${label}"`,
         // Six significant digits: enough to draw, without a float's last-digit noise.
@@ -256,6 +278,30 @@ export function measurementSections(gates: GateResult[]): string {
   return out.join('\n')
 }
 
+/**
+ * Text as a Markdown block quote: every line behind "> ", or the quote ends at the first line
+ * break. A line that follows a list and is not itself an item starts a paragraph of its own
+ * (after an empty "> " line); else Markdown would run it into the last item.
+ */
+export function quote(text: string): string {
+  const out: string[] = []
+  let inList = false
+  for (const line of text.split(/\r?\n/)) {
+    const item = /^\s*([-*+]|\d+[.)])\s/.test(line)
+    if (inList && !item && line.trim()) out.push('>')
+    inList = item || (inList && !line.trim())
+    out.push(line ? `> ${line}` : '>')
+  }
+  return out.join('\n')
+}
+
+/** Inline code that holds any text: a fence longer than any run of backticks in it. */
+export function code(text: string): string {
+  const fence = '`'.repeat(longestRun(text, '`') + 1)
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : ''
+  return `${fence}${pad}${text}${pad}${fence}`
+}
+
 /** Text inside a mermaid quoted string, which has no escape for a double quote. */
 function mermaidText(s: string): string {
   return s.replace(/["\r\n]/g, ' ')
@@ -275,10 +321,10 @@ export function renderMarkdown(report: RunReport): string {
   const lines: string[] = []
   lines.push(`### model-gate: ${headline(report)}`, '')
   lines.push(
-    `**Verdict:** ${ICON[report.verdict]} · **Mode:** ${report.mode} · **Registry:** ${report.registry.type} · **Model:** \`${report.model}\``,
+    `**Verdict:** ${ICON[report.verdict]} · **Mode:** ${report.mode} · **Registry:** ${report.registry.type} · **Model:** ${report.model ? code(report.model) : '_(not given)_'}`,
     ''
   )
-  if (report.error) lines.push(`> **Error:** ${report.error}`, '')
+  if (report.error) lines.push(quote(`**Error:** ${report.error}`), '')
   lines.push(gateTable(report.gates), '')
   const latency = latencyTable(report.gates)
   if (latency) lines.push(latency, '')
@@ -302,8 +348,7 @@ export function renderMarkdown(report: RunReport): string {
     report.mode === 'promote' && report.promoted && !report.restored && report.replaced
       ? v(report.replaced)
       : 'unchanged'
-  const prevBefore =
-    report.previousBefore !== undefined ? v(report.previousBefore ?? undefined) : 'not read'
+  const prevBefore = v(report.previousBefore)
   lines.push(
     `| | '${report.alias}'${prev ? ` | '${prev}'` : ''} |`,
     `|---|---${prev ? '|---' : ''}|`,
@@ -330,7 +375,7 @@ export function renderMarkdown(report: RunReport): string {
   }
   if (report.actions.length)
     lines.push('**Registry actions:**', ...report.actions.map((a) => `- ${a}`), '')
-  if (report.notes.length) lines.push(...report.notes.map((n) => `> ${n}`), '')
+  if (report.notes.length) lines.push(...report.notes.map(quote), '')
   const links = [
     report.modelUri ? `model: \`${report.modelUri}\`` : '',
     report.run.url ? `[workflow run](${report.run.url})` : '',

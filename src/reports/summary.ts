@@ -23,8 +23,17 @@ export function annotate(report: RunReport): void {
     if (g.verdict === 'fail' || g.verdict === 'error') core.error(redact(g.message), { title })
     else if (g.verdict === 'inconclusive') core.warning(redact(g.message), { title })
   }
-  if (report.error && !report.gates.some((g) => g.verdict === 'error'))
-    core.error(redact(report.error), { title: 'model-gate error' })
+  if (!report.error || report.gates.some((g) => g.verdict === 'error')) return
+  // A config problem is annotated on its own line of the file (core escapes the properties).
+  if (report.errorPlaces?.length)
+    for (const p of report.errorPlaces)
+      core.error(redact(p.message), {
+        title: 'model-gate error',
+        file: p.file,
+        startLine: p.line,
+        startColumn: p.column
+      })
+  else core.error(redact(report.error), { title: 'model-gate error' })
 }
 
 export function setOutputs(report: RunReport, receiptPath: string): void {

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream'
 import type { GateResult, Verdict } from '../gates/gate.js'
-import { fmt } from '../format.js'
+import { fmt, fmtInterval } from '../format.js'
 import type { Logger } from '../log.js'
 import type { Progress } from '../progress.js'
 import type { RunReport } from '../report.js'
@@ -53,15 +53,24 @@ export function wantsColour(
 export function renderGateTable(gates: GateResult[], p: Paint): string {
   if (gates.length === 0) return 'No gates ran.'
   const head = ['gate', 'measure', 'value', 'threshold', 'CI', 'n', 'verdict']
-  const rows = gates.map((g) => [
-    g.name + (g.enforce ? '' : ' (not enforced)'),
-    g.measure ?? g.type,
-    g.value !== undefined ? fmt(g.value) : '—',
-    g.threshold ?? '',
-    g.ci ? `[${fmt(g.ci.low)}, ${fmt(g.ci.high)}] ${Math.round(g.ci.level * 100)}%` : '',
-    g.n !== undefined ? String(g.n) : '',
-    g.verdict + policyNote(g)
-  ])
+  const rows = gates.map((g) => {
+    // The value and its CI at the CI's precision, as in the job summary.
+    const shown =
+      g.ci && g.value !== undefined ? fmtInterval(g.value, g.ci.low, g.ci.high) : undefined
+    const value = shown?.value ?? (g.value !== undefined ? fmt(g.value) : '—')
+    const ci = g.ci
+      ? `[${shown?.low ?? fmt(g.ci.low)}, ${shown?.high ?? fmt(g.ci.high)}] ${Math.round(g.ci.level * 100)}%`
+      : ''
+    return [
+      g.name + (g.enforce ? '' : ' (not enforced)'),
+      g.measure ?? g.type,
+      value,
+      g.threshold ?? '',
+      ci,
+      g.n !== undefined ? String(g.n) : '',
+      g.verdict + policyNote(g)
+    ]
+  })
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => [...r[i]].length)))
   const line = (cells: string[]): string =>
     cells
@@ -93,8 +102,11 @@ export function renderTerminalReport(
   if (failure && report.error) parts.push(`${p.verdict('error', 'error')}: ${report.error}`)
   const before = report.championBefore ? `version ${report.championBefore}` : 'none'
   const after = report.championAfter ? `version ${report.championAfter}` : 'none'
-  if (report.model && before !== after) parts.push(`'${report.alias}': ${before} → ${after}`)
-  else if (report.model)
+  // A run that stopped before reading the alias knows nothing of it, not that it is unset.
+  if (!report.model || report.championBefore === undefined) {
+    if (report.model) parts.push(`'${report.alias}' was not read`)
+  } else if (before !== after) parts.push(`'${report.alias}': ${before} → ${after}`)
+  else
     parts.push(`'${report.alias}' ${report.championBefore ? `stays on ${before}` : 'is not set'}`)
   for (const a of report.actions) parts.push(p.dim(`· ${a}`))
   for (const n of report.notes) parts.push(p.dim(n))

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import YAML, { type Alias, LineCounter } from 'yaml'
 import { z } from 'zod'
-import { GateError } from '../errors.js'
+import { type ErrorPlace, GateError } from '../errors.js'
 import { nearest } from '../nearest.js'
 import { conditionProblems } from './lineage-keys.js'
 import {
@@ -362,40 +362,180 @@ function keysAt(path: ReadonlyArray<PropertyKey>, raw: unknown): string[] {
   return shape ? Object.keys(shape) : []
 }
 
+/**
+ * One problem in the config: the line a user reads (naming its path, quoting the bad value) and
+ * the path of the YAML node it is about, to find its line and column.
+ */
+interface ConfigProblem {
+  text: string
+  /** The node the problem is about: a value, or for an unknown key the key itself. */
+  at: ReadonlyArray<PropertyKey>
+  /** True when `at` ends in a key (an unknown key): the position is the key's, not its value's. */
+  atKey?: boolean
+}
+
 /** One line per problem, each naming its path; for unknown keys, the nearest valid key. */
 export function describeConfigIssues(error: z.ZodError, raw: unknown): string[] {
-  const lines: string[] = []
-  for (const issue of error.issues) {
-    if (issue.code === 'unrecognized_keys') {
-      const valid = keysAt(issue.path, raw)
-      for (const key of issue.keys) {
-        const hint = nearest(key, valid, 1)
-        lines.push(
-          `${formatPath([...issue.path, key])}: unknown key` +
-            (hint.length
-              ? ` (did you mean '${hint[0]}'?)`
-              : valid.length
-                ? ` (valid keys: ${valid.join(', ')})`
-                : '')
-        )
-      }
-      continue
+  return configProblems(error, raw).map((p) => p.text)
+}
+
+/** The raw value at a path of the parsed YAML (undefined where nothing is). */
+function rawAt(raw: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let v = raw
+  for (const key of path) {
+    if (v === null || typeof v !== 'object') return undefined
+    v = (v as Record<PropertyKey, unknown>)[key]
+  }
+  return v
+}
+
+/** A value from the user's file as a message quotes it: `"high"`, `1.5`, `a list`. */
+function showValue(v: unknown): string {
+  if (typeof v === 'string') return quoteValue(v)
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v)
+  return kindOf(v)
+}
+
+/** zod's name of a type, as a message says it. */
+function typeWord(expected: string): string {
+  const words: Record<string, string> = {
+    array: 'a list',
+    object: 'a mapping',
+    record: 'a mapping',
+    int: 'a whole number',
+    number: 'a number',
+    string: 'a string',
+    boolean: 'true or false'
+  }
+  return words[expected] ?? expected
+}
+
+/** The message of one zod issue, with the value the user gave quoted when there is one. */
+function issueText(issue: z.core.$ZodIssue, raw: unknown): string {
+  const value = rawAt(raw, issue.path)
+  const given = value === undefined ? undefined : showValue(value)
+  switch (issue.code) {
+    case 'invalid_type':
+      return given === undefined
+        ? `missing: ${typeWord(issue.expected)} is required`
+        : `expected ${typeWord(issue.expected)}, got ${given}`
+    case 'invalid_value': {
+      const options = issue.values.map(String)
+      const hint = typeof value === 'string' ? nearest(value, options, 1) : []
+      return (
+        `${given ?? 'the value'} is not one of: ${options.join(', ')}` +
+        (hint.length ? ` (did you mean '${hint[0]}'?)` : '')
+      )
     }
+    case 'too_small':
+    case 'too_big': {
+      // zod's own wording ("Too small: expected number to be >0.5") is replaced; a message the
+      // schema wrote ("list at least one gate") is kept.
+      if (!/^Too (small|big)/.test(issue.message)) return issue.message
+      const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum
+      const sign =
+        issue.code === 'too_small' ? (issue.inclusive ? '≥' : '>') : issue.inclusive ? '≤' : '<'
+      const what =
+        issue.origin === 'array' ? ' items' : issue.origin === 'string' ? ' characters' : ''
+      const size =
+        issue.origin === 'array' || issue.origin === 'string'
+          ? ` (it has ${(value as { length: number }).length})`
+          : ''
+      return `${given ?? 'the value'} is too ${issue.code === 'too_small' ? 'small' : 'big'}: it must be ${sign} ${String(bound)}${what}${size}`
+    }
+    default:
+      return given !== undefined && value !== null && typeof value !== 'object'
+        ? `${issue.message}; got ${given}`
+        : issue.message
+  }
+}
+
+/**
+ * Every problem zod found, in the user's words, minus the ones a misspelt key explains: with
+ * `metrc: accuracy`, "unknown key metrc (did you mean 'metric'?)" says it all, and "metric is
+ * required" would only send the reader looking for a second mistake.
+ */
+function configProblems(error: z.ZodError, raw: unknown): ConfigProblem[] {
+  const problems: ConfigProblem[] = []
+  /** Per mapping (its path, joined): the keys its misspelt keys were probably meant to be. */
+  const meant = new Map<string, Set<string>>()
+  const at = (path: ReadonlyArray<PropertyKey>): string => JSON.stringify(path)
+  const unknown: Array<ConfigProblem & { parent: string; hint?: string }> = []
+  for (const issue of error.issues) {
+    if (issue.code !== 'unrecognized_keys') continue
+    const valid = keysAt(issue.path, raw)
+    for (const key of issue.keys) {
+      const hint = nearest(key, valid, 1)
+      if (hint.length) {
+        const set = meant.get(at(issue.path)) ?? new Set<string>()
+        meant.set(at(issue.path), set.add(hint[0]))
+      }
+      unknown.push({
+        parent: at(issue.path),
+        hint: hint[0],
+        text:
+          `${formatPath([...issue.path, key])}: unknown key` +
+          (hint.length
+            ? ` (did you mean '${hint[0]}'?)`
+            : valid.length
+              ? ` (valid keys: ${valid.join(', ')})`
+              : ''),
+        at: [...issue.path, key],
+        atKey: true
+      })
+    }
+  }
+  // A misspelt `type` or `source` chose the wrong schema, whose own keys then look unknown too.
+  for (const { parent, hint, ...problem } of unknown) {
+    const wrongSchema = DISCRIMINATORS.some((d) => meant.get(parent)?.has(d))
+    if (!wrongSchema || DISCRIMINATORS.includes(hint ?? '')) problems.push(problem)
+  }
+  /** Whether a misspelt key in the mapping at `path`'s parent explains this issue. */
+  const explained = (issue: z.core.$ZodIssue): boolean => {
+    for (let cut = issue.path.length - 1; cut >= 0; cut--) {
+      const hints = meant.get(at(issue.path.slice(0, cut)))
+      if (!hints) continue
+      // A misspelt `type` or `source` chose the wrong schema: everything else there follows.
+      if (DISCRIMINATORS.some((d) => hints.has(d))) return true
+      if (cut !== issue.path.length - 1 || rawAt(raw, issue.path) !== undefined) continue
+      const key = String(issue.path[cut])
+      if (hints.has(key) || [...hints].some((h) => new RegExp(`\\b${h}\\b`).test(issue.message)))
+        return true
+    }
+    return false
+  }
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys' || explained(issue)) continue
     const gatePath =
       issue.path[0] === 'gates' &&
       (issue.path.length === 2 || (issue.path.length === 3 && issue.path[2] === 'type'))
     if (issue.code === 'invalid_union' && gatePath) {
-      const t = (raw as { gates?: Array<{ type?: unknown }> }).gates?.[issue.path[1] as number]
-        ?.type
+      const gate = rawAt(raw, issue.path.slice(0, 2))
+      const t = (gate as { type?: unknown } | undefined)?.type
       const types = Object.keys(GATE_SCHEMAS)
+      // No type, but a key close to `type`: that key is the one mistake.
+      const misspelt =
+        t === undefined && isMapping(gate)
+          ? Object.keys(gate).find((k) => nearest(k, ['type'], 1).length)
+          : undefined
+      if (misspelt) {
+        problems.push({
+          text: `${formatPath([...issue.path.slice(0, 2), misspelt])}: unknown key (did you mean 'type'?)`,
+          at: [...issue.path.slice(0, 2), misspelt],
+          atKey: true
+        })
+        continue
+      }
       const hint = typeof t === 'string' ? nearest(t, types, 1) : []
-      lines.push(
-        `${formatPath([...issue.path.slice(0, 2), 'type'])}: ` +
+      problems.push({
+        text:
+          `${formatPath([...issue.path.slice(0, 2), 'type'])}: ` +
           (t === undefined
             ? 'missing gate type'
             : `unknown gate type ${typeof t === 'string' ? quoteValue(t) : `(a ${kindOf(t)})`}`) +
-          (hint.length ? ` (did you mean '${hint[0]}'?)` : ` (one of: ${types.join(', ')})`)
-      )
+          (hint.length ? ` (did you mean '${hint[0]}'?)` : ` (one of: ${types.join(', ')})`),
+        at: t === undefined ? issue.path.slice(0, 2) : [...issue.path.slice(0, 2), 'type']
+      })
       continue
     }
     if (
@@ -406,32 +546,73 @@ export function describeConfigIssues(error: z.ZodError, raw: unknown): string[] 
       const s = (raw as { gates?: Array<{ source?: unknown }> }).gates?.[issue.path[1] as number]
         ?.source
       const hint = typeof s === 'string' ? nearest(s, [...METRIC_SOURCES], 1) : []
-      lines.push(
-        `${formatPath(issue.path)}: unknown metric source ` +
+      problems.push({
+        text:
+          `${formatPath(issue.path)}: unknown metric source ` +
           (typeof s === 'string' ? quoteValue(s) : `(a ${kindOf(s)})`) +
           (hint.length
             ? ` (did you mean '${hint[0]}'?)`
-            : ` (one of: ${METRIC_SOURCES.join(', ')})`)
-      )
+            : ` (one of: ${METRIC_SOURCES.join(', ')})`),
+        at: issue.path
+      })
       continue
     }
-    lines.push(`${formatPath(issue.path)}: ${issue.message}`)
+    problems.push({ text: `${formatPath(issue.path)}: ${issueText(issue, raw)}`, at: issue.path })
   }
-  return lines
+  return problems
+}
+
+/**
+ * Where the node at `path` starts in the file (1-based line and column): the key itself when
+ * `atKey`, else the value; where the path leads nowhere (a missing key), the mapping that should
+ * hold it. Aliases are followed to the node they name.
+ */
+export function nodePosition(
+  doc: YAML.Document,
+  lines: LineCounter,
+  path: ReadonlyArray<PropertyKey>,
+  atKey = false
+): { line: number; col: number } | undefined {
+  let node: unknown = doc.contents
+  let found = node
+  for (const [i, key] of path.entries()) {
+    if (YAML.isAlias(node)) node = node.resolve(doc)
+    let next: unknown
+    if (YAML.isMap(node)) {
+      const pair = node.items.find(
+        (p) => (YAML.isScalar(p.key) ? String(p.key.value) : p.key) === String(key)
+      )
+      next = pair && atKey && i === path.length - 1 ? pair.key : pair?.value
+    } else if (YAML.isSeq(node) && typeof key === 'number') next = node.items[key]
+    if (!next || !YAML.isNode(next)) break
+    node = found = next
+  }
+  const offset = YAML.isNode(found) ? found.range?.[0] : undefined
+  return offset === undefined ? undefined : lines.linePos(offset)
 }
 
 /** At most this many problems are listed; a mangled file would otherwise fill the summary. */
 const MAX_ISSUES = 20
 
-/** Parse YAML text into a validated config, or throw one GateError listing every problem. */
+/**
+ * Parse YAML text into a validated config, or throw one GateError listing every problem, each
+ * with its line (in the message, and as a place for a file annotation). `file` is the name the
+ * messages and annotations use: the path relative to the workspace, as the repository names it.
+ */
 export function parseConfig(text: string, file: string): Config {
   const lineCounter = new LineCounter()
   const doc = YAML.parseDocument(text, { uniqueKeys: true, prettyErrors: true, lineCounter })
+  const place = (
+    message: string,
+    pos: { line: number; col: number } | undefined
+  ): { places: ErrorPlace[] } => ({
+    places: pos ? [{ file, line: pos.line, column: pos.col, message }] : []
+  })
+  const where = (pos: { line: number; col: number } | undefined): string =>
+    pos ? ` at line ${pos.line}, column ${pos.col}` : ''
   if (doc.errors.length) {
     const first = doc.errors[0]
-    const where = first.linePos
-      ? ` at line ${first.linePos[0].line}, column ${first.linePos[0].col}`
-      : ''
+    const pos = first.linePos?.[0]
     // The first line of yaml's message says what is wrong; the lines after it quote the file.
     const what =
       first.code === 'RESOURCE_EXHAUSTION'
@@ -440,45 +621,72 @@ export function parseConfig(text: string, file: string): Config {
             first.message.split('\n')[0].replace(/ at line \d+, column \d+:?\s*$/, ''),
             120
           )
+    const message = `config ${file} is not valid YAML${where(pos)}: ${what} (${first.code})`
     throw new GateError(
-      `config ${file} is not valid YAML${where}: ${what} (${first.code})`,
-      'fix the YAML syntax (a linter such as yamllint shows the spot)'
+      message,
+      'fix the YAML syntax (a linter such as yamllint shows the spot)',
+      place(message, pos)
     )
   }
   let raw: unknown
   try {
     raw = doc.toJS({ maxAliasCount: 1000 })
   } catch (err) {
-    const message = err instanceof Error ? err.message.split('\n')[0] : 'bad YAML'
+    const first = err instanceof Error ? err.message.split('\n')[0] : 'bad YAML'
+    const pos = errorPosition(doc, lineCounter, first)
+    const message = `config ${file} could not be read${where(pos)}: ${escapeText(first, 120)}`
     throw new GateError(
-      `config ${file} could not be read${errorPosition(doc, lineCounter, message)}: ${escapeText(message, 120)}`,
-      'simplify the YAML (anchors and aliases are limited to 1000 expansions)'
+      message,
+      'simplify the YAML (anchors and aliases are limited to 1000 expansions)',
+      place(message, pos)
     )
   }
-  if (!isMapping(raw))
+  if (!isMapping(raw)) {
+    const what =
+      "(top level) must be a YAML mapping with a 'gates' list, but the file " +
+      (raw === null || raw === undefined ? 'is empty' : `holds ${kindOf(raw)}`)
     throw new GateError(
-      `config ${file}: (top level) must be a YAML mapping with a 'gates' list, but the file ` +
-        (raw === null || raw === undefined ? 'is empty' : `holds ${kindOf(raw)}`),
-      'see the README for an example config'
+      `config ${file}: ${what}`,
+      'see the README for an example config',
+      place(`config ${file}: ${what}`, { line: 1, col: 1 })
     )
+  }
   // An alias inside the node it names makes a cycle: valid YAML, but no request body can hold it.
   const cycle = findCycle(raw, [], new Set())
-  if (cycle)
+  if (cycle) {
+    const pos = nodePosition(doc, lineCounter, cycle)
+    const what = `${formatPath(cycle)}: refers back to itself through a YAML alias`
     throw new GateError(
-      `config ${file} is invalid:\n  - ${formatPath(cycle)}: refers back to itself through a YAML alias`,
-      'replace the alias with a copy of the value; nothing was sent to the registry'
+      `config ${file} is invalid:\n  - ${lineOf(pos)}${what}`,
+      'replace the alias with a copy of the value; nothing was sent to the registry',
+      place(what, pos)
     )
+  }
   const result = ConfigSchema.safeParse(raw)
   if (!result.success) {
-    const lines = describeConfigIssues(result.error, raw)
-    const shown = lines.slice(0, MAX_ISSUES)
-    if (lines.length > shown.length) shown.push(`… and ${lines.length - shown.length} more`)
+    // In file order, as a reader fixes them; those without a place last.
+    const problems = configProblems(result.error, raw)
+      .map((p) => ({ ...p, pos: nodePosition(doc, lineCounter, p.at, p.atKey) }))
+      .sort(
+        (a, b) =>
+          (a.pos?.line ?? Infinity) - (b.pos?.line ?? Infinity) ||
+          (a.pos?.col ?? 0) - (b.pos?.col ?? 0)
+      )
+    const shown = problems.slice(0, MAX_ISSUES)
+    const lines = shown.map((p) => `${lineOf(p.pos)}${p.text}`)
+    if (problems.length > shown.length) lines.push(`… and ${problems.length - shown.length} more`)
     throw new GateError(
-      `config ${file} is invalid:\n  - ${shown.join('\n  - ')}`,
-      'fix the config; nothing was sent to the registry'
+      `config ${file} is invalid:\n  - ${lines.join('\n  - ')}`,
+      'fix the config; nothing was sent to the registry',
+      { places: shown.flatMap((p) => place(p.text, p.pos).places) }
     )
   }
   return result.data
+}
+
+/** "line 7: " before a problem, when its line is known. */
+function lineOf(pos: { line: number } | undefined): string {
+  return pos ? `line ${pos.line}: ` : ''
 }
 
 /** The path at which `v` contains one of its own ancestors, if it does. */
@@ -521,10 +729,14 @@ function kindOf(v: unknown): string {
 }
 
 /**
- * Where the node an error is about sits, as " at line L, column C": the alias it names, a merge
+ * Where the node an error is about sits (line and column): the alias it names, a merge
  * key (`<<`) for a merge error, else the first alias (the usual culprit of an expansion limit).
  */
-function errorPosition(doc: YAML.Document, lines: LineCounter, message: string): string {
+function errorPosition(
+  doc: YAML.Document,
+  lines: LineCounter,
+  message: string
+): { line: number; col: number } | undefined {
   let first: Alias | undefined
   let named: Alias | undefined
   let merge: YAML.Scalar | undefined
@@ -541,20 +753,19 @@ function errorPosition(doc: YAML.Document, lines: LineCounter, message: string):
   })
   const node = named ?? (/merge/i.test(message) ? merge : undefined) ?? first ?? merge
   const at = node?.range?.[0]
-  if (at === undefined) return ''
-  const pos = lines.linePos(at)
-  return ` at line ${pos.line}, column ${pos.col}`
+  return at === undefined ? undefined : lines.linePos(at)
 }
 
-export async function loadConfig(file: string): Promise<Config> {
+/** Read and parse the config at `file`; `shownAs` is its name in messages (see parseConfig). */
+export async function loadConfig(file: string, shownAs = file): Promise<Config> {
   let text: string
   try {
     text = await readFile(file, 'utf8')
   } catch {
     throw new GateError(
-      `config file ${file} could not be read`,
+      `config file ${shownAs} could not be read`,
       "create it (see the README) or point the 'config' input at it"
     )
   }
-  return parseConfig(text, file)
+  return parseConfig(text, shownAs)
 }

@@ -136,7 +136,14 @@ export async function buildSettings(
   const { event } = place
   const target = eventTarget(event)
   const configPath = path.resolve(place.workspace, inputs.config)
-  const config = await loadConfig(configPath)
+  // Messages and annotations name the file as the repository does.
+  const inWorkspace = path.relative(place.workspace, configPath)
+  const config = await loadConfig(
+    configPath,
+    inWorkspace === '..' || inWorkspace.startsWith(`..${path.sep}`) || path.isAbsolute(inWorkspace)
+      ? configPath
+      : inWorkspace.split(path.sep).join('/')
+  )
 
   let mode: Mode = 'promote'
   if (inputs.mode) {

@@ -1,7 +1,7 @@
 import type { Histogram } from 'node:perf_hooks'
 import { lowerRankOnly, quantileCI, samplesNeeded } from '../../stats/quantile-ci.js'
 import type { Verdict } from '../gate.js'
-import { fmt } from '../../format.js'
+import { fmt, fmtInterval } from '../../format.js'
 
 /**
  * Verdicts on HDR histograms of microseconds. Percentiles use HDR's nearest-rank rule and report
@@ -286,24 +286,29 @@ export function judgeP99(
     upper_rank: ranks.upperRank,
     coverage: Math.round(ranks.coverage * 1e6) / 1e6
   }
+  // p99 and its interval at the precision the interval supports (src/format.ts).
+  const shown =
+    thresholdMs !== undefined
+      ? fmtInterval(p99, low, high, thresholdMs)
+      : fmtInterval(p99, low, high)
   const ciText =
-    `${level}% CI ${fmt(low)}–${fmt(high)} ms, n=${stats.n}` +
+    `${level}% CI ${shown.low}–${shown.high} ms, n=${stats.n}` +
     (correlated ? `, correlated requests worth ${nEff} independent ones` : '')
   const extra = correlated ? { dependence: correlated } : unapplied
   if (thresholdMs === undefined)
-    return { ...stats, ci, ...extra, message: `${label} ${fmt(p99)} ms (${ciText})` }
+    return { ...stats, ci, ...extra, message: `${label} ${shown.value} ms (${ciText})` }
   let verdict: Verdict
   let message: string
   if (low > thresholdMs) {
     verdict = 'fail'
-    message = `${label} ${fmt(p99)} ms exceeds${limit}: even the interval's lower end is above it (${ciText})`
+    message = `${label} ${shown.value} ms exceeds${limit}: even the interval's lower end is above it (${ciText})`
   } else if (high <= thresholdMs) {
     verdict = 'pass'
-    message = `${label} ${fmt(p99)} ms meets${limit} (${ciText})`
+    message = `${label} ${shown.value} ms meets${limit} (${ciText})`
   } else {
     verdict = 'inconclusive'
     message =
-      `${label} ${fmt(p99)} ms cannot be told apart from${limit}: the interval straddles it ` +
+      `${label} ${shown.value} ms cannot be told apart from${limit}: the interval straddles it ` +
       `(${ciText}); more requests narrow it`
   }
   return { ...stats, ci, ...extra, threshold_ms: thresholdMs, verdict, message }

@@ -1,5 +1,5 @@
 import { describeError, GateError } from '../../errors.js'
-import { fmt } from '../../format.js'
+import { exact, fmt, fmtInterval } from '../../format.js'
 import type { MetricGateConfig } from '../../settings/config.js'
 import { type Gate, type GateContext, type GateResult, resultFor } from '../gate.js'
 import { judgeMeasurements } from './measurements.js'
@@ -20,8 +20,8 @@ export class MetricGate implements Gate {
   async run(ctx: GateContext): Promise<GateResult> {
     const { config } = this
     const threshold = [
-      config.min !== undefined ? `≥ ${config.min}` : '',
-      config.max !== undefined ? `≤ ${config.max}` : ''
+      config.min !== undefined ? `≥ ${exact(config.min)}` : '',
+      config.max !== undefined ? `≤ ${exact(config.max)}` : ''
     ]
       .filter(Boolean)
       .join(' and ')
@@ -74,19 +74,26 @@ export class MetricGate implements Gate {
         extra
       )
     }
-    return resultFor(config, 'pass', `${config.metric} ${fmt(value)} meets ${threshold}`, extra)
+    // With an interval beside it in the reports, the value is shown at the interval's precision.
+    const limits = [config.min, config.max].filter((l) => l !== undefined)
+    const shown = interval
+      ? fmtInterval(value, interval.low, interval.high, ...limits).value
+      : fmt(value)
+    return resultFor(config, 'pass', `${config.metric} ${shown} meets ${threshold}`, extra)
   }
 
   private onInterval(value: number, ci: ValueInterval, extra: Partial<GateResult>): GateResult {
     const { config } = this
     const { min, max, metric } = config
-    const range = `${fmt(value)}, ${fmt(ci.level * 100)}% CI [${fmt(ci.low)}, ${fmt(ci.high)}] (n=${ci.n})`
+    const limits = [min, max].filter((l) => l !== undefined)
+    const shown = fmtInterval(value, ci.low, ci.high, ...limits)
+    const range = `${shown.value}, ${fmt(ci.level * 100)}% CI [${shown.low}, ${shown.high}] (n=${ci.n})`
     const misses = (min !== undefined && ci.high < min) || (max !== undefined && ci.low > max)
     if (misses)
       return resultFor(
         config,
         'fail',
-        `${metric} ${range}: the whole interval is ${min !== undefined && ci.high < min ? `below the minimum ${fmt(min)}` : `above the maximum ${fmt(max as number)}`}`,
+        `${metric} ${range}: the whole interval is ${min !== undefined && ci.high < min ? `below the minimum ${exact(min)}` : `above the maximum ${exact(max as number)}`}`,
         extra
       )
     const clears = (min === undefined || ci.low >= min) && (max === undefined || ci.high <= max)
