@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as workflow from './workflow.js'
 import { type FrontEnd, run } from './main.js'
 import type { RunReport } from './report.js'
 import { publishToGitHub, type ReportTarget } from './reports/github.js'
@@ -41,9 +41,9 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<R
       if (settings?.config.report.summary !== false) await writeJobSummary(report)
       await publishToGitHub(report, target)
       // The error text may quote what a service echoed back; scrub it like every other report.
-      if (failure !== undefined) core.setFailed(`model-gate: ${redact(failure)}`)
+      if (failure !== undefined) workflow.setFailed(`model-gate: ${redact(failure)}`)
       else
-        core.info(
+        workflow.info(
           `model-gate: ${report.verdict}${report.promoted ? `, promoted version ${report.version}` : ''}`
         )
     }

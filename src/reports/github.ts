@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as workflow from '../workflow.js'
 import * as github from '@actions/github'
 import { neverSent, sleep, timeoutSignal } from '../http/client.js'
 import { readFile } from 'node:fs/promises'
@@ -78,7 +78,7 @@ export async function publishToGitHub(report: RunReport, settings: ReportTarget)
     })
     await Promise.race([publish(report, settings), deadline])
   } catch (err) {
-    core.warning(
+    workflow.warning(
       `model-gate: reporting to GitHub failed (${describe(err)}); the verdict is unaffected`
     )
   } finally {
@@ -100,16 +100,18 @@ async function publish(report: RunReport, settings: ReportTarget): Promise<void>
       pr !== undefined && 'comment on the pull request'
     ].filter((x): x is string => Boolean(x))
     if (run.fromFork && skipped.length)
-      core.notice(forkNotice(skipped, 'secrets are withheld from such runs, so there is no token'))
+      workflow.notice(
+        forkNotice(skipped, 'secrets are withheld from such runs, so there is no token')
+      )
     else
-      core.info(
+      workflow.info(
         'model-gate: no github-token, so nothing was reported to GitHub (check run, PR comment, deployment)'
       )
     return
   }
   const [owner, repo] = (run.repository ?? '').split('/')
   if (!owner || !repo || !run.headSha) {
-    core.info(
+    workflow.info(
       'model-gate: the repository or commit is unknown (GITHUB_REPOSITORY, GITHUB_SHA unset), so nothing was reported to GitHub'
     )
     return
@@ -129,7 +131,7 @@ async function publish(report: RunReport, settings: ReportTarget): Promise<void>
   if (pr !== undefined) await reportComment(ctx, pr)
   if (environment) await reportDeployment(ctx, environment)
   if (ctx.denied.length)
-    core.notice(forkNotice(ctx.denied, 'GitHub gives such runs a read-only token'))
+    workflow.notice(forkNotice(ctx.denied, 'GitHub gives such runs a read-only token'))
 }
 
 /** POST routes whose repeat replaces rather than duplicates: a check run, a commit status. */
@@ -139,7 +141,7 @@ function client(token: string, baseUrl: string): Octokit {
   const octokit = github.getOctokit(token, {
     baseUrl,
     // Octokit prints its own warnings with console.warn, unredacted; keep them in the debug log.
-    log: { debug: () => {}, info: () => {}, warn: core.debug, error: core.debug }
+    log: { debug: () => {}, info: () => {}, warn: workflow.debug, error: workflow.debug }
   })
   // One choke point: every parameter that becomes a request body is scrubbed of secrets.
   const transport = new Set(['method', 'url', 'baseUrl', 'headers', 'request', 'mediaType'])
@@ -266,7 +268,7 @@ async function reportStatus(ctx: Ctx, state: Conclusion, checkErr: unknown): Pro
       isDenied(checkErr) || isDenied(err)
         ? "add `checks: write` and `statuses: write` to the workflow's permissions"
         : 'the verdict is unaffected'
-    core.warning(
+    workflow.warning(
       `model-gate: could not report '${ctx.name}' on commit ${ctx.sha.slice(0, 7)}: ` +
         `no check run (${describe(checkErr)}) and no commit status (${describe(err)}); ${fix}`
     )
@@ -274,12 +276,12 @@ async function reportStatus(ctx: Ctx, state: Conclusion, checkErr: unknown): Pro
   }
   if (fork && isDenied(checkErr)) ctx.denied.push('create a check run (a commit status was set)')
   else if (isDenied(checkErr))
-    core.warning(
+    workflow.warning(
       `model-gate: the token may not create check runs (${describe(checkErr)}), so '${ctx.name}' ` +
         "was reported as a commit status; add `checks: write` to the workflow's permissions to get a check run"
     )
   else
-    core.warning(
+    workflow.warning(
       `model-gate: could not create the check run (${describe(checkErr)}); '${ctx.name}' was reported as a commit status instead`
     )
 }
@@ -559,7 +561,7 @@ function problem(ctx: Ctx, what: string, err: unknown, permission: string): void
     : status === 401
       ? 'check the github-token input'
       : 'the verdict is unaffected'
-  core.warning(`model-gate: could not ${what} (${describe(err)}); ${fix}`)
+  workflow.warning(`model-gate: could not ${what} (${describe(err)}); ${fix}`)
 }
 
 function forkNotice(what: string[], why: string): string {
