@@ -1,7 +1,7 @@
 import * as workflow from './workflow.js'
 import { type FrontEnd, run } from './main.js'
 import type { RunReport } from './report.js'
-import { publishToGitHub, type ReportTarget } from './reports/github.js'
+import type { ReportTarget } from './reports/github.js'
 import { annotate, setOutputs, writeJobSummary } from './reports/summary.js'
 import { redact } from './secrets.js'
 import { eventTarget, readEvent } from './settings/event.js'
@@ -39,6 +39,8 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<R
       setOutputs(report, settings?.receiptPath ?? '')
       // `report.summary: false` turns the job summary off; a config that did not load keeps it.
       if (settings?.config.report.summary !== false) await writeJobSummary(report)
+      // The GitHub reports (and Octokit) load only now, after the run's registry work.
+      const { publishToGitHub } = await import('./reports/github.js')
       await publishToGitHub(report, target)
       // The error text may quote what a service echoed back; scrub it like every other report.
       if (failure !== undefined) workflow.setFailed(`model-gate: ${redact(failure)}`)

@@ -49,7 +49,7 @@ export async function run(front: FrontEnd): Promise<RunReport> {
     settings = await front.settings(report)
     describeRun(report, settings)
     http = newHttpClient(settings)
-    const registry = createRegistry(settings, http)
+    const registry = await createRegistry(settings, http)
     if (settings.mode === 'rollback') await rollBack(settings, registry, report)
     else await gateAndPromote(settings, registry, http, report, front.progress)
   } catch (err) {

@@ -1,5 +1,5 @@
 import * as workflow from '../workflow.js'
-import * as github from '@actions/github'
+import type { getOctokit } from '@actions/github'
 import { neverSent, sleep, timeoutSignal } from '../http/client.js'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -30,7 +30,7 @@ const REQUEST_TIMEOUT_MS = 20_000
 const TOTAL_BUDGET_MS = 90_000
 const RETRY_DELAY_MS = 1_000
 
-type Octokit = ReturnType<typeof github.getOctokit>
+type Octokit = ReturnType<typeof getOctokit>
 type Conclusion = ReturnType<typeof conclusion>
 
 /** The check-run name and commit-status context: stable, so it can be a required check. */
@@ -118,7 +118,7 @@ async function publish(report: RunReport, settings: ReportTarget): Promise<void>
   }
 
   const ctx: Ctx = {
-    octokit: client(settings.githubToken, run.apiUrl),
+    octokit: await client(settings.githubToken, run.apiUrl),
     owner,
     repo,
     sha: run.headSha,
@@ -137,8 +137,10 @@ async function publish(report: RunReport, settings: ReportTarget): Promise<void>
 /** POST routes whose repeat replaces rather than duplicates: a check run, a commit status. */
 const SUPERSEDED = /\/check-runs$|\/statuses\/[^/]+$/
 
-function client(token: string, baseUrl: string): Octokit {
-  const octokit = github.getOctokit(token, {
+/** Octokit is loaded only here: a run without a token, or with nothing to report, never parses it. */
+async function client(token: string, baseUrl: string): Promise<Octokit> {
+  const { getOctokit } = await import('@actions/github')
+  const octokit = getOctokit(token, {
     baseUrl,
     // Octokit prints its own warnings with console.warn, unredacted; keep them in the debug log.
     log: { debug: () => {}, info: () => {}, warn: workflow.debug, error: workflow.debug }

@@ -35,7 +35,7 @@ export class MetricGate implements Gate {
       // Repeated measurements (source: prometheus) are judged by their count, not one value.
       const measured = judgeMeasurements(config, result, base)
       if (measured) return measured
-      value = metricValue(result, config.metric, sourceFor(config).party)
+      value = metricValue(result, config.metric, (await sourceFor(config)).party)
       n = result.n ?? result.samples?.[config.metric]?.length
       interval = await valueInterval(result, config.metric, value, config.confidence)
       if (config.decide_on === 'interval' && !interval)
