@@ -14,10 +14,12 @@ import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { statSync } from 'node:fs'
-import { BUNDLE } from '../test-support/run-action.js'
+import { BUNDLE as DIST_BUNDLE } from '../test-support/run-action.js'
 
 const runs = Number(process.argv[2] ?? 15)
 const nodeBin = process.env.NODE_BIN ?? process.execPath
+// BUNDLE=/path/to/index.js compares another build (its chunk files beside it).
+const BUNDLE = process.env.BUNDLE ?? DIST_BUNDLE
 let firstRequestAt = 0
 const server = http.createServer((req, res) => {
   if (!firstRequestAt) firstRequestAt = performance.now()

@@ -39,9 +39,13 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<R
       setOutputs(report, settings?.receiptPath ?? '')
       // `report.summary: false` turns the job summary off; a config that did not load keeps it.
       if (settings?.config.report.summary !== false) await writeJobSummary(report)
-      // The GitHub reports (and Octokit) load only now, after the run's registry work.
-      const { publishToGitHub } = await import('./reports/github.js')
-      await publishToGitHub(report, target)
+      // The GitHub reports (and Octokit) load only now, after the run's registry work; a file
+      // missing from an incomplete checkout of the action costs the reports, not the verdict.
+      await import('./reports/github.js').then(
+        ({ publishToGitHub }) => publishToGitHub(report, target),
+        (err: unknown) =>
+          workflow.warning(`model-gate: could not load the GitHub reports (${String(err)})`)
+      )
       // The error text may quote what a service echoed back; scrub it like every other report.
       if (failure !== undefined) workflow.setFailed(`model-gate: ${redact(failure)}`)
       else
