@@ -69,7 +69,7 @@ beforeEach(() => {
   gh.reset()
   clearSecrets()
   stdout = []
-  // @actions/core writes workflow commands (::warning::, ::notice::) to stdout.
+  // src/workflow.ts writes workflow commands (::warning::, ::notice::) to stdout.
   jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     stdout.push(String(chunk))
     return true

@@ -1,7 +1,7 @@
-import * as core from '@actions/core'
+import * as workflow from './workflow.js'
 import { type FrontEnd, run } from './main.js'
 import type { RunReport } from './report.js'
-import { publishToGitHub, type ReportTarget } from './reports/github.js'
+import type { ReportTarget } from './reports/github.js'
 import { annotate, setOutputs, writeJobSummary } from './reports/summary.js'
 import { redact } from './secrets.js'
 import { eventTarget, readEvent } from './settings/event.js'
@@ -39,11 +39,17 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<R
       setOutputs(report, settings?.receiptPath ?? '')
       // `report.summary: false` turns the job summary off; a config that did not load keeps it.
       if (settings?.config.report.summary !== false) await writeJobSummary(report)
-      await publishToGitHub(report, target)
+      // The GitHub reports (and Octokit) load only now, after the run's registry work; a file
+      // missing from an incomplete checkout of the action costs the reports, not the verdict.
+      await import('./reports/github.js').then(
+        ({ publishToGitHub }) => publishToGitHub(report, target),
+        (err: unknown) =>
+          workflow.warning(`model-gate: could not load the GitHub reports (${String(err)})`)
+      )
       // The error text may quote what a service echoed back; scrub it like every other report.
-      if (failure !== undefined) core.setFailed(`model-gate: ${redact(failure)}`)
+      if (failure !== undefined) workflow.setFailed(`model-gate: ${redact(failure)}`)
       else
-        core.info(
+        workflow.info(
           `model-gate: ${report.verdict}${report.promoted ? `, promoted version ${report.version}` : ''}`
         )
     }

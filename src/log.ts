@@ -1,8 +1,8 @@
-import * as core from '@actions/core'
+import * as workflow from './workflow.js'
 
 /**
- * Where the run's log lines go. In the action that is the runner log, through @actions/core (its
- * `::warning::` commands and masks); the CLI installs a plain-text logger on stderr instead, so a
+ * Where the run's log lines go. In the action that is the runner log, through workflow commands
+ * (`::warning::`, `::add-mask::`; src/workflow.ts); the CLI installs a plain-text logger on stderr instead, so a
  * terminal or another CI system never sees workflow commands and `--json` keeps stdout clean.
  */
 export interface Logger {
@@ -20,14 +20,14 @@ export interface Logger {
 }
 
 const actionsLogger: Logger = {
-  debug: (m) => core.debug(m),
-  info: (m) => core.info(m),
-  notice: (m) => core.notice(m),
-  warning: (m) => core.warning(m),
-  error: (m) => core.error(m),
-  startGroup: (n) => core.startGroup(n),
-  endGroup: () => core.endGroup(),
-  mask: (v) => core.setSecret(v),
+  debug: (m) => workflow.debug(m),
+  info: (m) => workflow.info(m),
+  notice: (m) => workflow.notice(m),
+  warning: (m) => workflow.warning(m),
+  error: (m) => workflow.error(m),
+  startGroup: (n) => workflow.startGroup(n),
+  endGroup: () => workflow.endGroup(),
+  mask: (v) => workflow.setSecret(v),
   buildStdout: () => 'inherit'
 }
 

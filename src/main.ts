@@ -1,5 +1,4 @@
 import { describeError, GateError } from './errors.js'
-import { runBuildStep } from './container/build-step.js'
 import { gateCandidate } from './gates/runner.js'
 import { HttpClient } from './http/client.js'
 import { log } from './log.js'
@@ -7,7 +6,6 @@ import { readLineage } from './promotion/lineage.js'
 import { guardPromotion, promoteAndRecord } from './promotion/promote.js'
 import { writeReceiptFile } from './promotion/receipt.js'
 import { refuseStale, resolveContenders } from './promotion/resolve.js'
-import { rollBack } from './promotion/rollback.js'
 import { cancelRequested, installSignalHandlers } from './promotion/shutdown.js'
 import type { Progress } from './progress.js'
 import { createRegistry } from './registry/index.js'
@@ -49,9 +47,11 @@ export async function run(front: FrontEnd): Promise<RunReport> {
     settings = await front.settings(report)
     describeRun(report, settings)
     http = newHttpClient(settings)
-    const registry = createRegistry(settings, http)
-    if (settings.mode === 'rollback') await rollBack(settings, registry, report)
-    else await gateAndPromote(settings, registry, http, report, front.progress)
+    const registry = await createRegistry(settings, http)
+    if (settings.mode === 'rollback') {
+      const { rollBack } = await import('./promotion/rollback.js')
+      await rollBack(settings, registry, report)
+    } else await gateAndPromote(settings, registry, http, report, front.progress)
   } catch (err) {
     report.verdict = 'error'
     report.error = describeError(err)
@@ -74,6 +74,9 @@ async function gateAndPromote(
   report: RunReport,
   progress: Progress | undefined
 ): Promise<void> {
+  // The build step's code loads only when a build is configured, and before any registry
+  // write, so a broken install fails while there is nothing to undo.
+  const buildStep = settings.config.build ? await import('./container/build-step.js') : undefined
   const contenders = await resolveContenders(settings, registry, report)
   if (refuseStale(settings, registry, contenders, report)) return
   report.lineage = await readLineage(registry, contenders.candidate)
@@ -84,7 +87,7 @@ async function gateAndPromote(
   const cleared = await guardPromotion(settings, registry, report)
   if (!cleared) return
   const outcome = await promoteAndRecord(settings, registry, contenders, report)
-  await runBuildStep(
+  await buildStep?.runBuildStep(
     settings,
     registry,
     contenders,

@@ -83,7 +83,7 @@ function cliPlace(env: NodeJS.ProcessEnv): RunPlace {
 
 /**
  * stdout carries only the report (the table, or the receipt JSON with --json). Anything else that
- * reaches it, such as a stray @actions/core workflow command, goes to stderr as plain text, and a
+ * reaches it, such as a stray workflow command (src/workflow.ts), goes to stderr as plain text, and a
  * `::add-mask::` line, which would print the secret it masks, is dropped. Returns the writer for
  * the report itself.
  */

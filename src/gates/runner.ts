@@ -5,7 +5,7 @@ import { resultFor } from './gate.js'
 import { createGates } from './index.js'
 import { Evaluations } from './metric/evaluations.js'
 import type { SourceContext } from './metric/source.js'
-import { applyHolm, RegressionGate } from './regression.js'
+import type { RegressionGate } from './regression.js'
 
 const DEFAULT_GATE_TIMEOUT_MS = 15 * 60_000
 
@@ -15,7 +15,7 @@ type SharedContext = Omit<GateContext, 'signal' | 'deadline'>
 export async function gateCandidate(
   shared: Omit<SourceContext, 'signal' | 'deadline'>
 ): Promise<GateResult[]> {
-  const gates = createGates(shared.settings.gates)
+  const gates = await createGates(shared.settings.gates)
   return runGates(gates, { ...shared, evaluations: new Evaluations() })
 }
 
@@ -28,8 +28,11 @@ async function runGates(gates: Gate[], shared: SharedContext): Promise<GateResul
   const concurrent = gates.filter((g) => !g.exclusive)
   await Promise.all(concurrent.map(async (g) => results.set(g, await runOne(g, shared))))
   if (shared.settings.config.regression_correction === 'holm') {
-    const regression = gates.filter((g): g is RegressionGate => g instanceof RegressionGate)
-    await applyHolm(regression, results as Map<RegressionGate, GateResult>)
+    const regression = gates.filter((g): g is RegressionGate => g.config.type === 'regression')
+    if (regression.length) {
+      const { applyHolm } = await import('./regression.js')
+      await applyHolm(regression, results as Map<RegressionGate, GateResult>)
+    }
   }
   for (const g of gates.filter((x) => x.exclusive)) results.set(g, await runOne(g, shared))
   return gates.map((g) => results.get(g) as GateResult)

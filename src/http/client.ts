@@ -1,5 +1,9 @@
 import { log } from '../log.js'
-import { Agent, request, type Dispatcher } from 'undici'
+import type { Dispatcher } from 'undici'
+// Only undici's agent and its request API: its index would load fetch, WebSocket, the cache and
+// mocks too, a megabyte the start of every run would parse (bench/RESULTS.md, cold start).
+import Agent from 'undici/lib/dispatcher/agent.js'
+import requestApi from 'undici/lib/api/api-request.js'
 import { GateError } from '../errors.js'
 import { redact } from '../secrets.js'
 import { domainToASCII } from 'node:url'
@@ -233,7 +237,15 @@ export class HttpClient {
     for (let hop = 0; ; hop++) {
       let res: Dispatcher.ResponseData
       try {
-        res = await request(url, { method, headers, body, dispatcher: this.agent, signal })
+        const { origin, pathname, search } = new URL(url)
+        res = await requestApi.call(this.agent, {
+          origin,
+          path: pathname + search,
+          method,
+          headers,
+          body,
+          signal
+        })
       } catch (err) {
         return timedOut(err)
       }

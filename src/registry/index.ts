@@ -2,17 +2,20 @@ import type { HttpClient } from '../http/client.js'
 import type { Settings } from '../settings/settings.js'
 import { MlflowRegistry, mlflowAuth } from './mlflow.js'
 import { canReadRuns, type ModelVersion, type Registry, type RunFacts } from './registry.js'
-import { WandbRegistry } from './wandb.js'
 
-/** The registry named by the settings, behind the one Registry interface. */
-export function createRegistry(settings: Settings, http: HttpClient): Registry {
-  const registry =
-    settings.registry.type === 'wandb'
-      ? new WandbRegistry(http, {
-          baseUrl: settings.registry.uri,
-          apiKey: settings.env.WANDB_API_KEY
-        })
-      : new MlflowRegistry(http, settings.registry.uri, mlflowAuth(settings.env))
+/**
+ * The registry named by the settings, behind the one Registry interface. The W&B backend is
+ * loaded only for a W&B registry: an MLflow run does not parse it at start.
+ */
+export async function createRegistry(settings: Settings, http: HttpClient): Promise<Registry> {
+  let registry: Registry
+  if (settings.registry.type === 'wandb') {
+    const { WandbRegistry } = await import('./wandb.js')
+    registry = new WandbRegistry(http, {
+      baseUrl: settings.registry.uri,
+      apiKey: settings.env.WANDB_API_KEY
+    })
+  } else registry = new MlflowRegistry(http, settings.registry.uri, mlflowAuth(settings.env))
   return readRunsOnce(registry)
 }
 

@@ -1,5 +1,5 @@
-import * as core from '@actions/core'
-import * as github from '@actions/github'
+import * as workflow from '../workflow.js'
+import type { getOctokit } from '@actions/github'
 import { neverSent, sleep, timeoutSignal } from '../http/client.js'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -30,7 +30,7 @@ const REQUEST_TIMEOUT_MS = 20_000
 const REPORTING_LIMIT_MS = 90_000
 const RETRY_DELAY_MS = 1_000
 
-type Octokit = ReturnType<typeof github.getOctokit>
+type Octokit = ReturnType<typeof getOctokit>
 type Conclusion = ReturnType<typeof conclusion>
 
 /** The check-run name and commit-status context: stable, so it can be a required check. */
@@ -76,7 +76,7 @@ export async function publishToGitHub(report: RunReport, settings: ReportTarget)
   try {
     await Promise.race([publish(report, settings, limit.signal), expired])
   } catch (err) {
-    core.warning(
+    workflow.warning(
       `model-gate: reporting to GitHub failed (${describe(err)}); the verdict is unaffected`
     )
   } finally {
@@ -102,23 +102,25 @@ async function publish(
       pr !== undefined && 'comment on the pull request'
     ].filter((x): x is string => Boolean(x))
     if (run.fromFork && skipped.length)
-      core.notice(forkNotice(skipped, 'secrets are withheld from such runs, so there is no token'))
+      workflow.notice(
+        forkNotice(skipped, 'secrets are withheld from such runs, so there is no token')
+      )
     else
-      core.info(
+      workflow.info(
         'model-gate: no github-token, so nothing was reported to GitHub (check run, PR comment, deployment)'
       )
     return
   }
   const [owner, repo] = (run.repository ?? '').split('/')
   if (!owner || !repo || !run.headSha) {
-    core.info(
+    workflow.info(
       'model-gate: the repository or commit is unknown (GITHUB_REPOSITORY, GITHUB_SHA unset), so nothing was reported to GitHub'
     )
     return
   }
 
   const ctx: Ctx = {
-    octokit: client(settings.githubToken, run.apiUrl, limit),
+    octokit: await client(settings.githubToken, run.apiUrl, limit),
     owner,
     repo,
     sha: run.headSha,
@@ -131,17 +133,19 @@ async function publish(
   if (pr !== undefined) await reportComment(ctx, pr)
   if (environment) await reportDeployment(ctx, environment)
   if (ctx.denied.length)
-    core.notice(forkNotice(ctx.denied, 'GitHub gives such runs a read-only token'))
+    workflow.notice(forkNotice(ctx.denied, 'GitHub gives such runs a read-only token'))
 }
 
 /** POST routes whose repeat replaces rather than duplicates: a check run, a commit status. */
 const SUPERSEDED = /\/check-runs$|\/statuses\/[^/]+$/
 
-function client(token: string, baseUrl: string, reporting: AbortSignal): Octokit {
-  const octokit = github.getOctokit(token, {
+/** Octokit is loaded only here: a run without a token, or with nothing to report, never parses it. */
+async function client(token: string, baseUrl: string, reporting: AbortSignal): Promise<Octokit> {
+  const { getOctokit } = await import('@actions/github')
+  const octokit = getOctokit(token, {
     baseUrl,
     // Octokit prints its own warnings with console.warn, unredacted; keep them in the debug log.
-    log: { debug: () => {}, info: () => {}, warn: core.debug, error: core.debug }
+    log: { debug: () => {}, info: () => {}, warn: workflow.debug, error: workflow.debug }
   })
   // One choke point: every parameter that becomes a request body is scrubbed of secrets.
   const transport = new Set(['method', 'url', 'baseUrl', 'headers', 'request', 'mediaType'])
@@ -266,7 +270,7 @@ async function reportStatus(ctx: Ctx, state: Conclusion, checkErr: unknown): Pro
       isDenied(checkErr) || isDenied(err)
         ? "add `checks: write` and `statuses: write` to the workflow's permissions"
         : 'the verdict is unaffected'
-    core.warning(
+    workflow.warning(
       `model-gate: could not report '${ctx.name}' on commit ${ctx.sha.slice(0, 7)}: ` +
         `no check run (${describe(checkErr)}) and no commit status (${describe(err)}); ${fix}`
     )
@@ -274,12 +278,12 @@ async function reportStatus(ctx: Ctx, state: Conclusion, checkErr: unknown): Pro
   }
   if (fork && isDenied(checkErr)) ctx.denied.push('create a check run (a commit status was set)')
   else if (isDenied(checkErr))
-    core.warning(
+    workflow.warning(
       `model-gate: the token may not create check runs (${describe(checkErr)}), so '${ctx.name}' ` +
         "was reported as a commit status; add `checks: write` to the workflow's permissions to get a check run"
     )
   else
-    core.warning(
+    workflow.warning(
       `model-gate: could not create the check run (${describe(checkErr)}); '${ctx.name}' was reported as a commit status instead`
     )
 }
@@ -573,7 +577,7 @@ function problem(ctx: Ctx, what: string, err: unknown, permission: string): void
     : status === 401
       ? 'check the github-token input'
       : 'the verdict is unaffected'
-  core.warning(`model-gate: could not ${what} (${describe(err)}); ${fix}`)
+  workflow.warning(`model-gate: could not ${what} (${describe(err)}); ${fix}`)
 }
 
 function forkNotice(what: string[], why: string): string {

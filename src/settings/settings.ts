@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from '../workflow.js'
 import path from 'node:path'
 import os from 'node:os'
 import { GateError } from '../errors.js'

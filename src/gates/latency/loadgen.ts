@@ -4,7 +4,8 @@ import {
   performance,
   type RecordableHistogram
 } from 'node:perf_hooks'
-import { Pool, type Dispatcher } from 'undici'
+import type { Dispatcher } from 'undici'
+import Pool from 'undici/lib/dispatcher/pool.js'
 import { errorCode } from '../../http/client.js'
 import { classifyStreamEvent, SseParser, type SseEvent } from './sse.js'
 

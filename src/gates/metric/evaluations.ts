@@ -19,7 +19,7 @@ export class Evaluations {
         ctx.champion?.version === version.version && ctx.candidate.version !== version.version
           ? 'champion'
           : 'candidate'
-      p = (async () => sourceFor(gate).read(version, side, ctx))()
+      p = (async () => (await sourceFor(gate)).read(version, side, ctx))()
       // A failure is not cached as a success, but is shared by everyone waiting on it.
       this.cache.set(key, p)
     }
