@@ -103,6 +103,21 @@ function isAlive(pid: number): boolean {
 
 const isWrite = (r: RecordedRequest): boolean => r.method !== 'GET'
 
+/** A promotion's writes, in order: both alias moves, then the receipt tags, the verdict last. */
+const ALIAS = 'POST /api/2.0/mlflow/registered-models/alias'
+const TAG = 'POST /api/2.0/mlflow/model-versions/set-tag'
+const PROMOTION_WRITES = [
+  `${ALIAS} rollback-target`,
+  `${ALIAS} champion`,
+  `${TAG} model_gate.previous_version`,
+  `${TAG} model_gate.alias`,
+  `${TAG} model_gate.promoted_at`,
+  `${TAG} model_gate.run_url`,
+  `${TAG} model_gate.commit`,
+  `${TAG} model_gate.gate.accuracy`,
+  `${TAG} model_gate.verdict`
+]
+
 interface WriteBody {
   name: string
   version: string
@@ -168,19 +183,7 @@ describe('a promotion killed at every write', () => {
     await probe.close()
     // The alias moves, rollback target first, then the receipt tags (src/promotion/receipt.ts),
     // verdict last.
-    const ALIAS = 'POST /api/2.0/mlflow/registered-models/alias'
-    const TAG = 'POST /api/2.0/mlflow/model-versions/set-tag'
-    expect(plan).toEqual([
-      `${ALIAS} rollback-target`,
-      `${ALIAS} champion`,
-      `${TAG} model_gate.previous_version`,
-      `${TAG} model_gate.alias`,
-      `${TAG} model_gate.promoted_at`,
-      `${TAG} model_gate.run_url`,
-      `${TAG} model_gate.commit`,
-      `${TAG} model_gate.gate.accuracy`,
-      `${TAG} model_gate.verdict`
-    ])
+    expect(plan).toEqual(PROMOTION_WRITES)
     const total = plan.length
 
     const covered: string[] = []
@@ -250,23 +253,12 @@ describe('cancellation (SIGTERM)', () => {
     // The two alias moves that belong together, then their record (the receipt tags, verdict
     // last), and nothing else; a cancelled run does not exit as a success, and says the promotion
     // stands. One assertion, so a failure shows all of it.
-    const TAG = 'POST /api/2.0/mlflow/model-versions/set-tag'
     expect({
       writes: mlflow.requests.filter(isWrite).map(describeWrite),
       exitedZero: run.code === 0,
       cancelNoted: run.stdout.includes("cancelled (SIGTERM); 'champion' points at version 3")
     }).toEqual({
-      writes: [
-        'POST /api/2.0/mlflow/registered-models/alias rollback-target',
-        'POST /api/2.0/mlflow/registered-models/alias champion',
-        `${TAG} model_gate.previous_version`,
-        `${TAG} model_gate.alias`,
-        `${TAG} model_gate.promoted_at`,
-        `${TAG} model_gate.run_url`,
-        `${TAG} model_gate.commit`,
-        `${TAG} model_gate.gate.accuracy`,
-        `${TAG} model_gate.verdict`
-      ],
+      writes: PROMOTION_WRITES,
       exitedZero: false,
       cancelNoted: true
     })

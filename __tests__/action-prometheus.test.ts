@@ -11,6 +11,7 @@ import { Evaluations } from '../src/gates/metric/evaluations.js'
 import { MetricGate } from '../src/gates/metric/gate.js'
 import { HttpClient } from '../src/http/client.js'
 import type { ModelVersion } from '../src/registry/registry.js'
+import { modelVersion } from '../test-support/model-version.js'
 import { MetricGateSchema } from '../src/settings/config.js'
 import { useActionHarness } from '../test-support/action-harness.js'
 import {
@@ -59,13 +60,7 @@ afterAll(async () => {
   await exporter?.close()
 })
 
-const version = (v: string): ModelVersion => ({
-  model: 'chatbot',
-  version: v,
-  uri: `models:/chatbot/${v}`,
-  tags: {},
-  aliases: []
-})
+const version = (v: string): ModelVersion => modelVersion(v)
 
 suite('source: prometheus on a real server', () => {
   let http: HttpClient

@@ -10,6 +10,21 @@ import path from 'node:path'
 import { redact } from '../src/secrets.js'
 import { buildSettings, type RawInputs } from '../src/settings/settings.js'
 
+/** The action's inputs for an evaluate run against an MLflow server, reading gate.yml. */
+function rawInputs(model: Pick<RawInputs, 'model' | 'version'>): RawInputs {
+  return {
+    ...model,
+    registry: 'mlflow',
+    registryUri: 'https://mlflow.internal',
+    config: 'gate.yml',
+    mode: 'evaluate',
+    alias: '',
+    githubToken: '',
+    allowedHosts: '',
+    receiptPath: ''
+  }
+}
+
 async function settingsFor(score: string, extra = '', env: Record<string, string> = {}) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'dataset-config-'))
   await writeFile(
@@ -27,18 +42,7 @@ gates:
     min: 0.9
 `
   )
-  const inputs: RawInputs = {
-    model: 'chatbot',
-    version: '3',
-    registry: 'mlflow',
-    registryUri: 'https://mlflow.internal',
-    config: 'gate.yml',
-    mode: 'evaluate',
-    alias: '',
-    githubToken: '',
-    allowedHosts: '',
-    receiptPath: ''
-  }
+  const inputs = rawInputs({ model: 'chatbot', version: '3' })
   return buildSettings(inputs, {
     GITHUB_WORKSPACE: dir,
     SERVING_TOKEN: 'serving-tok-1',
@@ -100,21 +104,7 @@ describe('source: dataset config', () => {
 `
     )
     await expect(
-      buildSettings(
-        {
-          model: 'm',
-          version: '1',
-          registry: 'mlflow',
-          registryUri: 'https://mlflow.internal',
-          config: 'gate.yml',
-          mode: 'evaluate',
-          alias: '',
-          githubToken: '',
-          allowedHosts: '',
-          receiptPath: ''
-        },
-        { GITHUB_WORKSPACE: dir }
-      )
+      buildSettings(rawInputs({ model: 'm', version: '1' }), { GITHUB_WORKSPACE: dir })
     ).rejects.toThrow(/remove stream/)
   })
 })

@@ -13,6 +13,7 @@ import { failingItems } from '../src/reports/markdown.js'
 import type { SourceContext } from '../src/gates/metric/source.js'
 import { HttpClient } from '../src/http/client.js'
 import type { ModelVersion } from '../src/registry/registry.js'
+import { modelVersion } from '../test-support/model-version.js'
 import { MetricGateSchema, type MetricGateOf } from '../src/settings/config.js'
 import type { Settings } from '../src/settings/settings.js'
 import { type OpenAIStandin, startOpenAIStandin } from '../test-support/openai-standin.js'
@@ -38,13 +39,7 @@ beforeEach(() => {
   judge.fault = undefined
 })
 
-const version = (v: string): ModelVersion => ({
-  model: 'chatbot',
-  version: v,
-  uri: `models:/chatbot/${v}`,
-  tags: {},
-  aliases: []
-})
+const version = (v: string): ModelVersion => modelVersion(v)
 
 let fileSeq = 0
 async function dataset(items: unknown[]): Promise<string> {

@@ -13,6 +13,7 @@ import { Evaluations } from '../src/gates/metric/evaluations.js'
 import { MetricGate } from '../src/gates/metric/gate.js'
 import { RegressionGate } from '../src/gates/regression.js'
 import type { ModelVersion } from '../src/registry/registry.js'
+import { modelVersion } from '../test-support/model-version.js'
 import { MetricGateSchema, RegressionGateSchema } from '../src/settings/config.js'
 import { fixturePath } from '../test-support/fixtures.js'
 import {
@@ -22,13 +23,7 @@ import {
   twoProviders
 } from '../test-support/results-files.js'
 
-const version = (v: string): ModelVersion => ({
-  model: 'chatbot',
-  version: v,
-  uri: `models:/chatbot/${v}`,
-  tags: {},
-  aliases: []
-})
+const version = (v: string): ModelVersion => modelVersion(v)
 
 let ws: string
 const saved = process.env.GITHUB_WORKSPACE

@@ -10,6 +10,7 @@ import { MetricGate } from '../src/gates/metric/gate.js'
 import { MAX_GET_URL, PrometheusSource } from '../src/gates/metric/prometheus.js'
 import { HttpClient } from '../src/http/client.js'
 import type { ModelVersion } from '../src/registry/registry.js'
+import { modelVersion } from '../test-support/model-version.js'
 import { measurementSections } from '../src/reports/markdown.js'
 import { MetricGateSchema, parseConfig } from '../src/settings/config.js'
 import {
@@ -23,13 +24,7 @@ import {
 const P99 =
   '1000 * histogram_quantile(0.99, sum by (le) (rate(vllm:e2e_request_latency_seconds_bucket{model_name="{model}", version="{version}"}[1m])))'
 
-const version = (v: string): ModelVersion => ({
-  model: 'chatbot',
-  version: v,
-  uri: `models:/chatbot/${v}`,
-  tags: {},
-  aliases: []
-})
+const version = (v: string): ModelVersion => modelVersion(v)
 
 let prom: PrometheusStandin
 let http: HttpClient

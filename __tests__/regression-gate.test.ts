@@ -5,16 +5,11 @@ import type { GateContext, GateResult } from '../src/gates/gate.js'
 import { resultFor } from '../src/gates/gate.js'
 import { applyHolm, DEFAULT_SEED, MIN_CLUSTERS, RegressionGate } from '../src/gates/regression.js'
 import type { ModelVersion } from '../src/registry/registry.js'
+import { modelVersion } from '../test-support/model-version.js'
 import { MetricGateSchema, RegressionGateSchema } from '../src/settings/config.js'
 import { conclusion, overallVerdict, stepSucceeds } from '../src/verdict.js'
 
-const version = (v: string): ModelVersion => ({
-  model: 'm',
-  version: v,
-  uri: `models:/m/${v}`,
-  tags: {},
-  aliases: []
-})
+const version = (v: string): ModelVersion => modelVersion(v, 'm')
 const accuracy = MetricGateSchema.parse({
   name: 'accuracy',
   type: 'metric',
