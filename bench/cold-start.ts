@@ -5,9 +5,11 @@
  * up to the same point (user + system), which a loaded machine inflates far less than wall time:
  * a preload (`--require`, well under 1 ms, in both) records process.cpuUsage() when undici opens
  * the first connection, or at exit for the bare start.
+ * A third arm, the floor: a bundle of only yaml and zod reading the same config
+ * (bench/cold-start-floor.ts), start to exit: what any run pays before its first request.
  * Run: npx tsx bench/cold-start.ts [runs]   (NODE_BIN=/path/to/node to start the bundle with another Node)
  */
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -76,11 +78,27 @@ async function once(args: string[], bundle: boolean): Promise<[number, number] |
   return [ended - started, Number(await readFile(cpuFile, 'utf8'))]
 }
 
+// The floor, bundled as dist/ is (ncc), into the run's own folder.
+const floorDir = path.join(dir, 'floor')
+execFileSync('npx', [
+  'ncc',
+  'build',
+  'bench/cold-start-floor.ts',
+  '-o',
+  floorDir,
+  '--no-cache',
+  '-q'
+])
+const FLOOR = path.join(floorDir, 'index.js')
+
 const bare: [number, number][] = []
 const bundle: [number, number][] = []
+const floor: [number, number][] = []
 for (let i = 0; i < runs; i++) {
   const b = await once(['-e', '0'], false)
   if (b) bare.push(b)
+  const f = await once([FLOOR], false)
+  if (f) floor.push(f)
   const s = await once([BUNDLE], true)
   if (s) bundle.push(s)
 }
@@ -98,12 +116,14 @@ const describe = (xs: [number, number][]): string => {
   )
 }
 const size = statSync(BUNDLE).size
-const ratio = (i: 0 | 1): string =>
-  (median(bundle.map((x) => x[i])) / median(bare.map((x) => x[i]))).toFixed(2)
+const ratio = (i: 0 | 1, of = bundle): string =>
+  (median(of.map((x) => x[i])) / median(bare.map((x) => x[i]))).toFixed(2)
 console.log(
   `${nodeBin === process.execPath ? `node ${process.version}` : nodeBin}, n=${bundle.length}: dist/index.js ${(size / 1024 / 1024).toFixed(2)} MB\n` +
     `  bare \`node -e 0\`, start → exit:                  ${describe(bare)}\n` +
+    `  floor (yaml + zod read the config), start → exit: ${describe(floor)}\n` +
     `  bundle, start → first registry request:        ${describe(bundle)}\n` +
+    `  ratio floor / bare: wall ${ratio(0, floor)}×, CPU ${ratio(1, floor)}×\n` +
     `  ratio bundle / bare: wall ${ratio(0)}×, CPU ${ratio(1)}×  (load average ${os
       .loadavg()
       .map((l) => l.toFixed(2))
