@@ -1,4 +1,5 @@
 import { GateError } from '../../../errors.js'
+import type { Pick } from '../../../json/pick.js'
 import { describeFound, type LoadedFile } from '../file.js'
 import { clip, finiteValue, itemsResult, requireUniqueIds } from '../items.js'
 import type { MetricResult } from '../result.js'
@@ -13,8 +14,9 @@ import type { Side } from '../source.js'
  * by side as two providers; each side's rows are picked by provider label or id. Items pair by test
  * index (or a test var, `id_var`) and, when a side ran several prompts, the prompt's promptId.
  *
- * Rows are walked by hand rather than through a schema: a 100,000-row file must read in well under
- * a second (bench/sources.ts).
+ * Only the fields read below are picked out of the file (`pickJson`), and rows are checked by hand
+ * rather than through a schema: a 100,000-row, 60 MB file must read in well under a second
+ * (bench/sources.ts), which building every object of every row with JSON.parse does not allow.
  */
 
 export interface PromptfooOptions {
@@ -39,14 +41,54 @@ interface Row {
   prompt?: { label?: unknown; raw?: unknown }
 }
 
+/**
+ * What is picked of each row. namedScores and vars (which may hold whole documents) only when the
+ * gate reads them; the prompt's text only for the rare file whose rows have no promptId.
+ */
+function rowSpec(o: { named: boolean; vars: boolean; prompt: boolean }): Pick {
+  const key = `${+o.named}${+o.vars}${+o.prompt}`
+  let spec = rowSpecs.get(key)
+  if (!spec) {
+    const row: Record<string, Pick> = {
+      provider: { id: true, label: true },
+      success: true,
+      score: true,
+      testIdx: true,
+      promptIdx: true,
+      promptId: true
+    }
+    if (o.named) row.namedScores = true
+    if (o.vars) Object.assign(row, { vars: true, testCase: { vars: true } })
+    if (o.prompt) row.prompt = { label: true, raw: true }
+    spec = { results: { results: [row] } }
+    rowSpecs.set(key, spec)
+  }
+  return spec
+}
+const rowSpecs = new Map<string, Pick>()
+
+function pickRows(content: LoadedFile, opts: PromptfooOptions, prompt: boolean): unknown {
+  const spec = rowSpec({
+    named: opts.metric !== 'pass_rate' && opts.metric !== 'score',
+    vars: opts.idVar !== undefined,
+    prompt
+  })
+  const doc = content.pick(spec) as { results?: { results?: unknown } } | undefined
+  return doc?.results?.results
+}
+
 export function readPromptfoo(
   content: LoadedFile,
   file: string,
   opts: PromptfooOptions
 ): MetricResult {
   const where = `promptfoo ${file}`
-  const doc = content.json()
-  const rows = (doc as { results?: { results?: unknown } } | undefined)?.results?.results
+  let rows = pickRows(content, opts, false)
+  if (
+    Array.isArray(rows) &&
+    (rows as Row[]).some((r) => typeof r.promptId !== 'string' || !r.promptId)
+  )
+    rows = pickRows(content, opts, true)
   if (!Array.isArray(rows))
     throw new GateError(
       `${file} is not promptfoo output: expected the JSON that 'promptfoo eval -o ${file.split('/').pop()}' ` +
