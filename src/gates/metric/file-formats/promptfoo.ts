@@ -95,21 +95,22 @@ export function readPromptfoo(
         `writes (an object with results.results[]), found ${describeFound(content.text)}`,
       "point the gate at promptfoo's -o JSON output, or set format: to what the file is"
     )
+  // One pass over every row (both sides' rows are in the file): the providers for messages, and
+  // the rows of `want` when the gate names it.
   const providers = new Map<string, string>()
-  const name = (r: Row): { id: string; label: string } => {
-    const p = r.provider
-    if (typeof p === 'string') return { id: p, label: '' }
-    const o = (p ?? {}) as { id?: unknown; label?: unknown }
-    return {
-      id: typeof o.id === 'string' ? o.id : '',
-      label: typeof o.label === 'string' ? o.label : ''
-    }
-  }
-  for (const r of rows as Row[]) {
-    const { id, label } = name(r)
-    providers.set(label || id, label && id && label !== id ? `${label} (${id})` : label || id)
-  }
+  const lastId = new Map<string, string>()
   let want = opts.provider
+  let chosen: Row[] = []
+  for (const r of rows as Row[]) {
+    const { id, label } = providerOf(r)
+    const key = label || id
+    // As promptfoo's rows name them: "label (id)", the last id seen under a label.
+    if (lastId.get(key) !== id) {
+      lastId.set(key, id)
+      providers.set(key, label && id && label !== id ? `${label} (${id})` : key)
+    }
+    if (want !== undefined && (label === want || id === want)) chosen.push(r)
+  }
   if (want === undefined) {
     if (providers.size !== 1)
       throw new GateError(
@@ -118,11 +119,9 @@ export function readPromptfoo(
         'set provider: {candidate: <label>, champion: <label>} on the gate (a label or id from the promptfoo config)'
       )
     want = [...providers.keys()][0]
+    // One provider: every row is its.
+    chosen = rows as Row[]
   }
-  const chosen = (rows as Row[]).filter((r) => {
-    const { id, label } = name(r)
-    return label === want || id === want
-  })
   if (!chosen.length)
     throw new GateError(
       `${where} has no results of provider '${want}' (the ${opts.side}); providers in the file: ` +
@@ -178,6 +177,16 @@ export function readPromptfoo(
       }
     ),
     shares: opts.metric === 'pass_rate' ? ['pass_rate'] : undefined
+  }
+}
+
+function providerOf(r: Row): { id: string; label: string } {
+  const p = r.provider
+  if (typeof p === 'string') return { id: p, label: '' }
+  const o = (p ?? {}) as { id?: unknown; label?: unknown }
+  return {
+    id: typeof o.id === 'string' ? o.id : '',
+    label: typeof o.label === 'string' ? o.label : ''
   }
 }
 
