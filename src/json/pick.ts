@@ -108,6 +108,10 @@ function skipSpace(b: Buffer, i: number): number {
   return i
 }
 
+/** 1 for the bytes a string holds as they are: printable ASCII but '"' and '\\'. */
+const PLAIN_STRING_BYTE = new Uint8Array(256)
+for (let c = 0x20; c < 0x80; c++) if (c !== QUOTE && c !== BACKSLASH) PLAIN_STRING_BYTE[c] = 1
+
 /**
  * Set by skipString: whether the string it stepped over held an escape or a byte outside ASCII
  * (then it must be decoded by JSON.parse rather than read as Latin-1).
@@ -119,13 +123,10 @@ function skipString(b: Buffer, i: number): number {
   let plain = true
   i++
   for (;;) {
+    // Printable ASCII but the quote and backslash is the common case: one table look-up per byte.
+    while (PLAIN_STRING_BYTE[b[i]] === 1) i++
     const c = b[i]
     if (c === QUOTE) break
-    // Printable ASCII is the common case: one comparison pair per byte.
-    if (c >= 0x20 && c < 0x80 && c !== BACKSLASH) {
-      i++
-      continue
-    }
     plain = false
     if (c === BACKSLASH) {
       const e = b[i + 1]
