@@ -45943,7 +45943,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2058:
+/***/ 4723:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -62233,6 +62233,412 @@ function endpoint_clip(s) {
     return one.length > 200 ? `${one.slice(0, 200)}…` : one;
 }
 
+;// CONCATENATED MODULE: ./src/json/pick.ts
+/**
+ * Reads a few fields out of a large JSON document without building the rest of it (issue 16: a
+ * 60 MB promptfoo results.json must be read in well under a second). `JSON.parse` builds every
+ * object of every row, which is most of the time and memory; this walks the UTF-8 bytes once,
+ * checks the whole document against the JSON grammar as it goes (anything `JSON.parse` refuses
+ * is refused here too), and materialises only what the spec names.
+ *
+ * Streaming parsers on npm (stream-json, @streamparser/json, clarinet) build every token in
+ * JavaScript and are several times slower than `JSON.parse`, so they cannot meet the target.
+ */
+class JsonSyntaxError extends SyntaxError {
+    offset;
+    constructor(message, offset) {
+        super(message);
+        this.offset = offset;
+        this.name = 'JsonSyntaxError';
+    }
+}
+/** The parts of `bytes` (a whole JSON document, UTF-8) that `spec` names. */
+function pickJson(bytes, spec) {
+    const walker = new Walker(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    walker.ws();
+    const value = walker.pick(compile(spec));
+    walker.ws();
+    if (walker.i !== walker.b.length)
+        walker.fail('unexpected data after the JSON value');
+    return value;
+}
+const WHOLE = { kind: 'whole' };
+const compiled = new WeakMap();
+function compile(spec) {
+    if (spec === true)
+        return WHOLE;
+    let c = compiled.get(spec);
+    if (c)
+        return c;
+    if (Array.isArray(spec))
+        c = { kind: 'array', item: compile(spec[0]) };
+    else {
+        const keys = Object.entries(spec).map(([name, sub]) => ({
+            name,
+            bytes: Buffer.from(name, 'utf8'),
+            sub: compile(sub)
+        }));
+        const byLength = [];
+        for (const k of keys)
+            (byLength[k.bytes.length] ??= []).push(k);
+        c = { kind: 'object', keys, byLength };
+    }
+    compiled.set(spec, c);
+    return c;
+}
+// Byte values of the JSON grammar.
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const MINUS = 0x2d;
+const isDigit = (c) => c >= 0x30 && c <= 0x39;
+const isHex = (c) => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
+const isSpace = (c) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+// The escapes JSON allows besides \u: " \ / b f n r t.
+const isSimpleEscape = (c) => c === 0x22 ||
+    c === 0x5c ||
+    c === 0x2f ||
+    c === 0x62 ||
+    c === 0x66 ||
+    c === 0x6e ||
+    c === 0x72 ||
+    c === 0x74;
+function fail(i, what) {
+    throw new JsonSyntaxError(`${what} at byte ${i}`, i);
+}
+function skipSpace(b, i) {
+    while (isSpace(b[i]))
+        i++;
+    return i;
+}
+/** 1 for the bytes a string holds as they are: printable ASCII but '"' and '\\'. */
+const PLAIN_STRING_BYTE = new Uint8Array(256);
+for (let c = 0x20; c < 0x80; c++)
+    if (c !== QUOTE && c !== BACKSLASH)
+        PLAIN_STRING_BYTE[c] = 1;
+/**
+ * Set by skipString: whether the string it stepped over held an escape or a byte outside ASCII
+ * (then it must be decoded by JSON.parse rather than read as Latin-1).
+ */
+let stringWasPlain = true;
+/** The index after the string whose opening quote is at `i`. */
+function skipString(b, i) {
+    let plain = true;
+    i++;
+    for (;;) {
+        // Printable ASCII but the quote and backslash is the common case: one table look-up per byte.
+        while (PLAIN_STRING_BYTE[b[i]] === 1)
+            i++;
+        const c = b[i];
+        if (c === QUOTE)
+            break;
+        plain = false;
+        if (c === BACKSLASH) {
+            const e = b[i + 1];
+            if (e === 0x75) {
+                if (!(isHex(b[i + 2]) && isHex(b[i + 3]) && isHex(b[i + 4]) && isHex(b[i + 5])))
+                    fail(i, 'bad \\u escape');
+                i += 6;
+            }
+            else if (isSimpleEscape(e))
+                i += 2;
+            else
+                fail(i, 'bad escape');
+        }
+        else if (c >= 0x80)
+            i++;
+        // The end of the input (undefined) or a raw control character: JSON strings hold neither.
+        else
+            fail(i, c === undefined ? 'unterminated string' : 'control character in a string');
+    }
+    stringWasPlain = plain;
+    return i + 1;
+}
+function skipNumber(b, i) {
+    if (b[i] === MINUS)
+        i++;
+    if (b[i] === 0x30)
+        i++;
+    else if (b[i] >= 0x31 && b[i] <= 0x39)
+        while (isDigit(b[i]))
+            i++;
+    else
+        fail(i, 'bad number');
+    if (b[i] === 0x2e) {
+        i++;
+        if (!isDigit(b[i]))
+            fail(i, 'bad number');
+        while (isDigit(b[i]))
+            i++;
+    }
+    if (b[i] === 0x65 || b[i] === 0x45) {
+        i++;
+        if (b[i] === 0x2b || b[i] === MINUS)
+            i++;
+        if (!isDigit(b[i]))
+            fail(i, 'bad number');
+        while (isDigit(b[i]))
+            i++;
+    }
+    return i;
+}
+function skipLiteral(b, i, word) {
+    for (let j = 0; j < word.length; j++)
+        if (b[i + j] !== word.charCodeAt(j))
+            fail(i + j, `expected ${word}`);
+    return i + word.length;
+}
+/** `"key" :` in an object, from its opening quote; the index after the colon. */
+function skipKey(b, i) {
+    if (b[i] !== QUOTE)
+        fail(i, 'expected a string key');
+    i = skipSpace(b, skipString(b, i));
+    if (b[i] !== COLON)
+        fail(i, "expected ':'");
+    return i + 1;
+}
+/** The open containers of skipValue, reused: '{' or '[' per level. */
+let openStack = new Uint8Array(64);
+/**
+ * The index after the value at `i` (no leading space), its grammar checked. Iterative, so no
+ * nesting depth can overflow the call stack.
+ */
+function skipValue(b, i) {
+    let depth = 0;
+    for (;;) {
+        // A value is expected at i.
+        i = skipSpace(b, i);
+        const c = b[i];
+        if (c === QUOTE)
+            i = skipString(b, i);
+        else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+            i = skipSpace(b, i + 1);
+            // '{' + 2 is '}' and '[' + 2 is ']': an empty container is a whole value.
+            if (b[i] === c + 2)
+                i++;
+            else {
+                if (depth === openStack.length) {
+                    const grown = new Uint8Array(depth * 2);
+                    grown.set(openStack);
+                    openStack = grown;
+                }
+                openStack[depth++] = c;
+                if (c === OPEN_OBJECT)
+                    i = skipKey(b, i);
+                continue;
+            }
+        }
+        else if (c === MINUS || isDigit(c))
+            i = skipNumber(b, i);
+        else if (c === 0x74)
+            i = skipLiteral(b, i, 'true');
+        else if (c === 0x66)
+            i = skipLiteral(b, i, 'false');
+        else if (c === 0x6e)
+            i = skipLiteral(b, i, 'null');
+        else
+            fail(i, c === undefined ? 'unexpected end of the JSON' : 'expected a JSON value');
+        // After a value: close containers, or go on to the next member after a comma.
+        for (;;) {
+            if (depth === 0)
+                return i;
+            i = skipSpace(b, i);
+            const top = openStack[depth - 1];
+            const d = b[i];
+            if (d === top + 2) {
+                i++;
+                depth--;
+                continue;
+            }
+            if (d !== COMMA)
+                fail(i, `expected ',' or '${String.fromCharCode(top + 2)}'`);
+            i = skipSpace(b, i + 1);
+            if (top === OPEN_OBJECT)
+                i = skipKey(b, i);
+            break;
+        }
+    }
+}
+/** Walks the document, materialising what the spec names. */
+class Walker {
+    b;
+    i = 0;
+    constructor(b) {
+        this.b = b;
+    }
+    fail(what) {
+        return fail(this.i, what);
+    }
+    ws() {
+        this.i = skipSpace(this.b, this.i);
+    }
+    pick(spec) {
+        if (spec.kind === 'whole')
+            return this.whole();
+        const b = this.b;
+        const c = b[this.i];
+        if (spec.kind === 'array') {
+            if (c !== OPEN_ARRAY)
+                return this.mismatch();
+            const out = [];
+            this.i = skipSpace(b, this.i + 1);
+            if (b[this.i] === CLOSE_ARRAY) {
+                this.i++;
+                return out;
+            }
+            for (;;) {
+                this.ws();
+                out.push(this.pick(spec.item));
+                if (this.afterMember(CLOSE_ARRAY))
+                    return out;
+            }
+        }
+        if (c !== OPEN_OBJECT)
+            return this.mismatch();
+        const out = {};
+        this.i = skipSpace(b, this.i + 1);
+        if (b[this.i] === CLOSE_OBJECT) {
+            this.i++;
+            return out;
+        }
+        for (;;) {
+            this.ws();
+            const wanted = this.key(spec);
+            this.ws();
+            if (wanted)
+                out[wanted.name] = this.pick(wanted.sub);
+            else
+                this.i = skipValue(b, this.i);
+            if (this.afterMember(CLOSE_OBJECT))
+                return out;
+        }
+    }
+    /** After a member: true at the closing bracket (consumed), false after a comma. */
+    afterMember(close) {
+        const i = skipSpace(this.b, this.i);
+        const c = this.b[i];
+        this.i = i + 1;
+        if (c === close)
+            return true;
+        if (c !== COMMA)
+            fail(i, `expected ',' or '${String.fromCharCode(close)}'`);
+        return false;
+    }
+    /** Reads `"key":`, returning the spec entry it names (undefined when it names none). */
+    key(spec) {
+        const b = this.b;
+        const start = this.i;
+        if (b[start] !== QUOTE)
+            this.fail('expected a string key');
+        const after = skipString(b, start);
+        const plain = stringWasPlain;
+        let i = skipSpace(b, after);
+        if (b[i] !== COLON)
+            fail(i, "expected ':'");
+        this.i = i + 1;
+        if (!plain) {
+            // Rare: compare the decoded key, as JSON.parse would see it.
+            const name = JSON.parse(b.toString('utf8', start, after));
+            return spec.keys.find((k) => k.name === name);
+        }
+        const from = start + 1;
+        const length = after - 1 - from;
+        const candidates = spec.byLength[length];
+        if (candidates === undefined)
+            return undefined;
+        for (let n = 0; n < candidates.length; n++) {
+            const k = candidates[n];
+            i = 0;
+            while (i < length && b[from + i] === k.bytes[i])
+                i++;
+            if (i === length)
+                return k;
+        }
+        return undefined;
+    }
+    /** A value of another kind than the spec wanted: scalars as they are, containers empty. */
+    mismatch() {
+        const c = this.b[this.i];
+        if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
+            this.i = skipValue(this.b, this.i);
+            return c === OPEN_ARRAY ? [] : {};
+        }
+        return this.whole();
+    }
+    /**
+     * Short strings met before (provider ids and labels, prompt ids: the same few on every row) are
+     * handed back from `seen` rather than decoded again, which is faster and keeps one copy of each.
+     */
+    seen = new Map();
+    /** An ASCII string without escapes between `start` and `end`. */
+    plainString(start, end) {
+        const b = this.b;
+        const length = end - start;
+        if (length > 48 || length === 0)
+            return b.toString('latin1', start, end);
+        const hash = (length << 16) ^ (b[start] << 8) ^ b[end - 1] ^ (b[start + (length >> 1)] << 3);
+        let bucket = this.seen.get(hash);
+        if (bucket)
+            for (let n = 0; n < bucket.length; n++) {
+                const was = bucket[n].start;
+                let i = 0;
+                while (i < length && b[was + i] === b[start + i])
+                    i++;
+                if (i === length)
+                    return bucket[n].text;
+            }
+        const text = b.toString('latin1', start, end);
+        if (this.seen.size < 4096) {
+            if (!bucket)
+                this.seen.set(hash, (bucket = []));
+            if (bucket.length < 8)
+                bucket.push({ start, text });
+        }
+        return text;
+    }
+    /** The value at the cursor, materialised. */
+    whole() {
+        const b = this.b;
+        const start = this.i;
+        const c = b[start];
+        const end = (this.i = skipValue(b, start));
+        if (c === QUOTE)
+            return stringWasPlain
+                ? this.plainString(start + 1, end - 1)
+                : JSON.parse(b.toString('utf8', start, end));
+        if (c === MINUS || isDigit(c))
+            return numberAt(b, start, end);
+        if (c === 0x74)
+            return true;
+        if (c === 0x66)
+            return false;
+        if (c === 0x6e)
+            return null;
+        return JSON.parse(b.toString('utf8', start, end));
+    }
+}
+/** A JSON number's value: small integers (test indexes) directly, others as JSON.parse reads them. */
+function numberAt(b, start, end) {
+    if (end - start <= 15) {
+        let v = 0;
+        let i = start;
+        for (; i < end; i++) {
+            const d = b[i] - 0x30;
+            if (d < 0 || d > 9)
+                break;
+            v = v * 10 + d;
+        }
+        if (i === end)
+            return v;
+    }
+    return Number(b.toString('latin1', start, end));
+}
+
 ;// CONCATENATED MODULE: ./src/gates/metric/items.ts
 
 /** The mean of `values`, or NaN when there are none (callers refuse an empty set first). */
@@ -62338,9 +62744,11 @@ function sameItems(cand, champ, championVersion) {
             sources(cand, champ), 'evaluate both versions on the same dataset (same name and digest), then run the gate again');
     if (!cand.ids || !champ.ids)
         return;
+    if (sameOrder(cand, champ))
+        return;
     // Items a side could not answer are still part of its set; pairing then leaves them out.
-    const candIds = new Set([...cand.ids, ...(cand.unanswered ?? [])].map(String));
-    const champIds = new Set([...champ.ids, ...(champ.unanswered ?? [])].map(String));
+    const candIds = idSet(cand);
+    const champIds = idSet(champ);
     let onlyCand = 0;
     for (const id of candIds)
         if (!champIds.has(id))
@@ -62356,6 +62764,25 @@ function sameItems(cand, champ, championVersion) {
         `${champIds.size}; ${onlyCand} only in the candidate's result, ${onlyChamp} only in the ` +
         `champion's (e.g. id '${items_clip(example ?? '')}'): the two evaluations were not on the same set` +
         sources(cand, champ), 'evaluate both versions on the same items with the same ids, then run the gate again');
+}
+/** The common case, checked without building sets: both sides list the same ids in one order. */
+function sameOrder(cand, champ) {
+    const a = cand.ids ?? [];
+    const b = champ.ids ?? [];
+    if (a.length !== b.length || cand.unanswered?.length || champ.unanswered?.length)
+        return false;
+    for (let i = 0; i < a.length; i++)
+        if (a[i] !== b[i] && String(a[i]) !== String(b[i]))
+            return false;
+    return true;
+}
+/** A side's ids and unanswered items as strings (built in one pass: sides have 100,000 items). */
+function idSet(r) {
+    const set = new Set();
+    for (const list of [r.ids ?? [], r.unanswered ?? []])
+        for (let i = 0; i < list.length; i++)
+            set.add(String(list[i]));
+    return set;
 }
 function datasetName(d) {
     return `${d.name ?? '(unnamed)'}@${d.digest ?? '?'}`;
@@ -62528,39 +62955,77 @@ async function readSamples(results, task, metric, filter, where) {
 
 
 
+/**
+ * What is picked of each row. namedScores and vars (which may hold whole documents) only when the
+ * gate reads them; the prompt's text only for the rare file whose rows have no promptId.
+ */
+function rowSpec(o) {
+    const key = `${+o.named}${+o.vars}${+o.prompt}`;
+    let spec = rowSpecs.get(key);
+    if (!spec) {
+        const row = {
+            provider: { id: true, label: true },
+            success: true,
+            score: true,
+            testIdx: true,
+            promptIdx: true,
+            promptId: true
+        };
+        if (o.named)
+            row.namedScores = true;
+        if (o.vars)
+            Object.assign(row, { vars: true, testCase: { vars: true } });
+        if (o.prompt)
+            row.prompt = { label: true, raw: true };
+        spec = { results: { results: [row] } };
+        rowSpecs.set(key, spec);
+    }
+    return spec;
+}
+const rowSpecs = new Map();
+function pickRows(content, opts, prompt) {
+    const spec = rowSpec({
+        named: opts.metric !== 'pass_rate' && opts.metric !== 'score',
+        vars: opts.idVar !== undefined,
+        prompt
+    });
+    const doc = content.pick(spec);
+    return doc?.results?.results;
+}
 function readPromptfoo(content, file, opts) {
     const where = `promptfoo ${file}`;
-    const doc = content.json();
-    const rows = doc?.results?.results;
+    let rows = pickRows(content, opts, false);
+    if (Array.isArray(rows) &&
+        rows.some((r) => typeof r.promptId !== 'string' || !r.promptId))
+        rows = pickRows(content, opts, true);
     if (!Array.isArray(rows))
         throw new GateError(`${file} is not promptfoo output: expected the JSON that 'promptfoo eval -o ${file.split('/').pop()}' ` +
             `writes (an object with results.results[]), found ${describeFound(content.text)}`, "point the gate at promptfoo's -o JSON output, or set format: to what the file is");
+    // One pass over every row (both sides' rows are in the file): the providers for messages, and
+    // the rows of `want` when the gate names it.
     const providers = new Map();
-    const name = (r) => {
-        const p = r.provider;
-        if (typeof p === 'string')
-            return { id: p, label: '' };
-        const o = (p ?? {});
-        return {
-            id: typeof o.id === 'string' ? o.id : '',
-            label: typeof o.label === 'string' ? o.label : ''
-        };
-    };
-    for (const r of rows) {
-        const { id, label } = name(r);
-        providers.set(label || id, label && id && label !== id ? `${label} (${id})` : label || id);
-    }
+    const lastId = new Map();
     let want = opts.provider;
+    let chosen = [];
+    for (const r of rows) {
+        const { id, label } = providerOf(r);
+        const key = label || id;
+        // As promptfoo's rows name them: "label (id)", the last id seen under a label.
+        if (lastId.get(key) !== id) {
+            lastId.set(key, id);
+            providers.set(key, label && id && label !== id ? `${label} (${id})` : key);
+        }
+        if (want !== undefined && (label === want || id === want))
+            chosen.push(r);
+    }
     if (want === undefined) {
         if (providers.size !== 1)
             throw new GateError(`${where} has results of ${providers.size} providers (${[...providers.values()].join(', ')}), ` +
                 `and the gate does not say which is the ${opts.side}`, 'set provider: {candidate: <label>, champion: <label>} on the gate (a label or id from the promptfoo config)');
         want = [...providers.keys()][0];
+        // One provider: every row is its.
+        chosen = rows;
     }
-    const chosen = rows.filter((r) => {
-        const { id, label } = name(r);
-        return label === want || id === want;
-    });
     if (!chosen.length)
         throw new GateError(`${where} has no results of provider '${want}' (the ${opts.side}); providers in the file: ` +
             `${[...providers.values()].join(', ') || 'none'}`, "set the gate's provider to a label or id that promptfoo used for this side");
@@ -62601,6 +63066,16 @@ function readPromptfoo(content, file, opts) {
         shares: opts.metric === 'pass_rate' ? ['pass_rate'] : undefined
     };
 }
+function providerOf(r) {
+    const p = r.provider;
+    if (typeof p === 'string')
+        return { id: p, label: '' };
+    const o = (p ?? {});
+    return {
+        id: typeof o.id === 'string' ? o.id : '',
+        label: typeof o.label === 'string' ? o.label : ''
+    };
+}
 function promptKey(r) {
     if (typeof r.promptId === 'string' && r.promptId)
         return r.promptId.slice(0, 12);
@@ -62627,6 +63102,7 @@ function promptfoo_itemId(r, idVar, where, i, several) {
 }
 
 ;// CONCATENATED MODULE: ./src/gates/metric/file.ts
+
 
 
 
@@ -62684,49 +63160,78 @@ async function resolveWorkspaceFile(given, root, maxBytes = MAX_FILE_BYTES) {
 }
 /** The text of a resolved file; read with the size checked again on the open handle. */
 async function readWorkspaceText(file, maxBytes = MAX_FILE_BYTES) {
+    return (await readWorkspaceBytes(file, maxBytes)).toString('utf8');
+}
+async function readWorkspaceBytes(file, maxBytes = MAX_FILE_BYTES) {
     const handle = await (0,promises_.open)(file.absolute, 'r');
     try {
         const info = await handle.stat();
         if (info.size > maxBytes)
             throw new GateError(`'${file.shown}' is ${mb(info.size)} MB, over the ${mb(maxBytes)} MB a results file may have`, 'write a smaller results file, or split the evaluation');
-        return await handle.readFile('utf8');
+        return await handle.readFile();
     }
     finally {
         await handle.close();
     }
 }
 /**
- * Both sides of a regression often read the same file (promptfoo's two providers): it is read and
- * parsed once per content (path, size, mtime), keeping the last few.
+ * Both sides of a regression often read the same file (promptfoo's two providers), at the same
+ * time: it is read once, and what is parsed from it is kept with it, for one content (size and
+ * mtime) per path. A path read again after it changed replaces its entry.
  */
 const loaded = new Map();
-const KEEP_LOADED = 4;
 async function loadWorkspaceFile(file) {
     const info = await (0,promises_.stat)(file.absolute);
-    const key = `${file.absolute}\u0000${info.size}\u0000${info.mtimeMs}`;
-    const hit = loaded.get(key);
-    if (hit)
-        return hit;
-    const text = await readWorkspaceText(file);
+    const stamp = `${info.size}\u0000${info.mtimeMs}`;
+    const hit = loaded.get(file.absolute);
+    if (hit?.stamp === stamp)
+        return hit.file;
+    const entry = { stamp, file: readWorkspaceBytes(file).then(loadedFrom) };
+    loaded.set(file.absolute, entry);
+    // A failed read is not kept: the next reader tries again.
+    entry.file.catch(() => {
+        if (loaded.get(file.absolute) === entry)
+            loaded.delete(file.absolute);
+    });
+    return entry.file;
+}
+function loadedFrom(bytes) {
+    let text;
     let parsed;
-    const entry = {
-        text,
+    const picked = new Map();
+    const textOf = () => (text ??= bytes.toString('utf8'));
+    return {
+        bytes,
+        get text() {
+            return textOf();
+        },
         json() {
             if (!parsed) {
                 try {
-                    parsed = { doc: JSON.parse(text) };
+                    parsed = { doc: JSON.parse(textOf()) };
                 }
                 catch {
                     parsed = { doc: undefined };
                 }
             }
             return parsed.doc;
+        },
+        pick(spec) {
+            if (!picked.has(spec)) {
+                let value;
+                try {
+                    value = pickJson(bytes, spec);
+                }
+                catch (e) {
+                    if (!(e instanceof JsonSyntaxError))
+                        throw e;
+                    value = undefined;
+                }
+                picked.set(spec, value);
+            }
+            return picked.get(spec);
         }
     };
-    loaded.set(key, entry);
-    if (loaded.size > KEEP_LOADED)
-        loaded.delete(loaded.keys().next().value);
-    return entry;
 }
 function inside(p, root) {
     const rel = external_node_path_default().relative(root, p);
@@ -63445,10 +63950,16 @@ function parseSplitTable(text, where, table) {
         if (typeof id !== 'string' && typeof id !== 'number')
             throw new GateError(`${where}: row ${r + 1} has no id in '${table.id_column}'`, fix);
         ids[r] = id;
-        values[r] =
-            scoreIdx >= 0
-                ? finiteValue(row[scoreIdx], where, `'${table.column}' of row ${r + 1} (id ${items_clip(String(id))})`, fix)
-                : sameCell(row[predIdx], row[targetIdx]);
+        if (scoreIdx < 0)
+            values[r] = sameCell(row[predIdx], row[targetIdx]);
+        else {
+            const cell = row[scoreIdx];
+            // The row's description is built only for a cell that is not a plain number.
+            values[r] =
+                typeof cell === 'number' && Number.isFinite(cell)
+                    ? cell
+                    : finiteValue(cell, where, `'${table.column}' of row ${r + 1} (id ${items_clip(String(id))})`, fix);
+        }
     }
     requireUniqueIds(ids, where, `each row needs its own '${table.id_column}'; de-duplicate the evaluation data`);
     return { ids, values };
@@ -64584,19 +65095,19 @@ function resampleReference(sums, sizes, out, job) {
         out[job.from + r] = sum / (sizes === null ? units : total);
     }
 }
-let compiled;
+let resample_compiled;
 /** The compiled kernel, or null where this runtime cannot run it. */
 function kernelModule() {
-    if (compiled === undefined) {
+    if (resample_compiled === undefined) {
         const bytes = Buffer.from(RESAMPLE_WASM_BASE64, 'base64');
         try {
-            compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+            resample_compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
         }
         catch {
-            compiled = null;
+            resample_compiled = null;
         }
     }
-    return compiled;
+    return resample_compiled;
 }
 /**
  * Runs chunks through the kernel: one instance, the per-unit sums (and sizes) copied into its
@@ -64750,6 +65261,9 @@ function pairingFraction(paired, candidateItems, championItems) {
  * lengths, a repeated id, a non-finite value, or an item whose two sides disagree on its cluster.
  */
 function pairByIds(candidate, champion) {
+    const inOrder = pairInOrder(candidate, champion);
+    if (inOrder)
+        return inOrder;
     const cand = indexById(candidate, 'candidate');
     const champ = indexById(champion, 'champion');
     const withClusters = candidate.clusters !== undefined || champion.clusters !== undefined;
@@ -64817,8 +65331,50 @@ function completeWorstCase(candidate, champion, worst, best) {
         champion: extend(champion, candidate, champIds, best)
     };
 }
+const ONE_PER_ID = `make the eval endpoint return one value (and one cluster, if any) per id, each id once`;
+/**
+ * The common case, without an index per side: both sides list the same ids in the same order and
+ * give no clusters (a results file's two providers, an evaluation table per version). The same
+ * checks as indexById, in its order; undefined when the case does not apply.
+ */
+function pairInOrder(candidate, champion) {
+    const n = candidate.ids.length;
+    if (candidate.clusters !== undefined || champion.clusters !== undefined)
+        return undefined;
+    if (champion.ids.length !== n || candidate.values.length !== n || champion.values.length !== n)
+        return undefined;
+    const ids = new Array(n);
+    for (let i = 0; i < n; i++) {
+        const id = String(candidate.ids[i]);
+        if (id !== String(champion.ids[i]))
+            return undefined;
+        ids[i] = id;
+    }
+    // The same ids in one order: a repeat on one side is a repeat on the other, the candidate's first.
+    const seen = new Set();
+    for (let i = 0; i < n; i++) {
+        const before = seen.size;
+        seen.add(ids[i]);
+        if (seen.size === before)
+            throw new GateError(`the candidate's results list id ${quote(ids[i])} twice`, ONE_PER_ID);
+        if (!Number.isFinite(candidate.values[i]))
+            throw new GateError(`the candidate's sample for id ${quote(ids[i])} is not a finite number`, ONE_PER_ID);
+    }
+    for (let i = 0; i < n; i++)
+        if (!Number.isFinite(champion.values[i]))
+            throw new GateError(`the champion's sample for id ${quote(ids[i])} is not a finite number`, ONE_PER_ID);
+    return {
+        ids,
+        candidate: Float64Array.from(candidate.values),
+        champion: Float64Array.from(champion.values),
+        paired: n,
+        candidateOnly: 0,
+        championOnly: 0,
+        fraction: pairingFraction(n, n, n)
+    };
+}
 function indexById(s, side) {
-    const fix = `make the eval endpoint return one value (and one cluster, if any) per id, each id once`;
+    const fix = ONE_PER_ID;
     if (s.ids.length !== s.values.length)
         throw new GateError(`the ${side}'s results have ${s.ids.length} ids but ${s.values.length} samples`, fix);
     if (s.clusters !== undefined && s.clusters.length !== s.ids.length)
@@ -64826,11 +65382,13 @@ function indexById(s, side) {
     const index = new Map();
     for (let i = 0; i < s.ids.length; i++) {
         const id = String(s.ids[i]);
-        if (index.has(id))
-            throw new GateError(`the ${side}'s results list id ${quote(id)} twice`, fix);
-        if (!Number.isFinite(s.values[i]))
+        if (!Number.isFinite(s.values[i]) && !index.has(id))
             throw new GateError(`the ${side}'s sample for id ${quote(id)} is not a finite number`, fix);
+        // One hash per id (sides have 100,000): a repeated id leaves the size as it was.
+        const before = index.size;
         index.set(id, i);
+        if (index.size === before)
+            throw new GateError(`the ${side}'s results list id ${quote(id)} twice`, fix);
     }
     return index;
 }
@@ -69398,7 +69956,7 @@ const SEMI = 59; // ";"
 const EQ = 61; // "="
 const DQUOTE = 34; // '"'
 const BSLASH = 92; // "\\"
-const COMMA = 44; // ","
+const dist_COMMA = 44; // ","
 const LOWER_CASE = 1;
 const OWS = 2;
 const SEMI_FLAG = 4;
@@ -69414,7 +69972,7 @@ const CHAR_MAP = new Uint8Array(0x100);
 CHAR_MAP[HTAB] |= OWS;
 CHAR_MAP[SP] |= OWS;
 CHAR_MAP[SEMI] |= SEMI_FLAG;
-CHAR_MAP[COMMA] |= COMMA_FLAG;
+CHAR_MAP[dist_COMMA] |= COMMA_FLAG;
 for (let code = 0x80 /* non-ASCII */; code <= 0xff; code++) {
     CHAR_MAP[code] |= LOWER_CASE;
 }
@@ -74688,7 +75246,7 @@ async function runAction(env = process.env) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2058);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4723);
 
 await (0,_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)();
 // Everything is reported; a socket some server never closed must not keep the job running.
