@@ -161,6 +161,25 @@ describe('pickJson', () => {
     expect(pickJson(bytes(s), [{ id: true, n: [true] }])).toEqual(JSON.parse(s))
   })
 
+  it("'shared' gives one frozen value for every occurrence of the same text", () => {
+    const rows = pickJson(
+      bytes(
+        '[{"p": {"id": "a", "n": [1]}}, {"p": {"id": "b"}}, {"p": {"id": "a", "n": [1]}}, {"p": "s"}]'
+      ),
+      [{ p: 'shared' }]
+    ) as Array<{ p: unknown }>
+    expect(rows.map((r) => r.p)).toEqual([
+      { id: 'a', n: [1] },
+      { id: 'b' },
+      { id: 'a', n: [1] },
+      's'
+    ])
+    expect(rows[0].p).toBe(rows[2].p)
+    expect(rows[0].p).not.toBe(rows[1].p)
+    expect(Object.isFrozen(rows[0].p)).toBe(true)
+    expect(Object.isFrozen((rows[0].p as { n: number[] }).n)).toBe(true)
+  })
+
   it('steps over nesting deeper than the call stack allows', () => {
     const deep = '['.repeat(100_000) + ']'.repeat(100_000)
     expect(pickJson(bytes(`{"a": ${deep}, "b": 1}`), { b: true })).toEqual({ b: 1 })

@@ -50,7 +50,8 @@ function rowSpec(o: { named: boolean; vars: boolean; prompt: boolean }): Pick {
   let spec = rowSpecs.get(key)
   if (!spec) {
     const row: Record<string, Pick> = {
-      provider: { id: true, label: true },
+      // The same few providers on every row: built once each.
+      provider: 'shared',
       success: true,
       score: true,
       testIdx: true,
