@@ -278,7 +278,7 @@ class Walker {
       const wanted = this.key(spec)
       this.ws()
       if (wanted) out[wanted.name] = this.pick(wanted.sub)
-      else this.i = skipValue(b, this.i)
+      else this.i = b[this.i] === QUOTE ? skipString(b, this.i) : skipValue(b, this.i)
       if (this.afterMember(CLOSE_OBJECT)) return out
     }
   }
