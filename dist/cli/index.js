@@ -61438,10 +61438,13 @@ function pickJson(bytes, spec) {
     return value;
 }
 const WHOLE = { kind: 'whole' };
+const SHARED = { kind: 'shared' };
 const compiled = new WeakMap();
 function compile(spec) {
     if (spec === true)
         return WHOLE;
+    if (spec === 'shared')
+        return SHARED;
     let c = compiled.get(spec);
     if (c)
         return c;
@@ -61655,6 +61658,8 @@ class Walker {
     pick(spec) {
         if (spec.kind === 'whole')
             return this.whole();
+        if (spec.kind === 'shared')
+            return this.shared();
         const b = this.b;
         const c = b[this.i];
         if (spec.kind === 'array') {
@@ -61688,7 +61693,7 @@ class Walker {
             if (wanted)
                 out[wanted.name] = this.pick(wanted.sub);
             else
-                this.i = skipValue(b, this.i);
+                this.i = b[this.i] === QUOTE ? skipString(b, this.i) : skipValue(b, this.i);
             if (this.afterMember(CLOSE_OBJECT))
                 return out;
         }
@@ -61776,6 +61781,33 @@ class Walker {
         }
         return text;
     }
+    /** Values of 'shared' leaves by their JSON text's length: where in the document, and the value. */
+    sharedSeen = new Map();
+    /** The value at the cursor, frozen, and the same value as an earlier one of the same text. */
+    shared() {
+        const b = this.b;
+        const start = this.i;
+        const end = (this.i = skipValue(b, start));
+        const length = end - start;
+        let bucket = this.sharedSeen.get(length);
+        if (bucket)
+            for (let n = 0; n < bucket.length; n++) {
+                const was = bucket[n].start;
+                let i = 0;
+                while (i < length && b[was + i] === b[start + i])
+                    i++;
+                if (i === length)
+                    return bucket[n].value;
+            }
+        const value = deepFreeze(JSON.parse(b.toString('utf8', start, end)));
+        if (this.sharedSeen.size < 256) {
+            if (!bucket)
+                this.sharedSeen.set(length, (bucket = []));
+            if (bucket.length < 16)
+                bucket.push({ start, value });
+        }
+        return value;
+    }
     /** The value at the cursor, materialised. */
     whole() {
         const b = this.b;
@@ -61812,6 +61844,14 @@ function numberAt(b, start, end) {
             return v;
     }
     return Number(b.toString('latin1', start, end));
+}
+function deepFreeze(value) {
+    if (value && typeof value === 'object') {
+        for (const v of Object.values(value))
+            deepFreeze(v);
+        Object.freeze(value);
+    }
+    return value;
 }
 
 ;// CONCATENATED MODULE: ./src/gates/metric/items.ts
@@ -62139,7 +62179,8 @@ function rowSpec(o) {
     let spec = rowSpecs.get(key);
     if (!spec) {
         const row = {
-            provider: { id: true, label: true },
+            // The same few providers on every row: built once each.
+            provider: 'shared',
             success: true,
             score: true,
             testIdx: true,
