@@ -37,9 +37,11 @@ export function requireUniqueIds(
   const seen = new Set<string>()
   for (let i = 0; i < ids.length; i++) {
     const key = String(ids[i])
-    if (seen.has(key))
-      throw new GateError(`${where} has the id '${clip(key)}' more than once (item #${i + 1})`, fix)
+    // One hash per id: a repeated id leaves the size as it was.
+    const before = seen.size
     seen.add(key)
+    if (seen.size === before)
+      throw new GateError(`${where} has the id '${clip(key)}' more than once (item #${i + 1})`, fix)
   }
 }
 
