@@ -62703,9 +62703,11 @@ function requireUniqueIds(ids, where, fix) {
     const seen = new Set();
     for (let i = 0; i < ids.length; i++) {
         const key = String(ids[i]);
-        if (seen.has(key))
-            throw new GateError(`${where} has the id '${items_clip(key)}' more than once (item #${i + 1})`, fix);
+        // One hash per id: a repeated id leaves the size as it was.
+        const before = seen.size;
         seen.add(key);
+        if (seen.size === before)
+            throw new GateError(`${where} has the id '${items_clip(key)}' more than once (item #${i + 1})`, fix);
     }
 }
 /** A finite number from a cell, or a GateError naming the item and what it held instead. */
@@ -62996,28 +62998,26 @@ async function readSamples(results, task, metric, filter, where) {
 
 
 /**
- * What is picked of each row. namedScores and vars (which may hold whole documents) only when the
- * gate reads them; the prompt's text only for the rare file whose rows have no promptId.
+ * What is picked of each row: what the gate's metric reads, and what names and pairs the row.
+ * namedScores and vars (which may hold whole documents) only when the gate reads them; the prompt
+ * (its text and promptIdx) only for the rare file whose rows have no promptId.
  */
-function rowSpec(o) {
-    const key = `${+o.named}${+o.vars}${+o.prompt}`;
+function rowSpec(metric, vars, prompt) {
+    const reads = metric === 'pass_rate' ? 'success' : metric === 'score' ? 'score' : 'namedScores';
+    const key = `${reads}:${+vars}${+prompt}`;
     let spec = rowSpecs.get(key);
     if (!spec) {
         const row = {
             // The same few providers on every row: built once each.
             provider: 'shared',
-            success: true,
-            score: true,
             testIdx: true,
-            promptIdx: true,
-            promptId: true
+            promptId: true,
+            [reads]: true
         };
-        if (o.named)
-            row.namedScores = true;
-        if (o.vars)
+        if (vars)
             Object.assign(row, { vars: true, testCase: { vars: true } });
-        if (o.prompt)
-            row.prompt = { label: true, raw: true };
+        if (prompt)
+            Object.assign(row, { promptIdx: true, prompt: { label: true, raw: true } });
         spec = { results: { results: [row] } };
         rowSpecs.set(key, spec);
     }
@@ -63025,11 +63025,7 @@ function rowSpec(o) {
 }
 const rowSpecs = new Map();
 function pickRows(content, opts, prompt) {
-    const spec = rowSpec({
-        named: opts.metric !== 'pass_rate' && opts.metric !== 'score',
-        vars: opts.idVar !== undefined,
-        prompt
-    });
+    const spec = rowSpec(opts.metric, opts.idVar !== undefined, prompt);
     const doc = content.pick(spec);
     return doc?.results?.results;
 }
@@ -63073,23 +63069,29 @@ function readPromptfoo(content, file, opts) {
     const n = chosen.length;
     // promptIdx numbers prompt × provider columns, so it differs between the two providers of one
     // run; the prompt itself (promptId, a hash of the template) is what both sides share.
-    const promptKeys = new Set(chosen.map(promptKey));
+    const promptKeys = new Set();
+    for (const r of chosen)
+        promptKeys.add(promptKey(r));
     const ids = new Array(n);
     const values = new Array(n);
     const fix = 'fix the promptfoo config or the gate: every row of this provider needs the value';
     for (let i = 0; i < n; i++) {
         const r = chosen[i];
         ids[i] = promptfoo_itemId(r, opts.idVar, where, i, promptKeys.size > 1);
-        const item = `test ${String(r.testIdx)}`;
+        // A row's name ("test 12") is built only for a message: there are 100,000 rows.
         if (opts.metric === 'pass_rate') {
             if (typeof r.success !== 'boolean')
-                throw new GateError(`${where}, provider ${want}: ${item} has no boolean 'success'`, fix);
+                throw new GateError(`${where}, provider ${want}: test ${String(r.testIdx)} has no boolean 'success'`, fix);
             values[i] = r.success ? 1 : 0;
         }
         else if (opts.metric === 'score') {
-            values[i] = finiteValue(r.score, `${where}, provider ${want}`, `the score of ${item}`, fix);
+            values[i] =
+                typeof r.score === 'number' && Number.isFinite(r.score)
+                    ? r.score
+                    : finiteValue(r.score, `${where}, provider ${want}`, `the score of test ${String(r.testIdx)}`, fix);
         }
         else {
+            const item = `test ${String(r.testIdx)}`;
             const named = (r.namedScores ?? {});
             if (!(opts.metric in named))
                 throw new GateError(`${where}, provider ${want}: ${item} has no named score '${opts.metric}' ` +
@@ -63119,9 +63121,19 @@ function providerOf(r) {
 }
 function promptKey(r) {
     if (typeof r.promptId === 'string' && r.promptId)
-        return r.promptId.slice(0, 12);
+        return shortPromptId(r.promptId);
     const label = r.prompt?.label ?? r.prompt?.raw;
     return typeof label === 'string' ? label : String(r.promptIdx);
+}
+/** The first 12 characters of a promptId; the same few on every row, so the last is kept. */
+let lastPromptId = '';
+let lastShort = '';
+function shortPromptId(id) {
+    if (id !== lastPromptId) {
+        lastPromptId = id;
+        lastShort = id.slice(0, 12);
+    }
+    return lastShort;
 }
 /** The test (its index, or its `id_var` var), plus the prompt when a side ran several. */
 function promptfoo_itemId(r, idVar, where, i, several) {
