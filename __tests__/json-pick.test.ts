@@ -4,7 +4,7 @@
  * values for the fields it picks.
  */
 import { describe, expect, it } from '@jest/globals'
-import { JsonSyntaxError, type Pick, pickJson } from '../src/json/pick.js'
+import { JsonSyntaxError, type PickSpec, pickJson } from '../src/json/pick.js'
 
 const bytes = (s: string): Buffer => Buffer.from(s, 'utf8')
 const accepts = (s: string): boolean => {
@@ -128,7 +128,7 @@ describe('pickJson', () => {
         ]
       }
     })
-    const spec: Pick = {
+    const spec: PickSpec = {
       results: { results: [{ provider: { id: true, label: true }, success: true, vars: true }] }
     }
     expect(pickJson(bytes(doc), spec)).toEqual({

@@ -10,15 +10,15 @@
  */
 
 /**
- * What to keep of a JSON value: `true` keeps it whole; `{key: Pick}` keeps those keys of an object
- * (others are checked and dropped); `[Pick]` keeps every element of an array by that spec.
- * `'shared'` keeps it whole and frozen, one value for every occurrence of the same JSON text (a
- * provider object repeated on 100,000 rows is built once). A value
- * of another kind than its spec expects comes back as it is when it is a scalar, and as an empty
- * array or object of its own kind when it is a container, so `Array.isArray` and `typeof` checks on
- * the result still tell what the document held.
+ * What to keep of a JSON value: `true` keeps it whole; `{key: PickSpec}` keeps those keys of an
+ * object (others are checked and dropped); `[PickSpec]` keeps every element of an array by that
+ * spec; `'shared'` keeps it whole and frozen, one value for every occurrence of the same JSON text
+ * (a provider object repeated on 100,000 rows is built once). A value of another kind than its
+ * spec expects comes back as it is when it is a scalar, and as an empty array or object of its own
+ * kind when it is a container, so `Array.isArray` and `typeof` checks on the result still tell
+ * what the document held.
  */
-export type Pick = true | 'shared' | { readonly [key: string]: Pick } | readonly [Pick]
+export type PickSpec = true | 'shared' | { readonly [key: string]: PickSpec } | readonly [PickSpec]
 
 export class JsonSyntaxError extends SyntaxError {
   constructor(
@@ -31,7 +31,7 @@ export class JsonSyntaxError extends SyntaxError {
 }
 
 /** The parts of `bytes` (a whole JSON document, UTF-8) that `spec` names. */
-export function pickJson(bytes: Uint8Array, spec: Pick): unknown {
+export function pickJson(bytes: Uint8Array, spec: PickSpec): unknown {
   const walker = new Walker(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
   walker.ws()
   const value = walker.pick(compile(spec))
@@ -58,12 +58,12 @@ const WHOLE: Compiled = { kind: 'whole' }
 const SHARED: Compiled = { kind: 'shared' }
 const compiled = new WeakMap<object, Compiled>()
 
-function compile(spec: Pick): Compiled {
+function compile(spec: PickSpec): Compiled {
   if (spec === true) return WHOLE
   if (spec === 'shared') return SHARED
   let c = compiled.get(spec)
   if (c) return c
-  if (Array.isArray(spec)) c = { kind: 'array', item: compile((spec as readonly [Pick])[0]) }
+  if (Array.isArray(spec)) c = { kind: 'array', item: compile((spec as readonly [PickSpec])[0]) }
   else {
     const keys = Object.entries(spec).map(([name, sub]) => ({
       name,

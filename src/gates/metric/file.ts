@@ -4,7 +4,7 @@ import { GateError } from '../../errors.js'
 import type { ModelVersion } from '../../registry/registry.js'
 import type { MetricGateOf } from '../../settings/config.js'
 import { fillTemplate } from '../../settings/expand.js'
-import { JsonSyntaxError, type Pick, pickJson } from '../../json/pick.js'
+import { JsonSyntaxError, type PickSpec, pickJson } from '../../json/pick.js'
 import { templateValues } from '../template.js'
 import { readJsonl } from './file-formats/jsonl.js'
 import { readLmEval } from './file-formats/lm-eval.js'
@@ -123,7 +123,7 @@ export interface LoadedFile {
   bytes: Buffer
   readonly text: string
   json(): unknown
-  pick(spec: Pick): unknown
+  pick(spec: PickSpec): unknown
 }
 
 /**
@@ -150,7 +150,7 @@ export async function loadWorkspaceFile(file: WorkspaceFile): Promise<LoadedFile
 function loadedFrom(bytes: Buffer): LoadedFile {
   let text: string | undefined
   let parsed: { doc: unknown } | undefined
-  const picked = new Map<Pick, unknown>()
+  const picked = new Map<PickSpec, unknown>()
   const textOf = (): string => (text ??= bytes.toString('utf8'))
   return {
     bytes,

@@ -1,5 +1,5 @@
 import { GateError } from '../../../errors.js'
-import type { Pick } from '../../../json/pick.js'
+import type { PickSpec } from '../../../json/pick.js'
 import { describeFound, type LoadedFile } from '../file.js'
 import { clip, finiteValue, itemsResult, requireUniqueIds } from '../items.js'
 import type { MetricResult } from '../result.js'
@@ -46,12 +46,12 @@ interface Row {
  * namedScores and vars (which may hold whole documents) only when the gate reads them; the prompt
  * (its text and promptIdx) only for the rare file whose rows have no promptId.
  */
-function rowSpec(metric: string, vars: boolean, prompt: boolean): Pick {
+function rowSpec(metric: string, vars: boolean, prompt: boolean): PickSpec {
   const reads = metric === 'pass_rate' ? 'success' : metric === 'score' ? 'score' : 'namedScores'
   const key = `${reads}:${+vars}${+prompt}`
   let spec = rowSpecs.get(key)
   if (!spec) {
-    const row: Record<string, Pick> = {
+    const row: Record<string, PickSpec> = {
       // The same few providers on every row: built once each.
       provider: 'shared',
       testIdx: true,
@@ -65,7 +65,7 @@ function rowSpec(metric: string, vars: boolean, prompt: boolean): Pick {
   }
   return spec
 }
-const rowSpecs = new Map<string, Pick>()
+const rowSpecs = new Map<string, PickSpec>()
 
 function pickRows(content: LoadedFile, opts: PromptfooOptions, prompt: boolean): unknown {
   const spec = rowSpec(opts.metric, opts.idVar !== undefined, prompt)
