@@ -170,6 +170,41 @@ describe('promptfoo results.json', () => {
     ).rejects.toThrow(/has the id '0' more than once \(item #2\)/)
   })
 
+  it('pairs by test and prompt when a side ran several prompts, by promptId or else by the prompt label', async () => {
+    const doc = promptfooResults(
+      [0, 1].flatMap((testIdx) =>
+        [0, 1].map((promptIdx) => ({ provider: 'c', testIdx, promptIdx, success: promptIdx === 1 }))
+      )
+    ) as { results: { results: Array<Record<string, unknown>> } }
+    const rows = doc.results.results
+    rows.forEach((r) => {
+      const p = (r.promptIdx as number) % 2
+      r.promptId = `${p ? 'b' : 'a'}7f3e9c1d2a4b5c6d7e8f9`
+      r.prompt = { raw: 'Answer: q', label: `prompt ${p}` }
+    })
+    await write('evals/prompts.json', doc)
+    const byId = await read({
+      format: 'promptfoo',
+      path: 'evals/prompts.json',
+      metric: 'pass_rate'
+    })
+    expect(byId.ids).toEqual([
+      '0:a7f3e9c1d2a4',
+      '0:b7f3e9c1d2a4',
+      '1:a7f3e9c1d2a4',
+      '1:b7f3e9c1d2a4'
+    ])
+    expect(byId.metrics.pass_rate).toBe(0.5)
+    for (const r of rows) delete r.promptId
+    await write('evals/prompts-no-id.json', doc)
+    const byLabel = await read({
+      format: 'promptfoo',
+      path: 'evals/prompts-no-id.json',
+      metric: 'pass_rate'
+    })
+    expect(byLabel.ids).toEqual(['0:prompt 0', '0:prompt 1', '1:prompt 0', '1:prompt 1'])
+  })
+
   it('names the format it expected and what it found', async () => {
     await write('evals/scores.jsonl', '{"id": 1, "accuracy": 1}\n{"id": 2, "accuracy": 0}\n')
     await expect(

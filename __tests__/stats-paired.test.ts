@@ -164,6 +164,29 @@ describe('pairByIds', () => {
     expect(() => pairByIds({ ...ok, clusters: ['x'] }, ok)).toThrow(GateError)
   })
 
+  it('pairs two sides in the same order (the fast case) as it pairs them shuffled, with the same refusals', () => {
+    const ids = ['a', 2, 'c', 'd']
+    const cand = { ids, values: [1, 0, 0.5, 1] }
+    const champ = { ids: ids.map(String), values: [0, 0, 1, 1] }
+    const fast = pairByIds(cand, champ)
+    const order = [2, 0, 3, 1]
+    const slow = pairByIds(cand, {
+      ids: order.map((i) => champ.ids[i]),
+      values: order.map((i) => champ.values[i])
+    })
+    expect(fast).toEqual(slow)
+    expect(fast).toMatchObject({ ids: ['a', '2', 'c', 'd'], paired: 4, fraction: 1 })
+    const twice = { ids: ['a', 'b', 'a'], values: [1, 1, 1] }
+    expect(() => pairByIds(twice, twice)).toThrow(/the candidate's results list id 'a' twice/)
+    const nan = { ids: ['a', 'b'], values: [1, Number.NaN] }
+    expect(() => pairByIds(nan, { ids: ['a', 'b'], values: [1, 1] })).toThrow(
+      /the candidate's sample for id 'b' is not a finite number/
+    )
+    expect(() => pairByIds({ ids: ['a', 'b'], values: [1, 1] }, nan)).toThrow(
+      /the champion's sample for id 'b' is not a finite number/
+    )
+  })
+
   it('pairingFraction divides by the larger side', () => {
     expect(pairingFraction(90, 100, 95)).toBe(0.9)
     expect(pairingFraction(90, 90, 100)).toBe(0.9)

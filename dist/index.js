@@ -14564,7 +14564,7 @@ async function sourceFor(gate) {
         case 'mlflow':
             return new (await __nccwpck_require__.e(/* import() */ 340).then(__nccwpck_require__.bind(__nccwpck_require__, 3340))).MlflowSource(gate);
         case 'file':
-            return new (await __nccwpck_require__.e(/* import() */ 372).then(__nccwpck_require__.bind(__nccwpck_require__, 3372))).FileSource(gate);
+            return new (await __nccwpck_require__.e(/* import() */ 455).then(__nccwpck_require__.bind(__nccwpck_require__, 4455))).FileSource(gate);
         case 'wandb':
             return new (await __nccwpck_require__.e(/* import() */ 649).then(__nccwpck_require__.bind(__nccwpck_require__, 9649))).WandbSource(gate);
         case 'dataset':

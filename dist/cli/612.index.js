@@ -38,9 +38,11 @@ function requireUniqueIds(ids, where, fix) {
     const seen = new Set();
     for (let i = 0; i < ids.length; i++) {
         const key = String(ids[i]);
-        if (seen.has(key))
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .GateError */ .u(`${where} has the id '${clip(key)}' more than once (item #${i + 1})`, fix);
+        // One hash per id: a repeated id leaves the size as it was.
+        const before = seen.size;
         seen.add(key);
+        if (seen.size === before)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .GateError */ .u(`${where} has the id '${clip(key)}' more than once (item #${i + 1})`, fix);
     }
 }
 /** A finite number from a cell, or a GateError naming the item and what it held instead. */
@@ -119,9 +121,11 @@ function sameItems(cand, champ, championVersion) {
             sources(cand, champ), 'evaluate both versions on the same dataset (same name and digest), then run the gate again');
     if (!cand.ids || !champ.ids)
         return;
+    if (sameOrder(cand, champ))
+        return;
     // Items a side could not answer are still part of its set; pairing then leaves them out.
-    const candIds = new Set([...cand.ids, ...(cand.unanswered ?? [])].map(String));
-    const champIds = new Set([...champ.ids, ...(champ.unanswered ?? [])].map(String));
+    const candIds = idSet(cand);
+    const champIds = idSet(champ);
     let onlyCand = 0;
     for (const id of candIds)
         if (!champIds.has(id))
@@ -137,6 +141,25 @@ function sameItems(cand, champ, championVersion) {
         `${champIds.size}; ${onlyCand} only in the candidate's result, ${onlyChamp} only in the ` +
         `champion's (e.g. id '${clip(example ?? '')}'): the two evaluations were not on the same set` +
         sources(cand, champ), 'evaluate both versions on the same items with the same ids, then run the gate again');
+}
+/** The common case, checked without building sets: both sides list the same ids in one order. */
+function sameOrder(cand, champ) {
+    const a = cand.ids ?? [];
+    const b = champ.ids ?? [];
+    if (a.length !== b.length || cand.unanswered?.length || champ.unanswered?.length)
+        return false;
+    for (let i = 0; i < a.length; i++)
+        if (a[i] !== b[i] && String(a[i]) !== String(b[i]))
+            return false;
+    return true;
+}
+/** A side's ids and unanswered items as strings (built in one pass: sides have 100,000 items). */
+function idSet(r) {
+    const set = new Set();
+    for (const list of [r.ids ?? [], r.unanswered ?? []])
+        for (let i = 0; i < list.length; i++)
+            set.add(String(list[i]));
+    return set;
 }
 function datasetName(d) {
     return `${d.name ?? '(unnamed)'}@${d.digest ?? '?'}`;
@@ -1002,6 +1025,9 @@ function pairingFraction(paired, candidateItems, championItems) {
  * lengths, a repeated id, a non-finite value, or an item whose two sides disagree on its cluster.
  */
 function pairByIds(candidate, champion) {
+    const inOrder = pairInOrder(candidate, champion);
+    if (inOrder)
+        return inOrder;
     const cand = indexById(candidate, 'candidate');
     const champ = indexById(champion, 'champion');
     const withClusters = candidate.clusters !== undefined || champion.clusters !== undefined;
@@ -1069,8 +1095,50 @@ function completeWorstCase(candidate, champion, worst, best) {
         champion: extend(champion, candidate, champIds, best)
     };
 }
+const ONE_PER_ID = `make the eval endpoint return one value (and one cluster, if any) per id, each id once`;
+/**
+ * The common case, without an index per side: both sides list the same ids in the same order and
+ * give no clusters (a results file's two providers, an evaluation table per version). The same
+ * checks as indexById, in its order; undefined when the case does not apply.
+ */
+function pairInOrder(candidate, champion) {
+    const n = candidate.ids.length;
+    if (candidate.clusters !== undefined || champion.clusters !== undefined)
+        return undefined;
+    if (champion.ids.length !== n || candidate.values.length !== n || champion.values.length !== n)
+        return undefined;
+    const ids = new Array(n);
+    for (let i = 0; i < n; i++) {
+        const id = String(candidate.ids[i]);
+        if (id !== String(champion.ids[i]))
+            return undefined;
+        ids[i] = id;
+    }
+    // The same ids in one order: a repeat on one side is a repeat on the other, the candidate's first.
+    const seen = new Set();
+    for (let i = 0; i < n; i++) {
+        const before = seen.size;
+        seen.add(ids[i]);
+        if (seen.size === before)
+            throw new errors/* GateError */.u(`the candidate's results list id ${quote(ids[i])} twice`, ONE_PER_ID);
+        if (!Number.isFinite(candidate.values[i]))
+            throw new errors/* GateError */.u(`the candidate's sample for id ${quote(ids[i])} is not a finite number`, ONE_PER_ID);
+    }
+    for (let i = 0; i < n; i++)
+        if (!Number.isFinite(champion.values[i]))
+            throw new errors/* GateError */.u(`the champion's sample for id ${quote(ids[i])} is not a finite number`, ONE_PER_ID);
+    return {
+        ids,
+        candidate: Float64Array.from(candidate.values),
+        champion: Float64Array.from(champion.values),
+        paired: n,
+        candidateOnly: 0,
+        championOnly: 0,
+        fraction: pairingFraction(n, n, n)
+    };
+}
 function indexById(s, side) {
-    const fix = `make the eval endpoint return one value (and one cluster, if any) per id, each id once`;
+    const fix = ONE_PER_ID;
     if (s.ids.length !== s.values.length)
         throw new errors/* GateError */.u(`the ${side}'s results have ${s.ids.length} ids but ${s.values.length} samples`, fix);
     if (s.clusters !== undefined && s.clusters.length !== s.ids.length)
@@ -1078,11 +1146,13 @@ function indexById(s, side) {
     const index = new Map();
     for (let i = 0; i < s.ids.length; i++) {
         const id = String(s.ids[i]);
-        if (index.has(id))
-            throw new errors/* GateError */.u(`the ${side}'s results list id ${quote(id)} twice`, fix);
-        if (!Number.isFinite(s.values[i]))
+        if (!Number.isFinite(s.values[i]) && !index.has(id))
             throw new errors/* GateError */.u(`the ${side}'s sample for id ${quote(id)} is not a finite number`, fix);
+        // One hash per id (sides have 100,000): a repeated id leaves the size as it was.
+        const before = index.size;
         index.set(id, i);
+        if (index.size === before)
+            throw new errors/* GateError */.u(`the ${side}'s results list id ${quote(id)} twice`, fix);
     }
     return index;
 }

@@ -61,6 +61,8 @@ export function pairingFraction(
  * lengths, a repeated id, a non-finite value, or an item whose two sides disagree on its cluster.
  */
 export function pairByIds(candidate: Samples, champion: Samples): PairedSamples {
+  const inOrder = pairInOrder(candidate, champion)
+  if (inOrder) return inOrder
   const cand = indexById(candidate, 'candidate')
   const champ = indexById(champion, 'champion')
   const withClusters = candidate.clusters !== undefined || champion.clusters !== undefined
@@ -133,8 +135,56 @@ export function completeWorstCase(
   }
 }
 
+const ONE_PER_ID = `make the eval endpoint return one value (and one cluster, if any) per id, each id once`
+
+/**
+ * The common case, without an index per side: both sides list the same ids in the same order and
+ * give no clusters (a results file's two providers, an evaluation table per version). The same
+ * checks as indexById, in its order; undefined when the case does not apply.
+ */
+function pairInOrder(candidate: Samples, champion: Samples): PairedSamples | undefined {
+  const n = candidate.ids.length
+  if (candidate.clusters !== undefined || champion.clusters !== undefined) return undefined
+  if (champion.ids.length !== n || candidate.values.length !== n || champion.values.length !== n)
+    return undefined
+  const ids = new Array<string>(n)
+  for (let i = 0; i < n; i++) {
+    const id = String(candidate.ids[i])
+    if (id !== String(champion.ids[i])) return undefined
+    ids[i] = id
+  }
+  // The same ids in one order: a repeat on one side is a repeat on the other, the candidate's first.
+  const seen = new Set<string>()
+  for (let i = 0; i < n; i++) {
+    const before = seen.size
+    seen.add(ids[i])
+    if (seen.size === before)
+      throw new GateError(`the candidate's results list id ${quote(ids[i])} twice`, ONE_PER_ID)
+    if (!Number.isFinite(candidate.values[i]))
+      throw new GateError(
+        `the candidate's sample for id ${quote(ids[i])} is not a finite number`,
+        ONE_PER_ID
+      )
+  }
+  for (let i = 0; i < n; i++)
+    if (!Number.isFinite(champion.values[i]))
+      throw new GateError(
+        `the champion's sample for id ${quote(ids[i])} is not a finite number`,
+        ONE_PER_ID
+      )
+  return {
+    ids,
+    candidate: Float64Array.from(candidate.values),
+    champion: Float64Array.from(champion.values),
+    paired: n,
+    candidateOnly: 0,
+    championOnly: 0,
+    fraction: pairingFraction(n, n, n)
+  }
+}
+
 function indexById(s: Samples, side: string): Map<string, number> {
-  const fix = `make the eval endpoint return one value (and one cluster, if any) per id, each id once`
+  const fix = ONE_PER_ID
   if (s.ids.length !== s.values.length)
     throw new GateError(
       `the ${side}'s results have ${s.ids.length} ids but ${s.values.length} samples`,
@@ -148,10 +198,13 @@ function indexById(s: Samples, side: string): Map<string, number> {
   const index = new Map<string, number>()
   for (let i = 0; i < s.ids.length; i++) {
     const id = String(s.ids[i])
-    if (index.has(id)) throw new GateError(`the ${side}'s results list id ${quote(id)} twice`, fix)
-    if (!Number.isFinite(s.values[i]))
+    if (!Number.isFinite(s.values[i]) && !index.has(id))
       throw new GateError(`the ${side}'s sample for id ${quote(id)} is not a finite number`, fix)
+    // One hash per id (sides have 100,000): a repeated id leaves the size as it was.
+    const before = index.size
     index.set(id, i)
+    if (index.size === before)
+      throw new GateError(`the ${side}'s results list id ${quote(id)} twice`, fix)
   }
   return index
 }

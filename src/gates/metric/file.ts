@@ -4,6 +4,7 @@ import { GateError } from '../../errors.js'
 import type { ModelVersion } from '../../registry/registry.js'
 import type { MetricGateOf } from '../../settings/config.js'
 import { fillTemplate } from '../../settings/expand.js'
+import { JsonSyntaxError, type PickSpec, pickJson } from '../../json/pick.js'
 import { templateValues } from '../template.js'
 import { readJsonl } from './file-formats/jsonl.js'
 import { readLmEval } from './file-formats/lm-eval.js'
@@ -96,6 +97,10 @@ export async function readWorkspaceText(
   file: WorkspaceFile,
   maxBytes = MAX_FILE_BYTES
 ): Promise<string> {
+  return (await readWorkspaceBytes(file, maxBytes)).toString('utf8')
+}
+
+async function readWorkspaceBytes(file: WorkspaceFile, maxBytes = MAX_FILE_BYTES): Promise<Buffer> {
   const handle = await open(file.absolute, 'r')
   try {
     const info = await handle.stat()
@@ -104,48 +109,78 @@ export async function readWorkspaceText(
         `'${file.shown}' is ${mb(info.size)} MB, over the ${mb(maxBytes)} MB a results file may have`,
         'write a smaller results file, or split the evaluation'
       )
-    return await handle.readFile('utf8')
+    return await handle.readFile()
   } finally {
     await handle.close()
   }
 }
 
-/** A file's text and, parsed once on first use, its JSON (undefined when it is not JSON). */
+/**
+ * A file's bytes and, each worked out once on first use: its text, its JSON (undefined when it is
+ * not JSON), and the parts of its JSON a reader picks (`pickJson`, undefined when it is not JSON).
+ */
 export interface LoadedFile {
-  text: string
+  bytes: Buffer
+  readonly text: string
   json(): unknown
+  pick(spec: PickSpec): unknown
 }
 
 /**
- * Both sides of a regression often read the same file (promptfoo's two providers): it is read and
- * parsed once per content (path, size, mtime), keeping the last few.
+ * Both sides of a regression often read the same file (promptfoo's two providers), at the same
+ * time: it is read once, and what is parsed from it is kept with it, for one content (size and
+ * mtime) per path. A path read again after it changed replaces its entry.
  */
-const loaded = new Map<string, LoadedFile>()
-const KEEP_LOADED = 4
+const loaded = new Map<string, { stamp: string; file: Promise<LoadedFile> }>()
 
 async function loadWorkspaceFile(file: WorkspaceFile): Promise<LoadedFile> {
   const info = await stat(file.absolute)
-  const key = `${file.absolute}\u0000${info.size}\u0000${info.mtimeMs}`
-  const hit = loaded.get(key)
-  if (hit) return hit
-  const text = await readWorkspaceText(file)
+  const stamp = `${info.size}\u0000${info.mtimeMs}`
+  const hit = loaded.get(file.absolute)
+  if (hit?.stamp === stamp) return hit.file
+  const entry = { stamp, file: readWorkspaceBytes(file).then(loadedFrom) }
+  loaded.set(file.absolute, entry)
+  // A failed read is not kept: the next reader tries again.
+  entry.file.catch(() => {
+    if (loaded.get(file.absolute) === entry) loaded.delete(file.absolute)
+  })
+  return entry.file
+}
+
+function loadedFrom(bytes: Buffer): LoadedFile {
+  let text: string | undefined
   let parsed: { doc: unknown } | undefined
-  const entry: LoadedFile = {
-    text,
+  const picked = new Map<PickSpec, unknown>()
+  const textOf = (): string => (text ??= bytes.toString('utf8'))
+  return {
+    bytes,
+    get text() {
+      return textOf()
+    },
     json() {
       if (!parsed) {
         try {
-          parsed = { doc: JSON.parse(text) as unknown }
+          parsed = { doc: JSON.parse(textOf()) as unknown }
         } catch {
           parsed = { doc: undefined }
         }
       }
       return parsed.doc
+    },
+    pick(spec) {
+      if (!picked.has(spec)) {
+        let value: unknown
+        try {
+          value = pickJson(bytes, spec)
+        } catch (e) {
+          if (!(e instanceof JsonSyntaxError)) throw e
+          value = undefined
+        }
+        picked.set(spec, value)
+      }
+      return picked.get(spec)
     }
   }
-  loaded.set(key, entry)
-  if (loaded.size > KEEP_LOADED) loaded.delete(loaded.keys().next().value as string)
-  return entry
 }
 
 function inside(p: string, root: string): boolean {

@@ -267,15 +267,20 @@ function parseSplitTable(
     if (typeof id !== 'string' && typeof id !== 'number')
       throw new GateError(`${where}: row ${r + 1} has no id in '${table.id_column}'`, fix)
     ids[r] = id
-    values[r] =
-      scoreIdx >= 0
-        ? finiteValue(
-            row[scoreIdx],
-            where,
-            `'${table.column}' of row ${r + 1} (id ${clip(String(id))})`,
-            fix
-          )
-        : sameCell(row[predIdx], row[targetIdx])
+    if (scoreIdx < 0) values[r] = sameCell(row[predIdx], row[targetIdx])
+    else {
+      const cell = row[scoreIdx] as unknown
+      // The row's description is built only for a cell that is not a plain number.
+      values[r] =
+        typeof cell === 'number' && Number.isFinite(cell)
+          ? cell
+          : finiteValue(
+              cell,
+              where,
+              `'${table.column}' of row ${r + 1} (id ${clip(String(id))})`,
+              fix
+            )
+    }
   }
   requireUniqueIds(
     ids,

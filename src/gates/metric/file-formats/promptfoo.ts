@@ -1,4 +1,5 @@
 import { GateError } from '../../../errors.js'
+import type { PickSpec } from '../../../json/pick.js'
 import { describeFound, type LoadedFile } from '../file.js'
 import { clip, finiteValue, itemsResult, requireUniqueIds } from '../items.js'
 import type { MetricResult } from '../result.js'
@@ -13,8 +14,9 @@ import type { Side } from '../source.js'
  * by side as two providers; each side's rows are picked by provider label or id. Items pair by test
  * index (or a test var, `id_var`) and, when a side ran several prompts, the prompt's promptId.
  *
- * Rows are walked by hand rather than through a schema: a 100,000-row file must read in well under
- * a second (bench/sources.ts).
+ * Only the fields read below are picked out of the file (`pickJson`), and rows are checked by hand
+ * rather than through a schema: a 100,000-row, 60 MB file must read in well under a second
+ * (bench/sources.ts), which building every object of every row with JSON.parse does not allow.
  */
 
 interface PromptfooOptions {
@@ -39,35 +41,72 @@ interface Row {
   prompt?: { label?: unknown; raw?: unknown }
 }
 
+/**
+ * What is picked of each row: what the gate's metric reads, and what names and pairs the row.
+ * namedScores and vars (which may hold whole documents) only when the gate reads them; the prompt
+ * (its text and promptIdx) only for the rare file whose rows have no promptId.
+ */
+function rowSpec(metric: string, vars: boolean, prompt: boolean): PickSpec {
+  const reads = metric === 'pass_rate' ? 'success' : metric === 'score' ? 'score' : 'namedScores'
+  const key = `${reads}:${+vars}${+prompt}`
+  let spec = rowSpecs.get(key)
+  if (!spec) {
+    const row: Record<string, PickSpec> = {
+      // The same few providers on every row: built once each.
+      provider: 'shared',
+      testIdx: true,
+      promptId: true,
+      [reads]: true
+    }
+    if (vars) Object.assign(row, { vars: true, testCase: { vars: true } })
+    if (prompt) Object.assign(row, { promptIdx: true, prompt: { label: true, raw: true } })
+    spec = { results: { results: [row] } }
+    rowSpecs.set(key, spec)
+  }
+  return spec
+}
+const rowSpecs = new Map<string, PickSpec>()
+
+function pickRows(content: LoadedFile, opts: PromptfooOptions, prompt: boolean): unknown {
+  const spec = rowSpec(opts.metric, opts.idVar !== undefined, prompt)
+  const doc = content.pick(spec) as { results?: { results?: unknown } } | undefined
+  return doc?.results?.results
+}
+
 export function readPromptfoo(
   content: LoadedFile,
   file: string,
   opts: PromptfooOptions
 ): MetricResult {
   const where = `promptfoo ${file}`
-  const doc = content.json()
-  const rows = (doc as { results?: { results?: unknown } } | undefined)?.results?.results
+  let rows = pickRows(content, opts, false)
+  if (
+    Array.isArray(rows) &&
+    (rows as Row[]).some((r) => typeof r.promptId !== 'string' || !r.promptId)
+  )
+    rows = pickRows(content, opts, true)
   if (!Array.isArray(rows))
     throw new GateError(
       `${file} is not promptfoo output: expected the JSON that 'promptfoo eval -o ${file.split('/').pop()}' ` +
         `writes (an object with results.results[]), found ${describeFound(content.text)}`,
       "point the gate at promptfoo's -o JSON output, or set format: to what the file is"
     )
+  // One pass over every row (both sides' rows are in the file): the providers for messages, and
+  // the rows of `want` when the gate names it.
   const providers = new Map<string, string>()
-  const name = (r: Row): { id: string; label: string } => {
-    const p = r.provider
-    if (typeof p === 'string') return { id: p, label: '' }
-    const o = (p ?? {}) as { id?: unknown; label?: unknown }
-    return {
-      id: typeof o.id === 'string' ? o.id : '',
-      label: typeof o.label === 'string' ? o.label : ''
-    }
-  }
-  for (const r of rows as Row[]) {
-    const { id, label } = name(r)
-    providers.set(label || id, label && id && label !== id ? `${label} (${id})` : label || id)
-  }
+  const lastId = new Map<string, string>()
   let want = opts.provider
+  let chosen: Row[] = []
+  for (const r of rows as Row[]) {
+    const { id, label } = providerOf(r)
+    const key = label || id
+    // As promptfoo's rows name them: "label (id)", the last id seen under a label.
+    if (lastId.get(key) !== id) {
+      lastId.set(key, id)
+      providers.set(key, label && id && label !== id ? `${label} (${id})` : key)
+    }
+    if (want !== undefined && (label === want || id === want)) chosen.push(r)
+  }
   if (want === undefined) {
     if (providers.size !== 1)
       throw new GateError(
@@ -76,11 +115,9 @@ export function readPromptfoo(
         'set provider: {candidate: <label>, champion: <label>} on the gate (a label or id from the promptfoo config)'
       )
     want = [...providers.keys()][0]
+    // One provider: every row is its.
+    chosen = rows as Row[]
   }
-  const chosen = (rows as Row[]).filter((r) => {
-    const { id, label } = name(r)
-    return label === want || id === want
-  })
   if (!chosen.length)
     throw new GateError(
       `${where} has no results of provider '${want}' (the ${opts.side}); providers in the file: ` +
@@ -90,21 +127,34 @@ export function readPromptfoo(
   const n = chosen.length
   // promptIdx numbers prompt × provider columns, so it differs between the two providers of one
   // run; the prompt itself (promptId, a hash of the template) is what both sides share.
-  const promptKeys = new Set(chosen.map(promptKey))
+  const promptKeys = new Set<string>()
+  for (const r of chosen) promptKeys.add(promptKey(r))
   const ids = new Array<string>(n)
   const values = new Array<number>(n)
   const fix = 'fix the promptfoo config or the gate: every row of this provider needs the value'
   for (let i = 0; i < n; i++) {
     const r = chosen[i]
     ids[i] = itemId(r, opts.idVar, where, i, promptKeys.size > 1)
-    const item = `test ${String(r.testIdx)}`
+    // A row's name ("test 12") is built only for a message: there are 100,000 rows.
     if (opts.metric === 'pass_rate') {
       if (typeof r.success !== 'boolean')
-        throw new GateError(`${where}, provider ${want}: ${item} has no boolean 'success'`, fix)
+        throw new GateError(
+          `${where}, provider ${want}: test ${String(r.testIdx)} has no boolean 'success'`,
+          fix
+        )
       values[i] = r.success ? 1 : 0
     } else if (opts.metric === 'score') {
-      values[i] = finiteValue(r.score, `${where}, provider ${want}`, `the score of ${item}`, fix)
+      values[i] =
+        typeof r.score === 'number' && Number.isFinite(r.score)
+          ? r.score
+          : finiteValue(
+              r.score,
+              `${where}, provider ${want}`,
+              `the score of test ${String(r.testIdx)}`,
+              fix
+            )
     } else {
+      const item = `test ${String(r.testIdx)}`
       const named = (r.namedScores ?? {}) as Record<string, unknown>
       if (!(opts.metric in named))
         throw new GateError(
@@ -139,10 +189,31 @@ export function readPromptfoo(
   }
 }
 
+function providerOf(r: Row): { id: string; label: string } {
+  const p = r.provider
+  if (typeof p === 'string') return { id: p, label: '' }
+  const o = (p ?? {}) as { id?: unknown; label?: unknown }
+  return {
+    id: typeof o.id === 'string' ? o.id : '',
+    label: typeof o.label === 'string' ? o.label : ''
+  }
+}
+
 function promptKey(r: Row): string {
-  if (typeof r.promptId === 'string' && r.promptId) return r.promptId.slice(0, 12)
+  if (typeof r.promptId === 'string' && r.promptId) return shortPromptId(r.promptId)
   const label = r.prompt?.label ?? r.prompt?.raw
   return typeof label === 'string' ? label : String(r.promptIdx)
+}
+
+/** The first 12 characters of a promptId; the same few on every row, so the last is kept. */
+let lastPromptId = ''
+let lastShort = ''
+function shortPromptId(id: string): string {
+  if (id !== lastPromptId) {
+    lastPromptId = id
+    lastShort = id.slice(0, 12)
+  }
+  return lastShort
 }
 
 /** The test (its index, or its `id_var` var), plus the prompt when a side ran several. */
