@@ -221,6 +221,15 @@ describe('promptfoo results.json', () => {
       read({ format: 'jsonl', path: 'evals/pf.json', metric: 'accuracy' })
     ).rejects.toThrow(/is not JSONL: expected one JSON object per line, found promptfoo results/)
   })
+
+  it('refuses a results file with a row that is not an object, naming the row', async () => {
+    const doc = twoProviders(3, 2, 2) as { results: { results: unknown[] } }
+    doc.results.results[1] = null
+    await write('evals/null-row.json', doc)
+    await expect(
+      read({ format: 'promptfoo', path: 'evals/null-row.json', metric: 'pass_rate' })
+    ).rejects.toThrow(/is not promptfoo output: results\.results\[1\] is null, not a result object/)
+  })
 })
 
 describe('files stay in the workspace', () => {

@@ -668,6 +668,13 @@ function pickRows(content, opts, prompt) {
 function readPromptfoo(content, file, opts) {
     const where = `promptfoo ${file}`;
     let rows = pickRows(content, opts, false);
+    // A row that is not an object (null, a number) is no result promptfoo writes: refuse the file.
+    const odd = Array.isArray(rows)
+        ? rows.findIndex((r) => typeof r !== 'object' || r === null || Array.isArray(r))
+        : -1;
+    if (odd >= 0)
+        throw new errors/* GateError */.u(`${file} is not promptfoo output: results.results[${odd}] is ` +
+            `${JSON.stringify(rows[odd])}, not a result object`, "point the gate at promptfoo's -o JSON output, unedited");
     if (Array.isArray(rows) &&
         rows.some((r) => typeof r.promptId !== 'string' || !r.promptId))
         rows = pickRows(content, opts, true);

@@ -80,6 +80,16 @@ export function readPromptfoo(
 ): MetricResult {
   const where = `promptfoo ${file}`
   let rows = pickRows(content, opts, false)
+  // A row that is not an object (null, a number) is no result promptfoo writes: refuse the file.
+  const odd = Array.isArray(rows)
+    ? rows.findIndex((r) => typeof r !== 'object' || r === null || Array.isArray(r))
+    : -1
+  if (odd >= 0)
+    throw new GateError(
+      `${file} is not promptfoo output: results.results[${odd}] is ` +
+        `${JSON.stringify((rows as unknown[])[odd])}, not a result object`,
+      "point the gate at promptfoo's -o JSON output, unedited"
+    )
   if (
     Array.isArray(rows) &&
     (rows as Row[]).some((r) => typeof r.promptId !== 'string' || !r.promptId)
