@@ -888,6 +888,15 @@ describe('the summary as a new user first reads it', () => {
     expect(md).toContain('| after | not read |')
   })
 
+  it('names no registry when the run ended before choosing one, and the one it chose after', () => {
+    // newReport() holds mlflow as a placeholder until the settings are built.
+    const md = failed({ registry: { type: 'mlflow', uri: '' } })
+    expect(md).toContain('**Registry:** _(not determined)_')
+    expect(md).not.toContain('**Registry:** mlflow')
+    const chosen = failed({ registry: { type: 'wandb', uri: 'https://api.wandb.ai' } })
+    expect(chosen).toContain('**Registry:** wandb')
+  })
+
   it('shows a missing model as not given, never as empty backticks', () => {
     const md = failed({ model: '', version: '', requestedVersion: '' })
     expect(md).not.toContain('``')

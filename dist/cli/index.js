@@ -15120,7 +15120,7 @@ function longestRun(s, ch) {
 function renderMarkdown(report) {
     const lines = [];
     lines.push(`### model-gate: ${headline(report)}`, '');
-    lines.push(`**Verdict:** ${ICON[report.verdict]} · **Mode:** ${report.mode} · **Registry:** ${report.registry.type} · **Model:** ${report.model ? code(report.model) : '_(not given)_'}`, '');
+    lines.push(`**Verdict:** ${ICON[report.verdict]} · **Mode:** ${report.mode} · **Registry:** ${report.registry.uri ? report.registry.type : '_(not determined)_'} · **Model:** ${report.model ? code(report.model) : '_(not given)_'}`, '');
     if (report.error)
         lines.push(quote(`**Error:** ${report.error}`), '');
     lines.push(gateTable(report.gates), '');

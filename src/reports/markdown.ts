@@ -321,7 +321,7 @@ export function renderMarkdown(report: RunReport): string {
   const lines: string[] = []
   lines.push(`### model-gate: ${headline(report)}`, '')
   lines.push(
-    `**Verdict:** ${ICON[report.verdict]} · **Mode:** ${report.mode} · **Registry:** ${report.registry.type} · **Model:** ${report.model ? code(report.model) : '_(not given)_'}`,
+    `**Verdict:** ${ICON[report.verdict]} · **Mode:** ${report.mode} · **Registry:** ${report.registry.uri ? report.registry.type : '_(not determined)_'} · **Model:** ${report.model ? code(report.model) : '_(not given)_'}`,
     ''
   )
   if (report.error) lines.push(quote(`**Error:** ${report.error}`), '')
