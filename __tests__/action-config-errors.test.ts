@@ -62,4 +62,36 @@ describe('a config error', () => {
     expect(run.summary).not.toContain('``')
     expect(run.summary).toContain('**Model:** _(not given)_')
   })
+
+  it('places the errors found after parsing too: a host not allowed, an unset ${NAME}', async () => {
+    // Line 3 holds the endpoint; allowed_hosts is on line 1.
+    const hosts = `allowed_hosts: [eval.internal, 127.0.0.1]
+gates:
+  - {name: accuracy, type: metric, endpoint: "https://eval.example/v1", metric: accuracy, min: 0.9}
+`
+    const notAllowed = await runAction({
+      inputs: { model: 'chatbot', version: '3' },
+      env,
+      config: hosts
+    })
+    expect(notAllowed.code).toBe(1)
+    expect(errorLines(notAllowed.stdout)).toContain(
+      '::error title=model-gate error,file=.github/model-gate.yml,line=3,col=46::config: gates[0].endpoint points at host eval.example, which is not in allowed_hosts'
+    )
+    // The variable's header value is on line 6.
+    const unset = `gates:
+  - name: accuracy
+    type: metric
+    endpoint: "https://eval.example/v1"
+    headers:
+      Authorization: "Bearer \${EVAL_TOKEN_UNSET}"
+    metric: accuracy
+    min: 0.9
+`
+    const run = await runAction({ inputs: { model: 'chatbot', version: '3' }, env, config: unset })
+    expect(run.code).toBe(1)
+    expect(errorLines(run.stdout)).toContain(
+      '::error title=model-gate error,file=.github/model-gate.yml,line=6,col=22::gates[0].headers.Authorization refers to ${EVAL_TOKEN_UNSET}, but the environment variable EVAL_TOKEN_UNSET is not set'
+    )
+  })
 })

@@ -17125,7 +17125,8 @@ function clearSecrets() {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Z9: () => (/* binding */ loadConfig),
 /* harmony export */   jV: () => (/* binding */ formatPath),
-/* harmony export */   pc: () => (/* reexport safe */ _sources_js__WEBPACK_IMPORTED_MODULE_3__.pc)
+/* harmony export */   pc: () => (/* reexport safe */ _sources_js__WEBPACK_IMPORTED_MODULE_3__.pc),
+/* harmony export */   t: () => (/* binding */ placeInConfig)
 /* harmony export */ });
 /* unused harmony exports MetricGateSchema, RegressionGateSchema, LatencyGateSchema, LineageGateSchema, describeConfigIssues, nodePosition, parseConfig */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
@@ -17705,7 +17706,19 @@ function parseConfig(text, file) {
             lines.push(`… and ${problems.length - shown.length} more`);
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .GateError */ .u(`config ${file} is invalid:\n  - ${lines.join('\n  - ')}`, 'fix the config; nothing was sent to the registry', { places: shown.flatMap((p) => place(p.text, p.pos).places) });
     }
-    return result.data;
+    const config = result.data;
+    // Problems found later (a ${NAME} outside URLs, a host not allowed) are placed on the file too.
+    placesOf.set(config, (path, message) => place(message, nodePosition(doc, lineCounter, path)).places);
+    return config;
+}
+/** Where each part of a parsed config sits in its file, kept beside the config it came from. */
+const placesOf = new WeakMap();
+/**
+ * The place in the file of the value at `path` of a parsed config, for an error found after
+ * parsing: `message` is what its annotation says. None for a config that was not parsed from a file.
+ */
+function placeInConfig(config, path, message) {
+    return placesOf.get(config)?.(path, message) ?? [];
 }
 /** "line 7: " before a problem, when its line is known. */
 function lineOf(pos) {
@@ -18124,8 +18137,13 @@ place = actionPlace(env, (0,_event_js__WEBPACK_IMPORTED_MODULE_7__/* .readEvent 
     const allowedHosts = inputs.allowedHosts
         ? inputs.allowedHosts.split(/[\s,]+/).filter(Boolean)
         : config.allowed_hosts;
-    const gates = config.gates.map((g, i) => expandGate(g, i, env));
-    checkEndpoints(gates, registryUri, allowedHosts);
+    // Errors found from here on are about values in the file: each is annotated on its line.
+    const placed = (at) => (err) => new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .GateError */ .u(err.message, err.fix, {
+        cause: err.cause,
+        places: (0,_config_js__WEBPACK_IMPORTED_MODULE_6__/* .placeInConfig */ .t)(config, at, err.message)
+    });
+    const gates = config.gates.map((g, i) => expandGate(g, i, env, placed));
+    checkEndpoints(gates, registryUri, allowedHosts, inputs.registryUri ? undefined : config.registry?.uri, placed);
     (0,_http_client_js__WEBPACK_IMPORTED_MODULE_4__/* .restrictHosts */ .Ef)(allowedHosts);
     const receiptPath = inputs.receiptPath ||
         node_path__WEBPACK_IMPORTED_MODULE_1___default().join(place.tempDir ?? node_os__WEBPACK_IMPORTED_MODULE_2___default().tmpdir(), 'model-gate', `receipt-${safeFile(model)}-${safeFile(version || 'rollback')}.json`);
@@ -18252,8 +18270,16 @@ function setPath(obj, dotted, value) {
         [head]: rest.length ? setPath(o[head], rest.join('.'), value) : value
     };
 }
-/** Expand `${NAME}` in endpoint URLs and headers; anywhere else it is a config error. */
-function expandGate(g, i, env) {
+/** expandEnv, with an error placed on the value that names the unset variable. */
+function expandAt(text, at, env, placed) {
+    try {
+        return (0,_expand_js__WEBPACK_IMPORTED_MODULE_8__/* .expandEnv */ .qO)(text, (0,_config_js__WEBPACK_IMPORTED_MODULE_6__/* .formatPath */ .jV)(at), env);
+    }
+    catch (err) {
+        throw err instanceof _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .GateError */ .u ? placed(at)(err) : err;
+    }
+}
+function expandGate(g, i, env, placed) {
     const urlKeys = urlFields(g);
     const headerKeys = headerFields(g);
     let out = g;
@@ -18261,7 +18287,7 @@ function expandGate(g, i, env) {
         const url = getPath(g, urlKey);
         if (typeof url !== 'string')
             continue;
-        out = setPath(out, urlKey, (0,_expand_js__WEBPACK_IMPORTED_MODULE_8__/* .expandEnv */ .qO)(url, (0,_config_js__WEBPACK_IMPORTED_MODULE_6__/* .formatPath */ .jV)(['gates', i, ...urlKey.split('.')]), env));
+        out = setPath(out, urlKey, expandAt(url, ['gates', i, ...urlKey.split('.')], env, placed));
     }
     for (const headerKey of headerKeys) {
         const headers = getPath(g, headerKey);
@@ -18269,13 +18295,13 @@ function expandGate(g, i, env) {
             continue;
         out = setPath(out, headerKey, Object.fromEntries(Object.entries(headers).map(([k, v]) => [
             k,
-            (0,_expand_js__WEBPACK_IMPORTED_MODULE_8__/* .expandEnv */ .qO)(v, (0,_config_js__WEBPACK_IMPORTED_MODULE_6__/* .formatPath */ .jV)(['gates', i, ...headerKey.split('.'), k]), env)
+            expandAt(v, ['gates', i, ...headerKey.split('.'), k], env, placed)
         ])));
     }
     // Nothing else may carry an environment reference: it would be sent or stored unmasked.
     const where = findEnvRef(g, [], [...urlKeys, ...headerKeys]);
     if (where !== undefined)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .GateError */ .u(`config: ${(0,_config_js__WEBPACK_IMPORTED_MODULE_6__/* .formatPath */ .jV)(['gates', i, ...where])} contains a \${NAME} reference`, '${NAME} is expanded only in endpoint URLs and headers; move the secret into a header');
+        throw placed(['gates', i, ...where])(new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .GateError */ .u(`config: ${(0,_config_js__WEBPACK_IMPORTED_MODULE_6__/* .formatPath */ .jV)(['gates', i, ...where])} contains a \${NAME} reference`, '${NAME} is expanded only in endpoint URLs and headers; move the secret into a header'));
     return out;
 }
 /** The path of the first `${NAME}` in v outside the allowed (dotted) paths, or undefined. */
@@ -18301,27 +18327,33 @@ function findEnvRef(v, at, allowed) {
     return undefined;
 }
 /** Only http(s), and only allowed hosts when a list is given: checked before any request. */
-function checkEndpoints(gates, registryUri, allowed) {
-    const urls = [['registry.uri', registryUri]];
+function checkEndpoints(gates, registryUri, allowed, registryUriInConfig, placed) {
+    // Each URL with its path in the file; the registry URI only when the file gave it (not the
+    // input or the environment), so an annotation never points at a line that did not set it.
+    const urls = [
+        ['registry.uri', registryUri, registryUriInConfig ? ['registry', 'uri'] : undefined]
+    ];
     gates.forEach((g, i) => {
         for (const k of urlFields(g)) {
             const url = getPath(g, k);
+            const at = ['gates', i, ...k.split('.')];
             if (typeof url === 'string')
-                urls.push([(0,_config_js__WEBPACK_IMPORTED_MODULE_6__/* .formatPath */ .jV)(['gates', i, ...k.split('.')]), url]);
+                urls.push([(0,_config_js__WEBPACK_IMPORTED_MODULE_6__/* .formatPath */ .jV)(at), url, at]);
         }
     });
-    for (const [where, url] of urls) {
+    for (const [where, url, at] of urls) {
+        const fail = (err) => (at ? placed(at)(err) : err);
         let parsed;
         try {
             parsed = new URL(url);
         }
         catch {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .GateError */ .u(`config: ${where} is not a valid URL`, 'use an absolute http(s) URL');
+            throw fail(new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .GateError */ .u(`config: ${where} is not a valid URL`, 'use an absolute http(s) URL'));
         }
         if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .GateError */ .u(`config: ${where} uses ${parsed.protocol.replace(':', '')}://`, 'only http and https endpoints are allowed');
+            throw fail(new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .GateError */ .u(`config: ${where} uses ${parsed.protocol.replace(':', '')}://`, 'only http and https endpoints are allowed'));
         if (allowed && !allowed.some((h) => (0,_http_client_js__WEBPACK_IMPORTED_MODULE_4__/* .hostMatches */ ._y)(parsed.hostname, h)))
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .GateError */ .u(`config: ${where} points at host ${parsed.hostname}, which is not in allowed_hosts`, `add ${parsed.hostname} to allowed_hosts (or the 'allowed-hosts' input) if it is meant`);
+            throw fail(new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .GateError */ .u(`config: ${where} points at host ${parsed.hostname}, which is not in allowed_hosts`, `add ${parsed.hostname} to allowed_hosts (or the 'allowed-hosts' input) if it is meant`));
     }
 }
 // Shared with the HTTP layer, which applies the same list to every request and redirect.

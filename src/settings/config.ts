@@ -681,7 +681,31 @@ export function parseConfig(text: string, file: string): Config {
       { places: shown.flatMap((p) => place(p.text, p.pos).places) }
     )
   }
-  return result.data
+  const config = result.data
+  // Problems found later (a ${NAME} outside URLs, a host not allowed) are placed on the file too.
+  placesOf.set(
+    config,
+    (path, message) => place(message, nodePosition(doc, lineCounter, path)).places
+  )
+  return config
+}
+
+/** Where each part of a parsed config sits in its file, kept beside the config it came from. */
+const placesOf = new WeakMap<
+  Config,
+  (path: ReadonlyArray<PropertyKey>, message: string) => ErrorPlace[]
+>()
+
+/**
+ * The place in the file of the value at `path` of a parsed config, for an error found after
+ * parsing: `message` is what its annotation says. None for a config that was not parsed from a file.
+ */
+export function placeInConfig(
+  config: Config,
+  path: ReadonlyArray<PropertyKey>,
+  message: string
+): ErrorPlace[] {
+  return placesOf.get(config)?.(path, message) ?? []
 }
 
 /** "line 7: " before a problem, when its line is known. */

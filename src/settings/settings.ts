@@ -6,7 +6,7 @@ import { hostMatches, restrictHosts } from '../http/client.js'
 import { nearest } from '../nearest.js'
 import { redact, registerBasicAuth, registerSecret } from '../secrets.js'
 import type { Config, GateConfig } from './config.js'
-import { durationMs, formatPath, loadConfig } from './config.js'
+import { durationMs, formatPath, loadConfig, placeInConfig } from './config.js'
 import { describePayloadKeys, eventTarget, readEvent, type GithubEvent } from './event.js'
 import { expandEnv, hasEnvRef } from './expand.js'
 import { SOURCE_URL_FIELDS } from './sources.js'
@@ -182,8 +182,20 @@ export async function buildSettings(
   const allowedHosts = inputs.allowedHosts
     ? inputs.allowedHosts.split(/[\s,]+/).filter(Boolean)
     : config.allowed_hosts
-  const gates = config.gates.map((g, i) => expandGate(g, i, env))
-  checkEndpoints(gates, registryUri, allowedHosts)
+  // Errors found from here on are about values in the file: each is annotated on its line.
+  const placed = (at: PropertyKey[]) => (err: GateError) =>
+    new GateError(err.message, err.fix, {
+      cause: err.cause,
+      places: placeInConfig(config, at, err.message)
+    })
+  const gates = config.gates.map((g, i) => expandGate(g, i, env, placed))
+  checkEndpoints(
+    gates,
+    registryUri,
+    allowedHosts,
+    inputs.registryUri ? undefined : config.registry?.uri,
+    placed
+  )
   restrictHosts(allowedHosts)
 
   const receiptPath =
@@ -341,14 +353,26 @@ function setPath<T>(obj: T, dotted: string, value: unknown): T {
 }
 
 /** Expand `${NAME}` in endpoint URLs and headers; anywhere else it is a config error. */
-function expandGate(g: GateConfig, i: number, env: NodeJS.ProcessEnv): GateConfig {
+/** Turns an error about the config value at a path into one placed on its line of the file. */
+type Placer = (at: PropertyKey[]) => (err: GateError) => GateError
+
+/** expandEnv, with an error placed on the value that names the unset variable. */
+function expandAt(text: string, at: PropertyKey[], env: NodeJS.ProcessEnv, placed: Placer): string {
+  try {
+    return expandEnv(text, formatPath(at), env)
+  } catch (err) {
+    throw err instanceof GateError ? placed(at)(err) : err
+  }
+}
+
+function expandGate(g: GateConfig, i: number, env: NodeJS.ProcessEnv, placed: Placer): GateConfig {
   const urlKeys = urlFields(g)
   const headerKeys = headerFields(g)
   let out = g
   for (const urlKey of urlKeys) {
     const url = getPath(g, urlKey)
     if (typeof url !== 'string') continue
-    out = setPath(out, urlKey, expandEnv(url, formatPath(['gates', i, ...urlKey.split('.')]), env))
+    out = setPath(out, urlKey, expandAt(url, ['gates', i, ...urlKey.split('.')], env, placed))
   }
   for (const headerKey of headerKeys) {
     const headers = getPath(g, headerKey) as Record<string, string> | undefined
@@ -359,7 +383,7 @@ function expandGate(g: GateConfig, i: number, env: NodeJS.ProcessEnv): GateConfi
       Object.fromEntries(
         Object.entries(headers).map(([k, v]) => [
           k,
-          expandEnv(v, formatPath(['gates', i, ...headerKey.split('.'), k]), env)
+          expandAt(v, ['gates', i, ...headerKey.split('.'), k], env, placed)
         ])
       )
     )
@@ -367,9 +391,11 @@ function expandGate(g: GateConfig, i: number, env: NodeJS.ProcessEnv): GateConfi
   // Nothing else may carry an environment reference: it would be sent or stored unmasked.
   const where = findEnvRef(g, [], [...urlKeys, ...headerKeys])
   if (where !== undefined)
-    throw new GateError(
-      `config: ${formatPath(['gates', i, ...where])} contains a \${NAME} reference`,
-      '${NAME} is expanded only in endpoint URLs and headers; move the secret into a header'
+    throw placed(['gates', i, ...where])(
+      new GateError(
+        `config: ${formatPath(['gates', i, ...where])} contains a \${NAME} reference`,
+        '${NAME} is expanded only in endpoint URLs and headers; move the secret into a header'
+      )
     )
   return out
 }
@@ -400,31 +426,45 @@ function findEnvRef(
 function checkEndpoints(
   gates: GateConfig[],
   registryUri: string,
-  allowed: string[] | undefined
+  allowed: string[] | undefined,
+  registryUriInConfig: string | undefined,
+  placed: Placer
 ): void {
-  const urls: Array<[string, string]> = [['registry.uri', registryUri]]
+  // Each URL with its path in the file; the registry URI only when the file gave it (not the
+  // input or the environment), so an annotation never points at a line that did not set it.
+  const urls: Array<[string, string, PropertyKey[] | undefined]> = [
+    ['registry.uri', registryUri, registryUriInConfig ? ['registry', 'uri'] : undefined]
+  ]
   gates.forEach((g, i) => {
     for (const k of urlFields(g)) {
       const url = getPath(g, k)
-      if (typeof url === 'string') urls.push([formatPath(['gates', i, ...k.split('.')]), url])
+      const at = ['gates', i, ...k.split('.')]
+      if (typeof url === 'string') urls.push([formatPath(at), url, at])
     }
   })
-  for (const [where, url] of urls) {
+  for (const [where, url, at] of urls) {
+    const fail = (err: GateError): GateError => (at ? placed(at)(err) : err)
     let parsed: URL
     try {
       parsed = new URL(url)
     } catch {
-      throw new GateError(`config: ${where} is not a valid URL`, 'use an absolute http(s) URL')
+      throw fail(
+        new GateError(`config: ${where} is not a valid URL`, 'use an absolute http(s) URL')
+      )
     }
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
-      throw new GateError(
-        `config: ${where} uses ${parsed.protocol.replace(':', '')}://`,
-        'only http and https endpoints are allowed'
+      throw fail(
+        new GateError(
+          `config: ${where} uses ${parsed.protocol.replace(':', '')}://`,
+          'only http and https endpoints are allowed'
+        )
       )
     if (allowed && !allowed.some((h) => hostMatches(parsed.hostname, h)))
-      throw new GateError(
-        `config: ${where} points at host ${parsed.hostname}, which is not in allowed_hosts`,
-        `add ${parsed.hostname} to allowed_hosts (or the 'allowed-hosts' input) if it is meant`
+      throw fail(
+        new GateError(
+          `config: ${where} points at host ${parsed.hostname}, which is not in allowed_hosts`,
+          `add ${parsed.hostname} to allowed_hosts (or the 'allowed-hosts' input) if it is meant`
+        )
       )
   }
 }
