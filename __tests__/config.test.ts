@@ -34,6 +34,14 @@ describe('config file', () => {
     expect(cfg.gates.every((g) => g.enforce)).toBe(true)
   })
 
+  it('says a missing choice is missing, listing what it may be', () => {
+    const msg = problems(`gates:
+  - {name: answers, type: metric, source: file, path: evals/results.json, metric: pass_rate, min: 0.7}
+`)
+    expect(msg).toContain('gates[0].format: missing: one of promptfoo, lm-eval, jsonl is required')
+    expect(msg).not.toMatch(/the value is not one of/)
+  })
+
   it('names the path of a wrong type', () => {
     expect(problems(GOOD.replace('min: 0.9', 'min: "high"'))).toContain('gates[0].min')
   })

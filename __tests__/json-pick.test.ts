@@ -184,4 +184,18 @@ describe('pickJson', () => {
     const deep = '['.repeat(100_000) + ']'.repeat(100_000)
     expect(pickJson(bytes(`{"a": ${deep}, "b": 1}`), { b: true })).toEqual({ b: 1 })
   })
+
+  it("reads a 'shared' value nested deeper than the call stack allows, frozen all the way", () => {
+    const depth = 200_000
+    const deep = '['.repeat(depth) + ']'.repeat(depth)
+    const rows = pickJson(bytes(`[{"p": ${deep}}]`), [{ p: 'shared' }]) as Array<{ p: unknown }>
+    let v = rows[0].p
+    let levels = 0
+    while (Array.isArray(v)) {
+      expect(Object.isFrozen(v)).toBe(true)
+      v = v[0]
+      levels++
+    }
+    expect(levels).toBe(depth)
+  })
 })

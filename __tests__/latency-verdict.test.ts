@@ -116,6 +116,19 @@ describe('judgeP99', () => {
     expect(j.message).toMatch(/exceeds ≤ 10 ms/)
   })
 
+  it('states the limit with every digit the user gave, never rounded onto the value', () => {
+    // p99 of 1..2000 ms is about 1980 ms; a limit of 1979.55 rounded to 4 digits would read
+    // "1980", beside a value that seems to meet it.
+    const j = judgeP99(
+      hist(2000, (i) => i + 1),
+      'p99 latency',
+      1979.55,
+      0.95
+    )
+    expect(j.message).toContain('≤ 1979.55 ms')
+    expect(j.message).not.toMatch(/≤ 1980 ms/)
+  })
+
   it('is inconclusive when the interval straddles the threshold', () => {
     const j = judgeP99(
       hist(1000, (i) => 1 + i / 100),

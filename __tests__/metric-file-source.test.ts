@@ -3,7 +3,7 @@
  * result shape as every other source, and a regression between two promptfoo providers that
  * equals the hand computation.
  */
-import { mkdir, mkdtemp, readFile, symlink, truncate, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, symlink, truncate, utimes, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
@@ -222,6 +222,26 @@ describe('promptfoo results.json', () => {
     ).rejects.toThrow(/is not JSONL: expected one JSON object per line, found promptfoo results/)
   })
 
+  it('says a results file that ends early does not parse, and may be truncated', async () => {
+    const text = JSON.stringify(twoProviders(3, 2, 2), null, 2)
+    await write('evals/cut.json', text.slice(0, Math.floor(text.length / 2)))
+    await expect(
+      read({ format: 'promptfoo', path: 'evals/cut.json', metric: 'pass_rate' })
+    ).rejects.toThrow(
+      /found JSON that does not parse: it ends before the document closes \(a truncated or half-written file\?\)/
+    )
+    // A broken byte in the middle is placed by line and column, without quoting the file.
+    const broken = text.replace('"success": true', '"success": tru')
+    await write('evals/broken.json', broken)
+    // The parser stops right after "tru", where the "e" should be.
+    const stop = broken.indexOf('"success": tru') + '"success": tru'.length
+    const line = broken.slice(0, stop).split('\n').length
+    const column = stop - broken.lastIndexOf('\n', stop - 1)
+    await expect(
+      read({ format: 'promptfoo', path: 'evals/broken.json', metric: 'pass_rate' })
+    ).rejects.toThrow(`found JSON that does not parse: it breaks at line ${line}, column ${column}`)
+  })
+
   it('refuses a results file with a row that is not an object, naming the row', async () => {
     const doc = twoProviders(3, 2, 2) as { results: { results: unknown[] } }
     doc.results.results[1] = null
@@ -337,6 +357,31 @@ describe('jsonl and lm-eval', () => {
     // half 1.96/(1.0096)·√(0.8·0.2/400 + 1.96²/640000) = 0.03896.
     expect(r.ci?.low).toBeCloseTo(0.758, 3)
     expect(r.ci?.high).toBeCloseTo(0.836, 3)
+  })
+})
+
+describe('the file cache', () => {
+  // A file rewritten with the same size and mtime looks unchanged to the cache: what a read then
+  // returns shows whether the old copy was still held.
+  const when = new Date('2026-01-01T00:00:00Z')
+  const writeAt = async (rel: string, content: string): Promise<void> => {
+    await write(rel, content)
+    await utimes(path.join(ws, rel), when, when)
+  }
+  const accuracy = async (rel: string): Promise<number> =>
+    Number((await read({ format: 'jsonl', path: rel, metric: 'accuracy' })).metrics.accuracy)
+
+  it('serves a file read again from memory, but keeps only the last two files', async () => {
+    await writeAt('cache/a.jsonl', '{"id": 1, "accuracy": 1}\n')
+    expect(await accuracy('cache/a.jsonl')).toBe(1)
+    await writeAt('cache/a.jsonl', '{"id": 1, "accuracy": 0}\n')
+    expect(await accuracy('cache/a.jsonl')).toBe(1) // held: read once per run
+    await write('cache/b.jsonl', '{"id": 1, "accuracy": 1}\n')
+    await write('cache/c.jsonl', '{"id": 1, "accuracy": 1}\n')
+    await accuracy('cache/b.jsonl')
+    await accuracy('cache/c.jsonl')
+    // Two newer files pushed a.jsonl out: it is read again, as it is now.
+    expect(await accuracy('cache/a.jsonl')).toBe(0)
   })
 })
 

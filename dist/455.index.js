@@ -462,11 +462,16 @@ function numberAt(b, start, end) {
     }
     return Number(b.toString('latin1', start, end));
 }
+/** Freeze a value and all it holds; with a stack, not recursion: a file may nest deeply. */
 function deepFreeze(value) {
-    if (value && typeof value === 'object') {
-        for (const v of Object.values(value))
-            deepFreeze(v);
-        Object.freeze(value);
+    const open = [value];
+    while (open.length) {
+        const v = open.pop();
+        if (!v || typeof v !== 'object' || Object.isFrozen(v))
+            continue;
+        Object.freeze(v);
+        for (const x of Object.values(v))
+            open.push(x);
     }
     return value;
 }
@@ -876,6 +881,12 @@ async function readWorkspaceBytes(file, maxBytes = MAX_FILE_BYTES) {
  * mtime) per path. A path read again after it changed replaces its entry.
  */
 const loaded = new Map();
+/**
+ * At most this many files are kept, the oldest dropped first: both sides of one gate, so many
+ * large files in one config cannot hold the runner's memory (each may be up to 256 MB). A dropped
+ * file is read again if a later gate asks for it.
+ */
+const KEPT_FILES = 2;
 async function loadWorkspaceFile(file) {
     const info = await (0,promises_.stat)(file.absolute);
     const stamp = `${info.size}\u0000${info.mtimeMs}`;
@@ -883,7 +894,13 @@ async function loadWorkspaceFile(file) {
     if (hit?.stamp === stamp)
         return hit.file;
     const entry = { stamp, file: readWorkspaceBytes(file).then(loadedFrom) };
+    loaded.delete(file.absolute);
     loaded.set(file.absolute, entry);
+    for (const oldest of loaded.keys()) {
+        if (loaded.size <= KEPT_FILES)
+            break;
+        loaded.delete(oldest);
+    }
     // A failed read is not kept: the next reader tries again.
     entry.file.catch(() => {
         if (loaded.get(file.absolute) === entry)
@@ -994,7 +1011,11 @@ function describeFound(text) {
             return 'JSON Lines (one JSON value per line)';
         }
         catch {
-            return trimmed.startsWith('<') ? 'HTML or XML' : 'text that is not JSON';
+            if (trimmed.startsWith('<'))
+                return 'HTML or XML';
+            return /^[[{]/.test(trimmed)
+                ? `JSON that does not parse: ${jsonFault(text)}`
+                : 'text that is not JSON';
         }
     }
     if (Array.isArray(doc))
@@ -1011,6 +1032,31 @@ function describeFound(text) {
         return 'a pandas "split" table (columns, data)';
     const keys = Object.keys(o).slice(0, 6);
     return `a JSON object with keys ${keys.length ? keys.join(', ') : '(none)'}`;
+}
+/**
+ * Where a JSON document breaks: its line and column from our own parser's byte offset, never the
+ * text around it (V8's messages quote the content, which may be anything the file holds).
+ */
+function jsonFault(text) {
+    const bytes = Buffer.from(text, 'utf8');
+    let offset;
+    try {
+        pickJson(bytes, {});
+    }
+    catch (e) {
+        if (e instanceof JsonSyntaxError)
+            offset = e.offset;
+    }
+    if (offset === undefined)
+        return 'its syntax is broken';
+    // The parser gave up at the very end: the document was cut off.
+    if (offset >= Buffer.byteLength(text.trimEnd(), 'utf8'))
+        return 'it ends before the document closes (a truncated or half-written file?)';
+    const lineStart = offset > 0 ? bytes.lastIndexOf(0x0a, offset - 1) + 1 : 0;
+    let line = 1;
+    for (let i = bytes.indexOf(0x0a); i !== -1 && i < offset; i = bytes.indexOf(0x0a, i + 1))
+        line++;
+    return `it breaks at line ${line}, column ${bytes.toString('utf8', lineStart, offset).length + 1}`;
 }
 
 

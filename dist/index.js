@@ -14968,7 +14968,7 @@ async function runAction(env = process.env) {
                 await writeJobSummary(report);
             // The GitHub reports (and Octokit) load only now, after the run's registry work; a file
             // missing from an incomplete checkout of the action costs the reports, not the verdict.
-            await __nccwpck_require__.e(/* import() */ 664).then(__nccwpck_require__.bind(__nccwpck_require__, 2664)).then(({ publishToGitHub }) => publishToGitHub(report, target), (err) => workflow/* warning */.$e(`model-gate: could not load the GitHub reports (${String(err)})`));
+            await __nccwpck_require__.e(/* import() */ 664).then(__nccwpck_require__.bind(__nccwpck_require__, 2664)).then(({ publishToGitHub }) => publishToGitHub(report, target), (err) => workflow/* warning */.$e(`model-gate: could not load the GitHub reports (${(0,secrets/* redact */.E$)(String(err))})`));
             // The error text may quote what a service echoed back; scrub it like every other report.
             if (failure !== undefined)
                 workflow/* setFailed */.C1(`model-gate: ${(0,secrets/* redact */.E$)(failure)}`);
@@ -17488,8 +17488,11 @@ function issueText(issue, raw) {
                 : `expected ${typeWord(issue.expected)}, got ${given}`;
         case 'invalid_value': {
             const options = issue.values.map(String);
+            // A key that is not there at all is missing, not a wrong choice.
+            if (given === undefined)
+                return `missing: one of ${options.join(', ')} is required`;
             const hint = typeof value === 'string' ? (0,_nearest_js__WEBPACK_IMPORTED_MODULE_6__/* .nearest */ .p)(value, options, 1) : [];
-            return (`${given ?? 'the value'} is not one of: ${options.join(', ')}` +
+            return (`${given} is not one of: ${options.join(', ')}` +
                 (hint.length ? ` (did you mean '${hint[0]}'?)` : ''));
         }
         case 'too_small':

@@ -44,7 +44,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<R
       await import('./reports/github.js').then(
         ({ publishToGitHub }) => publishToGitHub(report, target),
         (err: unknown) =>
-          workflow.warning(`model-gate: could not load the GitHub reports (${String(err)})`)
+          workflow.warning(`model-gate: could not load the GitHub reports (${redact(String(err))})`)
       )
       // The error text may quote what a service echoed back; scrub it like every other report.
       if (failure !== undefined) workflow.setFailed(`model-gate: ${redact(failure)}`)

@@ -247,7 +247,7 @@ seriesUs,
 widen = true) {
     const stats = quantileStats(h);
     const level = Math.round(confidence * 1000) / 10;
-    const limit = thresholdMs !== undefined ? ` ≤ ${(0,format/* fmt */.Sc)(thresholdMs)} ms` : '';
+    const limit = thresholdMs !== undefined ? ` ≤ ${(0,format/* exact */.e0)(thresholdMs)} ms` : '';
     if (!stats.n)
         return {
             ...stats,
@@ -1083,7 +1083,7 @@ const MEASURE = {
 function baseOf(config) {
     const h = headlineOf(config);
     const t = { latency: config.p99_ms, ttft: config.ttft_p99_ms, itl: config.itl_p99_ms }[h];
-    return { measure: MEASURE[h], threshold: t !== undefined ? `≤ ${(0,format/* fmt */.Sc)(t)} ms` : undefined };
+    return { measure: MEASURE[h], threshold: t !== undefined ? `≤ ${(0,format/* exact */.e0)(t)} ms` : undefined };
 }
 /** The requests to send, filled with the candidate's values (`templateValues`). */
 function buildPlan(config, values, signal) {

@@ -17827,8 +17827,11 @@ function issueText(issue, raw) {
                 : `expected ${typeWord(issue.expected)}, got ${given}`;
         case 'invalid_value': {
             const options = issue.values.map(String);
+            // A key that is not there at all is missing, not a wrong choice.
+            if (given === undefined)
+                return `missing: one of ${options.join(', ')} is required`;
             const hint = typeof value === 'string' ? (0,_nearest_js__WEBPACK_IMPORTED_MODULE_6__/* .nearest */ .p)(value, options, 1) : [];
-            return (`${given ?? 'the value'} is not one of: ${options.join(', ')}` +
+            return (`${given} is not one of: ${options.join(', ')}` +
                 (hint.length ? ` (did you mean '${hint[0]}'?)` : ''));
         }
         case 'too_small':

@@ -417,10 +417,14 @@ function numberAt(b: Buffer, start: number, end: number): number {
   return Number(b.toString('latin1', start, end))
 }
 
+/** Freeze a value and all it holds; with a stack, not recursion: a file may nest deeply. */
 function deepFreeze(value: unknown): unknown {
-  if (value && typeof value === 'object') {
-    for (const v of Object.values(value)) deepFreeze(v)
-    Object.freeze(value)
+  const open: unknown[] = [value]
+  while (open.length) {
+    const v = open.pop()
+    if (!v || typeof v !== 'object' || Object.isFrozen(v)) continue
+    Object.freeze(v)
+    for (const x of Object.values(v)) open.push(x)
   }
   return value
 }

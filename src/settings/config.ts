@@ -421,9 +421,11 @@ function issueText(issue: z.core.$ZodIssue, raw: unknown): string {
         : `expected ${typeWord(issue.expected)}, got ${given}`
     case 'invalid_value': {
       const options = issue.values.map(String)
+      // A key that is not there at all is missing, not a wrong choice.
+      if (given === undefined) return `missing: one of ${options.join(', ')} is required`
       const hint = typeof value === 'string' ? nearest(value, options, 1) : []
       return (
-        `${given ?? 'the value'} is not one of: ${options.join(', ')}` +
+        `${given} is not one of: ${options.join(', ')}` +
         (hint.length ? ` (did you mean '${hint[0]}'?)` : '')
       )
     }

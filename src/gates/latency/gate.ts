@@ -11,7 +11,7 @@ import {
   VERDICT_RANK,
   worstVerdict
 } from '../gate.js'
-import { fmt } from '../../format.js'
+import { exact, fmt } from '../../format.js'
 import { templateValues } from '../template.js'
 import { judgeP99, type QuantileJudgement } from './judge.js'
 import {
@@ -171,7 +171,7 @@ const MEASURE: Record<Headline, string> = {
 function baseOf(config: LatencyGateConfig): { measure: string; threshold?: string } {
   const h = headlineOf(config)
   const t = { latency: config.p99_ms, ttft: config.ttft_p99_ms, itl: config.itl_p99_ms }[h]
-  return { measure: MEASURE[h], threshold: t !== undefined ? `≤ ${fmt(t)} ms` : undefined }
+  return { measure: MEASURE[h], threshold: t !== undefined ? `≤ ${exact(t)} ms` : undefined }
 }
 
 /** The requests to send, filled with the candidate's values (`templateValues`). */

@@ -1,7 +1,7 @@
 import type { Histogram } from 'node:perf_hooks'
 import { lowerRankOnly, quantileCI, samplesNeeded } from '../../stats/quantile-ci.js'
 import type { Verdict } from '../gate.js'
-import { fmt, fmtInterval } from '../../format.js'
+import { exact, fmt, fmtInterval } from '../../format.js'
 
 /**
  * Verdicts on HDR histograms of microseconds. Percentiles use HDR's nearest-rank rule and report
@@ -188,7 +188,7 @@ export function judgeP99(
 ): QuantileJudgement {
   const stats = quantileStats(h)
   const level = Math.round(confidence * 1000) / 10
-  const limit = thresholdMs !== undefined ? ` ≤ ${fmt(thresholdMs)} ms` : ''
+  const limit = thresholdMs !== undefined ? ` ≤ ${exact(thresholdMs)} ms` : ''
   if (!stats.n)
     return {
       ...stats,

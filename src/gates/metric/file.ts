@@ -132,6 +132,12 @@ export interface LoadedFile {
  * mtime) per path. A path read again after it changed replaces its entry.
  */
 const loaded = new Map<string, { stamp: string; file: Promise<LoadedFile> }>()
+/**
+ * At most this many files are kept, the oldest dropped first: both sides of one gate, so many
+ * large files in one config cannot hold the runner's memory (each may be up to 256 MB). A dropped
+ * file is read again if a later gate asks for it.
+ */
+const KEPT_FILES = 2
 
 async function loadWorkspaceFile(file: WorkspaceFile): Promise<LoadedFile> {
   const info = await stat(file.absolute)
@@ -139,7 +145,12 @@ async function loadWorkspaceFile(file: WorkspaceFile): Promise<LoadedFile> {
   const hit = loaded.get(file.absolute)
   if (hit?.stamp === stamp) return hit.file
   const entry = { stamp, file: readWorkspaceBytes(file).then(loadedFrom) }
+  loaded.delete(file.absolute)
   loaded.set(file.absolute, entry)
+  for (const oldest of loaded.keys()) {
+    if (loaded.size <= KEPT_FILES) break
+    loaded.delete(oldest)
+  }
   // A failed read is not kept: the next reader tries again.
   entry.file.catch(() => {
     if (loaded.get(file.absolute) === entry) loaded.delete(file.absolute)
@@ -255,7 +266,10 @@ export function describeFound(text: string): string {
       JSON.parse(first)
       return 'JSON Lines (one JSON value per line)'
     } catch {
-      return trimmed.startsWith('<') ? 'HTML or XML' : 'text that is not JSON'
+      if (trimmed.startsWith('<')) return 'HTML or XML'
+      return /^[[{]/.test(trimmed)
+        ? `JSON that does not parse: ${jsonFault(text)}`
+        : 'text that is not JSON'
     }
   }
   if (Array.isArray(doc)) return 'a JSON array'
@@ -269,4 +283,26 @@ export function describeFound(text: string): string {
   if ('columns' in o && 'data' in o) return 'a pandas "split" table (columns, data)'
   const keys = Object.keys(o).slice(0, 6)
   return `a JSON object with keys ${keys.length ? keys.join(', ') : '(none)'}`
+}
+
+/**
+ * Where a JSON document breaks: its line and column from our own parser's byte offset, never the
+ * text around it (V8's messages quote the content, which may be anything the file holds).
+ */
+function jsonFault(text: string): string {
+  const bytes = Buffer.from(text, 'utf8')
+  let offset: number | undefined
+  try {
+    pickJson(bytes, {})
+  } catch (e) {
+    if (e instanceof JsonSyntaxError) offset = e.offset
+  }
+  if (offset === undefined) return 'its syntax is broken'
+  // The parser gave up at the very end: the document was cut off.
+  if (offset >= Buffer.byteLength(text.trimEnd(), 'utf8'))
+    return 'it ends before the document closes (a truncated or half-written file?)'
+  const lineStart = offset > 0 ? bytes.lastIndexOf(0x0a, offset - 1) + 1 : 0
+  let line = 1
+  for (let i = bytes.indexOf(0x0a); i !== -1 && i < offset; i = bytes.indexOf(0x0a, i + 1)) line++
+  return `it breaks at line ${line}, column ${bytes.toString('utf8', lineStart, offset).length + 1}`
 }
