@@ -4,8 +4,9 @@ import { ROOT } from './run-action.js'
 
 /**
  * Test data the repository owns (test-support/fixtures, see its README for where each file came
- * from). A clone with nothing beside it runs every test against these copies; only the drift check
- * (fixtures-match-shared.test.ts) looks at the project's reference folder, and only when it exists.
+ * from). Every test reads these copies and nothing outside the repository. Only the drift check
+ * (fixtures-match-shared.test.ts) compares them with the reference folder they were copied from,
+ * and only when MODEL_GATE_SHARED names it.
  */
 export const FIXTURES = path.join(ROOT, 'test-support', 'fixtures')
 
@@ -18,7 +19,7 @@ export function fixturePath(...parts: string[]): string {
 
 /**
  * Each copied fixture folder or file and where it was copied from, relative to the reference
- * folder (`../shared` beside the repo, or MODEL_GATE_SHARED). The drift check compares them.
+ * folder that MODEL_GATE_SHARED names. The drift check compares them.
  */
 export const COPIED_FROM_SHARED: ReadonlyArray<{ fixture: string; shared: string }> = [
   { fixture: 'mlflow/captures', shared: 'contracts/mlflow/captures' },
@@ -27,4 +28,11 @@ export const COPIED_FROM_SHARED: ReadonlyArray<{ fixture: string; shared: string
   { fixture: 'vectors/quantile-ci.json', shared: 'vectors/quantile-ci.json' }
 ]
 
-export const SHARED = process.env.MODEL_GATE_SHARED || path.resolve(ROOT, '..', 'shared')
+/**
+ * The reference folder, only when asked for by name: never guessed from the clone's surroundings
+ * (a folder called `shared` beside a user's clone may be anything). `npm run test:fixtures`
+ * points it at `../shared` in a development checkout.
+ */
+export const SHARED: string | undefined = process.env.MODEL_GATE_SHARED
+  ? path.resolve(process.env.MODEL_GATE_SHARED)
+  : undefined
