@@ -63,6 +63,20 @@ describe('a config error', () => {
     expect(run.summary).toContain('**Model:** _(not given)_')
   })
 
+  it("places an unset ${NAME} in the file's registry.uri on its line", async () => {
+    const config = `registry:
+  uri: "\${MLFLOW_URI_UNSET}/mlflow"
+gates:
+  - {name: accuracy, type: metric, endpoint: "https://eval.example/v1", metric: accuracy, min: 0.9}
+`
+    // No MLFLOW_TRACKING_URI: the file's registry.uri is the one used.
+    const run = await runAction({ inputs: { model: 'chatbot', version: '3' }, env: {}, config })
+    expect(run.code).toBe(1)
+    expect(errorLines(run.stdout)).toContain(
+      '::error title=model-gate error,file=.github/model-gate.yml,line=2,col=8::registry.uri refers to ${MLFLOW_URI_UNSET}, but the environment variable MLFLOW_URI_UNSET is not set'
+    )
+  })
+
   it('places the errors found after parsing too: a host not allowed, an unset ${NAME}', async () => {
     // Line 3 holds the endpoint; allowed_hosts is on line 1.
     const hosts = `allowed_hosts: [eval.internal, 127.0.0.1]

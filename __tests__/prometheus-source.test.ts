@@ -71,6 +71,14 @@ async function run(answers: Answer[], extra: Record<string, unknown> = {}): Prom
 }
 
 describe('source: prometheus, one measurement', () => {
+  it('fills {model} and {version} in headers as the other sources do (a tenant per model)', async () => {
+    await run([capture('success')], {
+      headers: { 'X-Scope-OrgID': 'team-{model}', 'X-Version': '{version}' }
+    })
+    expect(prom.requests[0].headers['x-scope-orgid']).toBe('team-chatbot')
+    expect(prom.requests[0].headers['x-version']).toBe('3')
+  })
+
   it('reads a vector of one sample: the value, the filled query, the graph link, the credentials', async () => {
     const r = await run([capture('success')])
     expect(r.verdict).toBe('pass')

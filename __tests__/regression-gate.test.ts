@@ -227,6 +227,25 @@ describe('regression gate', () => {
     expect(strict.verdict).toBe('error')
   })
 
+  it('imputes missing items on a large scored set without overflowing the stack', async () => {
+    // 150,000 scores a side (not 0/1): the worst observed score is what a missing item counts
+    // as. Spreading 300,000 values into Math.min overflowed the call stack and ended in error.
+    const n = 150_000
+    const ids = Array.from({ length: n }, (_, i) => `q${i}`)
+    const scores = ids.map((_, i) => 0.5 + ((i * 7919) % 1000) / 2000) // 0.5 … 0.9995
+    const champ: EvalResult = { metrics: { accuracy: 0.75 }, ids, samples: { accuracy: scores } }
+    const cand: EvalResult = {
+      metrics: { accuracy: 0.75 },
+      ids: ids.slice(1),
+      samples: { accuracy: scores.slice(1) }
+    }
+    const r = await gate({ max_missing: 1, resamples: 200 }).run(ctx({ '2': cand, '1': champ }))
+    expect(r.verdict).not.toBe('error')
+    expect(r.n).toBe(n)
+    // The one missing item counts as the lowest score seen (0.5) against the champion's 0.5.
+    expect(r.value).toBeCloseTo((0.5 - scores[0]) / n, 12)
+  })
+
   it('without samples: Newcombe unpaired interval with n; inconclusive (never pass) without n', async () => {
     const noN = await gate().run(
       ctx({ '2': { metrics: { accuracy: 0.95 } }, '1': { metrics: { accuracy: 0.9 } } })

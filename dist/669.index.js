@@ -24,7 +24,7 @@ function judgeValue(value, limits) {
     const limit = low ? limits.min : limits.max;
     return {
         verdict: 'fail',
-        reason: `${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .fmt */ .Sc)(value)} is ${low ? 'below the minimum' : 'above the maximum'} ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .fmt */ .Sc)(limit)} by ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .fmt */ .Sc)(Math.abs(value - limit))}`
+        reason: `${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .fmt */ .Sc)(value)} is ${low ? 'below the minimum' : 'above the maximum'} ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .exact */ .e0)(limit)} by ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .fmt */ .Sc)(Math.abs(value - limit))}`
     };
 }
 /** The measured value closest to (or furthest past) a limit: what the gate reports as its value. */
@@ -213,7 +213,10 @@ class PrometheusSource {
     async read(version, side, ctx) {
         const { gate } = this;
         const party = (0,_source_js__WEBPACK_IMPORTED_MODULE_6__/* .readingParty */ .J)(gate, side, version);
-        const query = fillQuery(gate.query, (0,_template_js__WEBPACK_IMPORTED_MODULE_4__/* .templateValues */ .n)(ctx, version), party);
+        const values = (0,_template_js__WEBPACK_IMPORTED_MODULE_4__/* .templateValues */ .n)(ctx, version);
+        const query = fillQuery(gate.query, values, party);
+        // Headers are filled per side as the endpoint and dataset sources fill theirs.
+        const headers = (0,_template_js__WEBPACK_IMPORTED_MODULE_4__/* .fillHeaders */ .w)(gate.headers, values);
         const base = baseUrl(gate.url, party);
         const intervalMs = (0,_settings_config_js__WEBPACK_IMPORTED_MODULE_2__/* .durationMs */ .pc)(gate.interval, 0);
         const limits = {
@@ -237,7 +240,7 @@ class PrometheusSource {
                     throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .GateError */ .u(`gate '${gate.name}' ran out of time before measurement ${i + 1} of ${gate.count}`, "raise the gate's timeout, or lower count or interval");
                 await (0,_http_client_js__WEBPACK_IMPORTED_MODULE_1__/* .sleep */ .yy)(Math.max(0, due - Date.now()), ctx.signal);
             }
-            measurements.push(await this.measure(i + 1, query, base, party, ctx));
+            measurements.push(await this.measure(i + 1, query, headers, base, party, ctx));
             if ((0,_measurements_js__WEBPACK_IMPORTED_MODULE_5__/* .measurementPhase */ .Ie)(measurements, limits) !== undefined)
                 break;
         }
@@ -256,9 +259,9 @@ class PrometheusSource {
             details
         };
     }
-    async measure(index, query, base, party, ctx) {
+    async measure(index, query, headers, base, party, ctx) {
         try {
-            const sample = await instantQuery(ctx.http, base, query, this.gate.headers ?? {}, party, ctx);
+            const sample = await instantQuery(ctx.http, base, query, headers, party, ctx);
             const judged = (0,_measurements_js__WEBPACK_IMPORTED_MODULE_5__/* .judgeValue */ .hy)(sample.value, this.gate);
             return { index, at: sample.at, value: sample.value, ...judged };
         }

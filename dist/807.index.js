@@ -11,12 +11,14 @@ export const modules = {
 /* harmony export */ });
 /* unused harmony exports DEFAULT_SEED, MIN_CLUSTERS */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
-/* harmony import */ var _stats_mcnemar_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(848);
+/* harmony import */ var _stats_mcnemar_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(848);
 /* harmony import */ var _stats_paired_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8725);
 /* harmony import */ var _metric_items_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(137);
-/* harmony import */ var _metric_result_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8084);
-/* harmony import */ var _gate_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6457);
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6264);
+/* harmony import */ var _metric_source_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3624);
+/* harmony import */ var _metric_result_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8084);
+/* harmony import */ var _gate_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6457);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6264);
+
 
 
 
@@ -63,14 +65,14 @@ class RegressionGate {
         const base = { measure: `Δ ${of.metric}`, threshold: `Δ > −${config.max_drop}` };
         this.last = undefined;
         if (!ctx.champion)
-            return (0,_gate_js__WEBPACK_IMPORTED_MODULE_4__/* .resultFor */ .T2)(config, 'pass', `no '${ctx.settings.alias}' yet: first promotion, nothing to regress against`, base);
+            return (0,_gate_js__WEBPACK_IMPORTED_MODULE_5__/* .resultFor */ .T2)(config, 'pass', `no '${ctx.settings.alias}' yet: first promotion, nothing to regress against`, base);
         if (ctx.champion.version === ctx.candidate.version)
-            return (0,_gate_js__WEBPACK_IMPORTED_MODULE_4__/* .resultFor */ .T2)(config, 'pass', `the candidate is already the champion`, {
+            return (0,_gate_js__WEBPACK_IMPORTED_MODULE_5__/* .resultFor */ .T2)(config, 'pass', `the candidate is already the champion`, {
                 ...base,
                 value: 0
             });
-        const party = `eval endpoint of gate '${of.name}'`;
-        const championParty = `${party} (champion version ${ctx.champion.version})`;
+        const party = (0,_metric_source_js__WEBPACK_IMPORTED_MODULE_3__/* .sourceParty */ .Y)(of);
+        const championParty = (0,_metric_source_js__WEBPACK_IMPORTED_MODULE_3__/* .readingParty */ .J)(of, 'champion', ctx.champion);
         let candResult;
         let champResult;
         let cand;
@@ -81,8 +83,8 @@ class RegressionGate {
                 ctx.evaluations.get(of, ctx.candidate, ctx),
                 ctx.evaluations.get(of, ctx.champion, ctx)
             ])), of.metric);
-            cand = (0,_metric_result_js__WEBPACK_IMPORTED_MODULE_3__/* .metricValue */ .a)(candResult, of.metric, party);
-            champ = (0,_metric_result_js__WEBPACK_IMPORTED_MODULE_3__/* .metricValue */ .a)(champResult, of.metric, championParty);
+            cand = (0,_metric_result_js__WEBPACK_IMPORTED_MODULE_4__/* .metricValue */ .a)(candResult, of.metric, party);
+            champ = (0,_metric_result_js__WEBPACK_IMPORTED_MODULE_4__/* .metricValue */ .a)(champResult, of.metric, championParty);
             // Different dataset digests are always an error; differing id sets too, unless max_missing
             // lets `pair` count up to that many missing items against the candidate.
             if (config.max_missing === 0)
@@ -91,7 +93,7 @@ class RegressionGate {
                 (0,_metric_items_js__WEBPACK_IMPORTED_MODULE_2__/* .sameItems */ .Hb)({ ...candResult, ids: undefined }, { ...champResult, ids: undefined }, ctx.champion.version);
         }
         catch (err) {
-            return (0,_gate_js__WEBPACK_IMPORTED_MODULE_4__/* .resultFor */ .T2)(config, 'error', (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeError */ .U)(err), base);
+            return (0,_gate_js__WEBPACK_IMPORTED_MODULE_5__/* .resultFor */ .T2)(config, 'error', (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeError */ .U)(err), base);
         }
         const common = {
             candidate: cand,
@@ -115,7 +117,7 @@ class RegressionGate {
             });
         }
         catch (err) {
-            return (0,_gate_js__WEBPACK_IMPORTED_MODULE_4__/* .resultFor */ .T2)(config, 'error', (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeError */ .U)(err), base);
+            return (0,_gate_js__WEBPACK_IMPORTED_MODULE_5__/* .resultFor */ .T2)(config, 'error', (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeError */ .U)(err), base);
         }
         return this.measure(this.paired(pairing, base, common));
     }
@@ -142,12 +144,20 @@ class RegressionGate {
                 `${missing.champion} from the champion, and max_missing: ${max} allows ` +
                 `${max === 0 ? 'none' : `at most ${max}`}`, 'evaluate both versions on the same items, or raise max_missing to count that many ' +
                 'missing items against the candidate (worst-case imputation)');
-        const all = [...Array.from(candidate.values), ...Array.from(champion.values)];
-        const binary = all.every((x) => x === 0 || x === 1);
         // The worst value a 0/1 metric can take; for other metrics the worst value observed on
         // either side (the metric's own range may go further, so this is a lower bound on the harm).
-        const lowest = binary ? 0 : Math.min(...all);
-        const highest = binary ? 1 : Math.max(...all);
+        // One loop, no spread: 100,000 values as arguments overflow the call stack.
+        const binary = isBinary(candidate.values) && isBinary(champion.values);
+        let lowest = binary ? 0 : Infinity;
+        let highest = binary ? 1 : -Infinity;
+        if (!binary)
+            for (const side of [candidate.values, champion.values])
+                for (let i = 0; i < side.length; i++) {
+                    if (side[i] < lowest)
+                        lowest = side[i];
+                    if (side[i] > highest)
+                        highest = side[i];
+                }
         const worst = this.higherIsBetter ? lowest : highest;
         const best = this.higherIsBetter ? highest : lowest;
         const completed = (0,_stats_paired_js__WEBPACK_IMPORTED_MODULE_1__/* .completeWorstCase */ .d6)(candidate, champion, worst, best);
@@ -173,7 +183,7 @@ class RegressionGate {
             return undefined;
         const result = this.last.render(await this.last.judge(level));
         result.details = { ...result.details, correction: 'holm', corrected_confidence: level };
-        result.message += ` (Holm-corrected confidence ${(0,_format_js__WEBPACK_IMPORTED_MODULE_5__/* .fmt */ .Sc)(level * 100)}%)`;
+        result.message += ` (Holm-corrected confidence ${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .fmt */ .Sc)(level * 100)}%)`;
         if (capAtInconclusive && result.verdict === 'pass') {
             result.verdict = 'inconclusive';
             result.message +=
@@ -250,8 +260,8 @@ class RegressionGate {
             const total = missing.candidate + missing.champion;
             if (imputed)
                 warnings.push(`${total} items were in only one result and were counted against the candidate ` +
-                    `(${missing.candidate} missing from the candidate scored ${(0,_format_js__WEBPACK_IMPORTED_MODULE_5__/* .fmt */ .Sc)(imputed.worst)}, ` +
-                    `${missing.champion} missing from the champion scored ${(0,_format_js__WEBPACK_IMPORTED_MODULE_5__/* .fmt */ .Sc)(imputed.best)})`);
+                    `(${missing.candidate} missing from the candidate scored ${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .fmt */ .Sc)(imputed.worst)}, ` +
+                    `${missing.champion} missing from the champion scored ${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .fmt */ .Sc)(imputed.best)})`);
             const few = clusters !== undefined && clusters < MIN_CLUSTERS
                 ? `only ${clusters} clusters: an interval over fewer than ${MIN_CLUSTERS} clusters is ` +
                     'not trusted, so the gate cannot pass or fail'
@@ -284,8 +294,8 @@ class RegressionGate {
             `${why}: the two evaluations are compared as if independent, which cannot use the pairing ` +
                 'of items; return per-item samples with ids to get a paired test'
         ];
-        const intro = `${of.metric} ${(0,_format_js__WEBPACK_IMPORTED_MODULE_5__/* .fmt */ .Sc)(cand.value)} vs champion version ${championVersion} ` +
-            `${(0,_format_js__WEBPACK_IMPORTED_MODULE_5__/* .fmt */ .Sc)(champ.value)}: Δ ${(0,_format_js__WEBPACK_IMPORTED_MODULE_5__/* .fmt */ .Sc)(delta)}`;
+        const intro = `${of.metric} ${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .fmt */ .Sc)(cand.value)} vs champion version ${championVersion} ` +
+            `${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .fmt */ .Sc)(champ.value)}: Δ ${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .fmt */ .Sc)(delta)}`;
         let cannot;
         const noN = [cand.n === undefined ? 'candidate' : '', champ.n === undefined ? 'champion' : '']
             .filter(Boolean)
@@ -301,7 +311,7 @@ class RegressionGate {
         else if (![cand.n, champ.n].every((n) => Number.isInteger(n) && n >= 1))
             cannot = `n must be a whole number of items ≥ 1, so the difference has no interval`;
         if (cannot)
-            return (0,_gate_js__WEBPACK_IMPORTED_MODULE_4__/* .resultFor */ .T2)(config, 'inconclusive', `${intro}, but ${cannot}${policyNote(config)}`, {
+            return (0,_gate_js__WEBPACK_IMPORTED_MODULE_5__/* .resultFor */ .T2)(config, 'inconclusive', `${intro}, but ${cannot}${policyNote(config)}`, {
                 ...base,
                 value: delta,
                 policy: config.on_inconclusive,
@@ -313,7 +323,7 @@ class RegressionGate {
         const judge = (level) => {
             const raw = (0,_stats_paired_js__WEBPACK_IMPORTED_MODULE_1__/* .newcombeUnpairedCI */ .pU)(cand.value, n1, champ.value, n2, level);
             const ci = (0,_stats_paired_js__WEBPACK_IMPORTED_MODULE_1__/* .orient */ .sh)(raw, this.higherIsBetter);
-            const z = (0,_stats_mcnemar_js__WEBPACK_IMPORTED_MODULE_6__/* .normalQuantile */ .Zl)(1 - (1 - level) / 2);
+            const z = (0,_stats_mcnemar_js__WEBPACK_IMPORTED_MODULE_7__/* .normalQuantile */ .Zl)(1 - (1 - level) / 2);
             const se = (raw.high - raw.low) / (2 * z);
             return Promise.resolve({
                 ci,
@@ -336,7 +346,7 @@ class RegressionGate {
         const needed = samplesNeeded(j.n, j.mde, config.max_drop);
         const warnings = [...extra.warnings];
         // Δ and its interval at the precision the interval supports (src/format.ts).
-        const shown = (0,_format_js__WEBPACK_IMPORTED_MODULE_5__/* .fmtInterval */ .XB)(j.ci.estimate, j.ci.low, j.ci.high, -config.max_drop);
+        const shown = (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .fmtInterval */ .XB)(j.ci.estimate, j.ci.low, j.ci.high, -config.max_drop);
         const interval = `[${shown.low}, ${shown.high}]`;
         const reading = measured === 'pass'
             ? `its lower bound is above −${config.max_drop}`
@@ -347,10 +357,10 @@ class RegressionGate {
         if (verdict === 'inconclusive') {
             if (j.mde > config.max_drop)
                 warnings.push(`this eval set is too small to detect a regression of ${config.max_drop}: the minimum ` +
-                    `detectable effect at n=${j.n} is ${(0,_format_js__WEBPACK_IMPORTED_MODULE_5__/* .fmt */ .Sc)(j.mde)} (80% power)`);
+                    `detectable effect at n=${j.n} is ${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .fmt */ .Sc)(j.mde)} (80% power)`);
             tail =
                 (extra.holdBack ? `; but ${extra.holdBack}` : '') +
-                    `. inconclusive: ${count(j.n)} items detect a drop of ${(0,_format_js__WEBPACK_IMPORTED_MODULE_5__/* .fmt */ .Sc)(j.mde)} at most` +
+                    `. inconclusive: ${count(j.n)} items detect a drop of ${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .fmt */ .Sc)(j.mde)} at most` +
                     (needed === null
                         ? '; no number of items detects a drop of 0'
                         : needed > j.n
@@ -360,7 +370,7 @@ class RegressionGate {
         }
         else
             tail = needed === null ? '' : `; about ${count(needed)} items would detect ${config.max_drop}`;
-        return (0,_gate_js__WEBPACK_IMPORTED_MODULE_4__/* .resultFor */ .T2)(config, verdict, `Δ ${of.metric} ${shown.value}, ${pct(j.level)} CI ${interval} (${j.method}, n=${j.n}): ${reading}${tail}`, {
+        return (0,_gate_js__WEBPACK_IMPORTED_MODULE_5__/* .resultFor */ .T2)(config, verdict, `Δ ${of.metric} ${shown.value}, ${pct(j.level)} CI ${interval} (${j.method}, n=${j.n}): ${reading}${tail}`, {
             ...base,
             value: j.ci.estimate,
             ci: { low: j.ci.low, high: j.ci.high, level: j.level },
@@ -400,9 +410,9 @@ function policyNote(config) {
 }
 /** Normal approximation from the interval's width, only to order gates for Holm. */
 function pOf(ci, level, maxDrop) {
-    const z = (0,_stats_mcnemar_js__WEBPACK_IMPORTED_MODULE_6__/* .normalQuantile */ .Zl)(1 - (1 - level) / 2);
+    const z = (0,_stats_mcnemar_js__WEBPACK_IMPORTED_MODULE_7__/* .normalQuantile */ .Zl)(1 - (1 - level) / 2);
     const se = (ci.high - ci.low) / (2 * z) || Number.EPSILON;
-    return 1 - (0,_stats_mcnemar_js__WEBPACK_IMPORTED_MODULE_6__/* .normalCdf */ .vr)((ci.estimate + maxDrop) / se);
+    return 1 - (0,_stats_mcnemar_js__WEBPACK_IMPORTED_MODULE_7__/* .normalCdf */ .vr)((ci.estimate + maxDrop) / se);
 }
 function count(n) {
     return n.toLocaleString('en-US');
@@ -446,13 +456,13 @@ function numbers(values, party) {
     });
 }
 function isBinary(xs) {
-    for (const x of xs)
-        if (x !== 0 && x !== 1)
+    for (let i = 0; i < xs.length; i++)
+        if (xs[i] !== 0 && xs[i] !== 1)
             return false;
     return true;
 }
 function pct(x) {
-    return `${(0,_format_js__WEBPACK_IMPORTED_MODULE_5__/* .fmt */ .Sc)(x * 100)}%`;
+    return `${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .fmt */ .Sc)(x * 100)}%`;
 }
 
 

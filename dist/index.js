@@ -14513,6 +14513,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   C: () => (/* binding */ runAction)
 });
 
+// UNUSED EXPORTS: run
+
 // EXTERNAL MODULE: ./src/workflow.ts
 var workflow = __nccwpck_require__(2986);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -14533,11 +14535,11 @@ async function createGates(gates) {
 async function createGate(g, all) {
     switch (g.type) {
         case 'metric': {
-            const { MetricGate } = await Promise.all(/* import() */[__nccwpck_require__.e(612), __nccwpck_require__.e(46)]).then(__nccwpck_require__.bind(__nccwpck_require__, 46));
+            const { MetricGate } = await Promise.all(/* import() */[__nccwpck_require__.e(533), __nccwpck_require__.e(46)]).then(__nccwpck_require__.bind(__nccwpck_require__, 46));
             return new MetricGate(g);
         }
         case 'regression': {
-            const { RegressionGate } = await Promise.all(/* import() */[__nccwpck_require__.e(612), __nccwpck_require__.e(807)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3807));
+            const { RegressionGate } = await Promise.all(/* import() */[__nccwpck_require__.e(533), __nccwpck_require__.e(807)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3807));
             return new RegressionGate(g, all.find((o) => o.name === g.of && o.type === 'metric'));
         }
         case 'lineage': {
@@ -14620,7 +14622,7 @@ async function runGates(gates, shared) {
     if (shared.settings.config.regression_correction === 'holm') {
         const regression = gates.filter((g) => g.config.type === 'regression');
         if (regression.length) {
-            const { applyHolm } = await Promise.all(/* import() */[__nccwpck_require__.e(612), __nccwpck_require__.e(807)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3807));
+            const { applyHolm } = await Promise.all(/* import() */[__nccwpck_require__.e(533), __nccwpck_require__.e(807)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3807));
             await applyHolm(regression, results);
         }
     }
@@ -14952,10 +14954,11 @@ async function runAction(env = process.env) {
             report.run.event = env.GITHUB_EVENT_NAME ?? '';
             const event = (0,settings_event/* readEvent */.j_)(env);
             const fromEvent = (0,settings_event/* eventTarget */.Mi)(event);
-            target = { ...target, run: (0,settings_settings/* readRunInfo */.mN)(env, event) };
+            const place = (0,settings_settings/* actionPlace */.Aq)(env, event);
+            target = { ...target, run: place.run };
             report.model = inputs.model || fromEvent.model || '';
             report.requestedVersion = inputs.version || fromEvent.version || '';
-            const settings = await (0,settings_settings/* buildSettings */.E6)(inputs, env, (0,settings_settings/* actionPlace */.Aq)(env, event));
+            const settings = await (0,settings_settings/* buildSettings */.E6)(inputs, env, place);
             target = settings;
             return settings;
         },
@@ -14977,6 +14980,13 @@ async function runAction(env = process.env) {
         }
     };
     return run(front);
+}
+/**
+ * The entry point `@github/local-action` calls (`npx @github/local-action run . src/action.ts
+ * .env`): the action as GitHub runs it, without the bundle.
+ */
+async function action_run() {
+    await runAction();
 }
 
 
@@ -18135,18 +18145,26 @@ place = actionPlace(env, (0,_event_js__WEBPACK_IMPORTED_MODULE_7__/* .readEvent 
     // nothing checked. Reporting-only configs still serve `evaluate` (a PR check).
     if (mode === 'promote' && !config.gates.some((g) => g.enforce))
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .GateError */ .u('every gate has enforce: false, so a promotion would move the alias with nothing checked', 'enforce at least one gate, or run this config with mode: evaluate');
-    const registryType = pickRegistry(inputs.registry, config.registry?.type, target.registry);
-    const registryUri = pickRegistryUri(registryType, inputs.registryUri, config.registry?.uri, env);
-    const allowedHosts = inputs.allowedHosts
-        ? inputs.allowedHosts.split(/[\s,]+/).filter(Boolean)
-        : config.allowed_hosts;
-    // Errors found from here on are about values in the file: each is annotated on its line.
+    // Errors found from here on about values in the file are annotated on their line.
     const placed = (at) => (err) => new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .GateError */ .u(err.message, err.fix, {
         cause: err.cause,
         places: (0,_config_js__WEBPACK_IMPORTED_MODULE_6__/* .placeInConfig */ .t)(config, at, err.message)
     });
+    const registryType = pickRegistry(inputs.registry, config.registry?.type, target.registry);
+    // The file's registry.uri, when it is the one used (the input wins over it).
+    const uriInConfig = inputs.registryUri ? undefined : config.registry?.uri;
+    let registryUri;
+    try {
+        registryUri = pickRegistryUri(registryType, inputs.registryUri, config.registry?.uri, env);
+    }
+    catch (err) {
+        throw err instanceof _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .GateError */ .u && uriInConfig ? placed(['registry', 'uri'])(err) : err;
+    }
+    const allowedHosts = inputs.allowedHosts
+        ? inputs.allowedHosts.split(/[\s,]+/).filter(Boolean)
+        : config.allowed_hosts;
     const gates = config.gates.map((g, i) => expandGate(g, i, env, placed));
-    checkEndpoints(gates, registryUri, allowedHosts, inputs.registryUri ? undefined : config.registry?.uri, placed);
+    checkEndpoints(gates, registryUri, allowedHosts, uriInConfig, placed);
     (0,_http_client_js__WEBPACK_IMPORTED_MODULE_4__/* .restrictHosts */ .Ef)(allowedHosts);
     const receiptPath = inputs.receiptPath ||
         node_path__WEBPACK_IMPORTED_MODULE_1___default().join(place.tempDir ?? node_os__WEBPACK_IMPORTED_MODULE_2___default().tmpdir(), 'model-gate', `receipt-${safeFile(model)}-${safeFile(version || 'rollback')}.json`);
@@ -18282,6 +18300,7 @@ function expandAt(text, at, env, placed) {
         throw err instanceof _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .GateError */ .u ? placed(at)(err) : err;
     }
 }
+/** Expand `${NAME}` in endpoint URLs and headers; anywhere else it is a config error. */
 function expandGate(g, i, env, placed) {
     const urlKeys = urlFields(g);
     const headerKeys = headerFields(g);

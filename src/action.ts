@@ -1,5 +1,5 @@
 import * as workflow from './workflow.js'
-import { type FrontEnd, run } from './main.js'
+import { type FrontEnd, run as gateAndReport } from './main.js'
 import type { RunReport } from './report.js'
 import type { ReportTarget } from './reports/github.js'
 import { annotate, setOutputs, writeJobSummary } from './reports/summary.js'
@@ -26,10 +26,11 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<R
       report.run.event = env.GITHUB_EVENT_NAME ?? ''
       const event = readEvent(env)
       const fromEvent = eventTarget(event)
-      target = { ...target, run: readRunInfo(env, event) }
+      const place = actionPlace(env, event)
+      target = { ...target, run: place.run }
       report.model = inputs.model || fromEvent.model || ''
       report.requestedVersion = inputs.version || fromEvent.version || ''
-      const settings = await buildSettings(inputs, env, actionPlace(env, event))
+      const settings = await buildSettings(inputs, env, place)
       target = settings
       return settings
     },
@@ -54,5 +55,13 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<R
         )
     }
   }
-  return run(front)
+  return gateAndReport(front)
+}
+
+/**
+ * The entry point `@github/local-action` calls (`npx @github/local-action run . src/action.ts
+ * .env`): the action as GitHub runs it, without the bundle.
+ */
+export async function run(): Promise<void> {
+  await runAction()
 }

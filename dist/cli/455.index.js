@@ -679,7 +679,7 @@ function readPromptfoo(content, file, opts) {
         : -1;
     if (odd >= 0)
         throw new errors/* GateError */.u(`${file} is not promptfoo output: results.results[${odd}] is ` +
-            `${JSON.stringify(rows[odd])}, not a result object`, "point the gate at promptfoo's -o JSON output, unedited");
+            `${kindOfValue(rows[odd])}, not a result object`, "point the gate at promptfoo's -o JSON output, unedited");
     if (Array.isArray(rows) &&
         rows.some((r) => typeof r.promptId !== 'string' || !r.promptId))
         rows = pickRows(content, opts, true);
@@ -800,6 +800,14 @@ function itemId(r, idVar, where, i, several) {
         test = String(v);
     }
     return several ? `${test}:${promptKey(r)}` : test;
+}
+/** What kind of JSON value a row is, for a message that never quotes the file's content. */
+function kindOfValue(v) {
+    if (v === null)
+        return 'null';
+    if (Array.isArray(v))
+        return 'a list';
+    return `a ${typeof v}`;
 }
 
 ;// CONCATENATED MODULE: ./src/gates/metric/file.ts

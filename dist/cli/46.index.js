@@ -144,13 +144,9 @@ class MetricGate {
         };
         if (config.decide_on === 'interval')
             return this.onInterval(value, interval, extra);
-        const low = config.min !== undefined && value < config.min;
-        const high = config.max !== undefined && value > config.max;
-        if (low || high) {
-            const limit = low ? config.min : config.max;
-            const by = Math.abs(value - limit);
-            return (0,gate/* resultFor */.T2)(config, 'fail', `${config.metric} ${(0,format/* fmt */.Sc)(value)} is ${low ? 'below the minimum' : 'above the maximum'} ${(0,format/* fmt */.Sc)(limit)} by ${(0,format/* fmt */.Sc)(by)}`, extra);
-        }
+        const judged = (0,measurements/* judgeValue */.hy)(value, config);
+        if (judged.verdict === 'fail')
+            return (0,gate/* resultFor */.T2)(config, 'fail', `${config.metric} ${judged.reason}`, extra);
         // With an interval beside it in the reports, the value is shown at the interval's precision.
         const limits = [config.min, config.max].filter((l) => l !== undefined);
         const shown = interval
@@ -200,7 +196,7 @@ function judgeValue(value, limits) {
     const limit = low ? limits.min : limits.max;
     return {
         verdict: 'fail',
-        reason: `${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .fmt */ .Sc)(value)} is ${low ? 'below the minimum' : 'above the maximum'} ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .fmt */ .Sc)(limit)} by ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .fmt */ .Sc)(Math.abs(value - limit))}`
+        reason: `${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .fmt */ .Sc)(value)} is ${low ? 'below the minimum' : 'above the maximum'} ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .exact */ .e0)(limit)} by ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .fmt */ .Sc)(Math.abs(value - limit))}`
     };
 }
 /** The measured value closest to (or furthest past) a limit: what the gate reports as its value. */
@@ -312,35 +308,6 @@ function judgeMeasurements(config, result, base) {
                 (notes.length ? `; ${notes.join('; ')}` : ''), extra);
         }
     }
-}
-
-
-/***/ }),
-
-/***/ 3624:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   J: () => (/* binding */ readingParty),
-/* harmony export */   Y: () => (/* binding */ sourceParty)
-/* harmony export */ });
-/** What each source is called in messages, by the gate's `source` key. */
-const SOURCE_NAMES = {
-    endpoint: 'eval endpoint',
-    mlflow: 'MLflow source',
-    file: 'results file',
-    wandb: 'W&B run summary',
-    dataset: 'serving endpoint',
-    prometheus: 'Prometheus'
-};
-/** How errors name a gate's source: "eval endpoint of gate 'accuracy'". */
-function sourceParty(gate) {
-    return `${SOURCE_NAMES[gate.source]} of gate '${gate.name}'`;
-}
-/** How errors name the source while it reads `version`: a champion reading says so. */
-function readingParty(gate, side, version) {
-    const party = sourceParty(gate);
-    return side === 'champion' ? `${party} (champion v${version.version})` : party;
 }
 
 

@@ -14549,11 +14549,11 @@ async function createGates(gates) {
 async function createGate(g, all) {
     switch (g.type) {
         case 'metric': {
-            const { MetricGate } = await Promise.all(/* import() */[__nccwpck_require__.e(612), __nccwpck_require__.e(46)]).then(__nccwpck_require__.bind(__nccwpck_require__, 46));
+            const { MetricGate } = await Promise.all(/* import() */[__nccwpck_require__.e(533), __nccwpck_require__.e(46)]).then(__nccwpck_require__.bind(__nccwpck_require__, 46));
             return new MetricGate(g);
         }
         case 'regression': {
-            const { RegressionGate } = await Promise.all(/* import() */[__nccwpck_require__.e(612), __nccwpck_require__.e(807)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3807));
+            const { RegressionGate } = await Promise.all(/* import() */[__nccwpck_require__.e(533), __nccwpck_require__.e(807)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3807));
             return new RegressionGate(g, all.find((o) => o.name === g.of && o.type === 'metric'));
         }
         case 'lineage': {
@@ -14636,7 +14636,7 @@ async function runGates(gates, shared) {
     if (shared.settings.config.regression_correction === 'holm') {
         const regression = gates.filter((g) => g.config.type === 'regression');
         if (regression.length) {
-            const { applyHolm } = await Promise.all(/* import() */[__nccwpck_require__.e(612), __nccwpck_require__.e(807)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3807));
+            const { applyHolm } = await Promise.all(/* import() */[__nccwpck_require__.e(533), __nccwpck_require__.e(807)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3807));
             await applyHolm(regression, results);
         }
     }
@@ -18475,18 +18475,26 @@ place = actionPlace(env, readEvent(env))) {
     // nothing checked. Reporting-only configs still serve `evaluate` (a PR check).
     if (mode === 'promote' && !config.gates.some((g) => g.enforce))
         throw new errors/* GateError */.u('every gate has enforce: false, so a promotion would move the alias with nothing checked', 'enforce at least one gate, or run this config with mode: evaluate');
-    const registryType = pickRegistry(inputs.registry, config.registry?.type, target.registry);
-    const registryUri = pickRegistryUri(registryType, inputs.registryUri, config.registry?.uri, env);
-    const allowedHosts = inputs.allowedHosts
-        ? inputs.allowedHosts.split(/[\s,]+/).filter(Boolean)
-        : config.allowed_hosts;
-    // Errors found from here on are about values in the file: each is annotated on its line.
+    // Errors found from here on about values in the file are annotated on their line.
     const placed = (at) => (err) => new errors/* GateError */.u(err.message, err.fix, {
         cause: err.cause,
         places: (0,settings_config/* placeInConfig */.t)(config, at, err.message)
     });
+    const registryType = pickRegistry(inputs.registry, config.registry?.type, target.registry);
+    // The file's registry.uri, when it is the one used (the input wins over it).
+    const uriInConfig = inputs.registryUri ? undefined : config.registry?.uri;
+    let registryUri;
+    try {
+        registryUri = pickRegistryUri(registryType, inputs.registryUri, config.registry?.uri, env);
+    }
+    catch (err) {
+        throw err instanceof errors/* GateError */.u && uriInConfig ? placed(['registry', 'uri'])(err) : err;
+    }
+    const allowedHosts = inputs.allowedHosts
+        ? inputs.allowedHosts.split(/[\s,]+/).filter(Boolean)
+        : config.allowed_hosts;
     const gates = config.gates.map((g, i) => expandGate(g, i, env, placed));
-    checkEndpoints(gates, registryUri, allowedHosts, inputs.registryUri ? undefined : config.registry?.uri, placed);
+    checkEndpoints(gates, registryUri, allowedHosts, uriInConfig, placed);
     (0,client/* restrictHosts */.Ef)(allowedHosts);
     const receiptPath = inputs.receiptPath ||
         external_node_path_default().join(place.tempDir ?? external_node_os_default().tmpdir(), 'model-gate', `receipt-${safeFile(model)}-${safeFile(version || 'rollback')}.json`);
@@ -18622,6 +18630,7 @@ function expandAt(text, at, env, placed) {
         throw err instanceof errors/* GateError */.u ? placed(at)(err) : err;
     }
 }
+/** Expand `${NAME}` in endpoint URLs and headers; anywhere else it is a config error. */
 function expandGate(g, i, env, placed) {
     const urlKeys = urlFields(g);
     const headerKeys = headerFields(g);

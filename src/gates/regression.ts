@@ -15,6 +15,7 @@ import {
   type Samples
 } from '../stats/paired.js'
 import { answeredOnBoth, sameItems } from './metric/items.js'
+import { readingParty, sourceParty } from './metric/source.js'
 import { type MetricResult, metricValue } from './metric/result.js'
 import { type Gate, type GateContext, type GateResult, resultFor, type Verdict } from './gate.js'
 import { fmt, fmtInterval } from '../format.js'
@@ -93,8 +94,8 @@ export class RegressionGate implements Gate {
         ...base,
         value: 0
       })
-    const party = `eval endpoint of gate '${of.name}'`
-    const championParty = `${party} (champion version ${ctx.champion.version})`
+    const party = sourceParty(of)
+    const championParty = readingParty(of, 'champion', ctx.champion)
     let candResult: MetricResult
     let champResult: MetricResult
     let cand: number
@@ -186,12 +187,18 @@ export class RegressionGate implements Gate {
         'evaluate both versions on the same items, or raise max_missing to count that many ' +
           'missing items against the candidate (worst-case imputation)'
       )
-    const all = [...Array.from(candidate.values), ...Array.from(champion.values)]
-    const binary = all.every((x) => x === 0 || x === 1)
     // The worst value a 0/1 metric can take; for other metrics the worst value observed on
     // either side (the metric's own range may go further, so this is a lower bound on the harm).
-    const lowest = binary ? 0 : Math.min(...all)
-    const highest = binary ? 1 : Math.max(...all)
+    // One loop, no spread: 100,000 values as arguments overflow the call stack.
+    const binary = isBinary(candidate.values) && isBinary(champion.values)
+    let lowest = binary ? 0 : Infinity
+    let highest = binary ? 1 : -Infinity
+    if (!binary)
+      for (const side of [candidate.values, champion.values])
+        for (let i = 0; i < side.length; i++) {
+          if (side[i] < lowest) lowest = side[i]
+          if (side[i] > highest) highest = side[i]
+        }
     const worst = this.higherIsBetter ? lowest : highest
     const best = this.higherIsBetter ? highest : lowest
     const completed = completeWorstCase(candidate, champion, worst, best)
@@ -531,8 +538,8 @@ function numbers(values: unknown[], party: string): number[] {
   })
 }
 
-function isBinary(xs: Float64Array): boolean {
-  for (const x of xs) if (x !== 0 && x !== 1) return false
+function isBinary(xs: ArrayLike<number>): boolean {
+  for (let i = 0; i < xs.length; i++) if (xs[i] !== 0 && xs[i] !== 1) return false
   return true
 }
 

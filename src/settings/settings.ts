@@ -176,26 +176,27 @@ export async function buildSettings(
       'enforce at least one gate, or run this config with mode: evaluate'
     )
 
-  const registryType = pickRegistry(inputs.registry, config.registry?.type, target.registry)
-  const registryUri = pickRegistryUri(registryType, inputs.registryUri, config.registry?.uri, env)
-
-  const allowedHosts = inputs.allowedHosts
-    ? inputs.allowedHosts.split(/[\s,]+/).filter(Boolean)
-    : config.allowed_hosts
-  // Errors found from here on are about values in the file: each is annotated on its line.
+  // Errors found from here on about values in the file are annotated on their line.
   const placed = (at: PropertyKey[]) => (err: GateError) =>
     new GateError(err.message, err.fix, {
       cause: err.cause,
       places: placeInConfig(config, at, err.message)
     })
+  const registryType = pickRegistry(inputs.registry, config.registry?.type, target.registry)
+  // The file's registry.uri, when it is the one used (the input wins over it).
+  const uriInConfig = inputs.registryUri ? undefined : config.registry?.uri
+  let registryUri: string
+  try {
+    registryUri = pickRegistryUri(registryType, inputs.registryUri, config.registry?.uri, env)
+  } catch (err) {
+    throw err instanceof GateError && uriInConfig ? placed(['registry', 'uri'])(err) : err
+  }
+
+  const allowedHosts = inputs.allowedHosts
+    ? inputs.allowedHosts.split(/[\s,]+/).filter(Boolean)
+    : config.allowed_hosts
   const gates = config.gates.map((g, i) => expandGate(g, i, env, placed))
-  checkEndpoints(
-    gates,
-    registryUri,
-    allowedHosts,
-    inputs.registryUri ? undefined : config.registry?.uri,
-    placed
-  )
+  checkEndpoints(gates, registryUri, allowedHosts, uriInConfig, placed)
   restrictHosts(allowedHosts)
 
   const receiptPath =
@@ -352,7 +353,6 @@ function setPath<T>(obj: T, dotted: string, value: unknown): T {
   } as T
 }
 
-/** Expand `${NAME}` in endpoint URLs and headers; anywhere else it is a config error. */
 /** Turns an error about the config value at a path into one placed on its line of the file. */
 type Placer = (at: PropertyKey[]) => (err: GateError) => GateError
 
@@ -365,6 +365,7 @@ function expandAt(text: string, at: PropertyKey[], env: NodeJS.ProcessEnv, place
   }
 }
 
+/** Expand `${NAME}` in endpoint URLs and headers; anywhere else it is a config error. */
 function expandGate(g: GateConfig, i: number, env: NodeJS.ProcessEnv, placed: Placer): GateConfig {
   const urlKeys = urlFields(g)
   const headerKeys = headerFields(g)

@@ -2,7 +2,7 @@ import { describeError, GateError } from '../../errors.js'
 import { exact, fmt, fmtInterval } from '../../format.js'
 import type { MetricGateConfig } from '../../settings/config.js'
 import { type Gate, type GateContext, type GateResult, resultFor } from '../gate.js'
-import { judgeMeasurements } from './measurements.js'
+import { judgeMeasurements, judgeValue } from './measurements.js'
 import { valueInterval, type ValueInterval } from './interval.js'
 import { type MetricResult, metricValue } from './result.js'
 import { sourceParty } from './source.js'
@@ -62,18 +62,9 @@ export class MetricGate implements Gate {
     }
     if (config.decide_on === 'interval')
       return this.onInterval(value, interval as ValueInterval, extra)
-    const low = config.min !== undefined && value < config.min
-    const high = config.max !== undefined && value > config.max
-    if (low || high) {
-      const limit = low ? (config.min as number) : (config.max as number)
-      const by = Math.abs(value - limit)
-      return resultFor(
-        config,
-        'fail',
-        `${config.metric} ${fmt(value)} is ${low ? 'below the minimum' : 'above the maximum'} ${fmt(limit)} by ${fmt(by)}`,
-        extra
-      )
-    }
+    const judged = judgeValue(value, config)
+    if (judged.verdict === 'fail')
+      return resultFor(config, 'fail', `${config.metric} ${judged.reason}`, extra)
     // With an interval beside it in the reports, the value is shown at the interval's precision.
     const limits = [config.min, config.max].filter((l) => l !== undefined)
     const shown = interval

@@ -1,4 +1,4 @@
-import { fmt } from '../../format.js'
+import { exact, fmt } from '../../format.js'
 import type { MetricGateConfig } from '../../settings/config.js'
 import { type GateResult, resultFor, type Verdict } from '../gate.js'
 import type { MetricResult } from './result.js'
@@ -54,7 +54,7 @@ export function judgeValue(
   const limit = low ? (limits.min as number) : (limits.max as number)
   return {
     verdict: 'fail',
-    reason: `${fmt(value)} is ${low ? 'below the minimum' : 'above the maximum'} ${fmt(limit)} by ${fmt(Math.abs(value - limit))}`
+    reason: `${fmt(value)} is ${low ? 'below the minimum' : 'above the maximum'} ${exact(limit)} by ${fmt(Math.abs(value - limit))}`
   }
 }
 

@@ -4,7 +4,7 @@ import { type HttpClient, HttpError, type HttpResponse, sleep } from '../../http
 import type { ModelVersion } from '../../registry/registry.js'
 import { durationMs, type MetricGateOf } from '../../settings/config.js'
 import { fillTemplate } from '../../settings/expand.js'
-import { templateValues } from '../template.js'
+import { fillHeaders, templateValues } from '../template.js'
 import {
   judgeValue,
   type Measurement,
@@ -64,7 +64,10 @@ export class PrometheusSource implements MetricSource {
   async read(version: ModelVersion, side: Side, ctx: SourceContext): Promise<MetricResult> {
     const { gate } = this
     const party = readingParty(gate, side, version)
-    const query = fillQuery(gate.query, templateValues(ctx, version), party)
+    const values = templateValues(ctx, version)
+    const query = fillQuery(gate.query, values, party)
+    // Headers are filled per side as the endpoint and dataset sources fill theirs.
+    const headers = fillHeaders(gate.headers, values)
     const base = baseUrl(gate.url, party)
     const intervalMs = durationMs(gate.interval, 0)
     const limits = {
@@ -94,7 +97,7 @@ export class PrometheusSource implements MetricSource {
           )
         await sleep(Math.max(0, due - Date.now()), ctx.signal)
       }
-      measurements.push(await this.measure(i + 1, query, base, party, ctx))
+      measurements.push(await this.measure(i + 1, query, headers, base, party, ctx))
       if (measurementPhase(measurements, limits) !== undefined) break
     }
     const value = worstValue(measurements, gate)
@@ -116,12 +119,13 @@ export class PrometheusSource implements MetricSource {
   private async measure(
     index: number,
     query: string,
+    headers: Record<string, string>,
     base: URL,
     party: string,
     ctx: SourceContext
   ): Promise<Measurement> {
     try {
-      const sample = await instantQuery(ctx.http, base, query, this.gate.headers ?? {}, party, ctx)
+      const sample = await instantQuery(ctx.http, base, query, headers, party, ctx)
       const judged = judgeValue(sample.value, this.gate)
       return { index, at: sample.at, value: sample.value, ...judged }
     } catch (err) {

@@ -87,7 +87,7 @@ export function readPromptfoo(
   if (odd >= 0)
     throw new GateError(
       `${file} is not promptfoo output: results.results[${odd}] is ` +
-        `${JSON.stringify((rows as unknown[])[odd])}, not a result object`,
+        `${kindOfValue((rows as unknown[])[odd])}, not a result object`,
       "point the gate at promptfoo's -o JSON output, unedited"
     )
   if (
@@ -254,4 +254,11 @@ function itemId(
     test = String(v)
   }
   return several ? `${test}:${promptKey(r)}` : test
+}
+
+/** What kind of JSON value a row is, for a message that never quotes the file's content. */
+function kindOfValue(v: unknown): string {
+  if (v === null) return 'null'
+  if (Array.isArray(v)) return 'a list'
+  return `a ${typeof v}`
 }
