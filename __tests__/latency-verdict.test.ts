@@ -228,6 +228,20 @@ describe('judgeP99', () => {
     expect(j.verdict).toBe('inconclusive')
     expect(j.ci).toBeNull()
     expect(j.message).toMatch(/correlated: worth \d+ independent ones/)
+    // correlation: report keeps the independent interval, here too short of samples for one
+    // (1000 > 368, so take 300), and still reports the dependence it found, not applied.
+    const short = series.slice(0, 300)
+    const few = judgeP99(
+      hist(300, (i) => short[i] / 1000),
+      'p99 latency',
+      1000,
+      0.95,
+      short,
+      false
+    )
+    expect(few.ci).toBeNull()
+    expect(few.dependence).toMatchObject({ applied: false })
+    expect(few.dependence?.inflation).toBeGreaterThan(1)
     // From 2500 requests on, p98 has the 50 exceedances (twice p99's, never fewer).
     expect(exceedanceInflation(ar1(5000, 0.9, 12), 0.99).level).toBeCloseTo(0.98, 10)
   })
@@ -281,6 +295,17 @@ describe('judgeP99', () => {
     expect(j.message).toMatch(
       /too few samples \(100\) for a two-sided interval, but its 95% lower bound/
     )
+    expect(j.lower_bound_ms).toBeCloseTo(30, 1)
+    // Just over the limit, the numbers are shown with the digits that tell them apart.
+    const over = judgeP99(
+      hist(100, () => 100.04),
+      'p99 latency',
+      100,
+      0.95
+    )
+    expect(over.verdict).toBe('fail')
+    expect(over.message).not.toMatch(/lower bound 100 ms/)
+    expect(over.message).toMatch(/lower bound 100\.0\d+ ms is above it/)
     // Near the limit the same samples cannot tell.
     expect(
       judgeP99(
@@ -349,7 +374,7 @@ describe('judgeLoad', () => {
     expect(config.correlation).toBe('widen')
     const series = ar1(1000, 0.9, 11).map((x) => Math.round(x * 1000))
     const latency = hist(1000, (i) => series[i] / 1000)
-    const run = load({ latency, latencySeries: Float64Array.from(series) })
+    const run = load({ latency, latencySeries: Uint32Array.from(series) })
     const widened = judgeLoad(gateConfig({ p99_ms: 1000 }), plan, run)
     expect(widened.verdict).toBe('inconclusive')
     expect((widened.details as unknown as LatencyDetails).latency.dependence).toMatchObject({
@@ -412,6 +437,11 @@ describe('judgeLoad', () => {
     expect(
       judgeLoad(config, plan, load({ latency: close, slippage: hist(1000, () => 20) })).verdict
     ).toBe('inconclusive')
+    // Too few requests for an interval: the one-sided lower bound decides the same way.
+    const fewSlow = hist(100, () => 400)
+    expect(
+      judgeLoad(config, plan, load({ latency: fewSlow, slippage: hist(100, () => 20) })).verdict
+    ).toBe('fail')
   })
 
   it('is an error when nothing could connect, or the run was stopped', () => {

@@ -15043,6 +15043,7 @@ function describeError(err) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Sc: () => (/* binding */ fmt),
 /* harmony export */   XB: () => (/* binding */ fmtInterval),
+/* harmony export */   Zh: () => (/* binding */ near),
 /* harmony export */   Zu: () => (/* binding */ fixed),
 /* harmony export */   cx: () => (/* binding */ intervalDecimals),
 /* harmony export */   e0: () => (/* binding */ exact)
@@ -15069,6 +15070,13 @@ function fmt(x) {
     if (a !== 0 && (a < 1e-3 || a >= 1e6))
         return typographic(x.toExponential(3));
     return typographic(String(Number(x.toPrecision(4))));
+}
+/**
+ * A measured number shown beside the limit it is compared with: fmt, or every digit when fmt
+ * would round it onto the limit ("100 ms is above 100 ms").
+ */
+function near(x, limit) {
+    return fmt(x) === fmt(limit) ? exact(x) : fmt(x);
 }
 /** A number the user wrote (a limit from the config): every digit kept, the sign typeset. */
 function exact(x) {

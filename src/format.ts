@@ -22,6 +22,14 @@ export function fmt(x: number): string {
   return typographic(String(Number(x.toPrecision(4))))
 }
 
+/**
+ * A measured number shown beside the limit it is compared with: fmt, or every digit when fmt
+ * would round it onto the limit ("100 ms is above 100 ms").
+ */
+export function near(x: number, limit: number): string {
+  return fmt(x) === fmt(limit) ? exact(x) : fmt(x)
+}
+
 /** A number the user wrote (a limit from the config): every digit kept, the sign typeset. */
 export function exact(x: number): string {
   return typographic(String(x))

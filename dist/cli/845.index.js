@@ -255,9 +255,9 @@ function evaluate(c, cand, champ) {
             if (x === undefined)
                 return row('fail', `${k} is ${show(v)}, not a number`, v);
             if (check.min !== undefined && x < check.min)
-                return row('fail', `${k} ${near(x, check.min)} is below the minimum ${(0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .exact */ .e0)(check.min)}`, v);
+                return row('fail', `${k} ${(0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .near */ .Zh)(x, check.min)} is below the minimum ${(0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .exact */ .e0)(check.min)}`, v);
             if (check.max !== undefined && x > check.max)
-                return row('fail', `${k} ${near(x, check.max)} is above the maximum ${(0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .exact */ .e0)(check.max)}`, v);
+                return row('fail', `${k} ${(0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .near */ .Zh)(x, check.max)} is above the maximum ${(0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .exact */ .e0)(check.max)}`, v);
             return row('pass', `${k} ${(0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .fmt */ .Sc)(x)} meets ${condition}`, v);
         }
         case 'equals_champion': {
@@ -321,9 +321,6 @@ function toNumber(v) {
     return Number.isFinite(n) ? n : undefined;
 }
 /** Rounded for reading, unless rounding would make it look equal to the limit it missed. */
-function near(x, limit) {
-    return (0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .fmt */ .Sc)(x) === (0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .fmt */ .Sc)(limit) ? (0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .exact */ .e0)(x) : (0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .fmt */ .Sc)(x);
-}
 /** JSON has no NaN: a non-finite metric is kept as its text so the receipt still shows it. */
 function sawOf(v) {
     if (v === undefined)

@@ -11,7 +11,7 @@ import {
   resultFor,
   worstVerdict
 } from './gate.js'
-import { exact, fmt } from '../format.js'
+import { exact, fmt, near } from '../format.js'
 
 /**
  * `lineage`: conditions on what the registry and the training run record about the candidate
@@ -386,10 +386,6 @@ function toNumber(v: Fact | boolean): number | undefined {
 }
 
 /** Rounded for reading, unless rounding would make it look equal to the limit it missed. */
-function near(x: number, limit: number): string {
-  return fmt(x) === fmt(limit) ? exact(x) : fmt(x)
-}
-
 /** JSON has no NaN: a non-finite metric is kept as its text so the receipt still shows it. */
 function sawOf(v: Fact | undefined): Fact | null {
   if (v === undefined) return null

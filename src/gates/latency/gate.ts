@@ -366,8 +366,10 @@ export function judgeLoad(
     if (!limited || (!delayed && !rateShort)) return j.verdict
     if (j.verdict === 'pass') return rateShort ? 'inconclusive' : 'pass'
     if (j.verdict !== 'fail') return j.verdict
+    // The interval's lower end, or the one-sided bound that failed it with too few samples.
+    const low = j.ci?.low ?? j.lower_bound_ms
     const robust = delayed
-      ? j.ci !== null && j.threshold_ms !== undefined && j.ci.low - slipMax > j.threshold_ms
+      ? low !== undefined && j.threshold_ms !== undefined && low - slipMax > j.threshold_ms
       : true
     return robust ? 'fail' : 'inconclusive'
   }

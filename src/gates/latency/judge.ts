@@ -1,7 +1,7 @@
 import type { Histogram } from 'node:perf_hooks'
 import { lowerRankOnly, quantileCI, samplesNeeded } from '../../stats/quantile-ci.js'
 import type { Verdict } from '../gate.js'
-import { exact, fmt, fmtInterval } from '../../format.js'
+import { exact, fmt, fmtInterval, near } from '../../format.js'
 
 /**
  * Verdicts on HDR histograms of microseconds. Percentiles use HDR's nearest-rank rule and report
@@ -15,7 +15,7 @@ import { exact, fmt, fmtInterval } from '../../format.js'
  * The order-statistic interval assumes independent requests. Latencies that drift together
  * (a warming cache, a noisy neighbour, a queue) make the exceedances of p99 come in runs, and the
  * interval too narrow (issue 21 point 5: 64 % coverage for AR(1) in log with ρ = 0.9). Given the
- * latencies in the order they were measured, `exceedanceInflation` estimates that dependence and
+ * latencies in the order the requests completed, `exceedanceInflation` estimates that dependence and
  * the interval is computed for the effective number of independent requests.
  */
 
@@ -48,6 +48,8 @@ export interface QuantileJudgement extends QuantileStats {
   } | null
   /** Samples a two-sided CI at this level needs, when n falls short. */
   samples_needed?: number
+  /** The one-sided lower bound in ms that failed p99 when too few samples gave no interval. */
+  lower_bound_ms?: number
   /** When successive requests were found correlated: the variance inflation and the n it leaves. */
   dependence?: {
     inflation: number
@@ -178,7 +180,7 @@ export function judgeP99(
   label: string,
   thresholdMs: number | undefined,
   confidence: number,
-  /** The recorded µs values in the order they were measured, to estimate their dependence. */
+  /** The recorded µs values in the order the requests completed, to estimate their dependence. */
   seriesUs?: ArrayLike<number>,
   /**
    * Widen the interval by the dependence found (`correlation: widen`, the gate's default), or
@@ -237,6 +239,8 @@ export function judgeP99(
           }
         }
       : {}
+  // Beside every verdict, including those without an interval.
+  const dependenceRecord = correlated ? { dependence: correlated } : unapplied
   const p99 = stats.p99 as number
   if (!ranks && thresholdMs !== undefined) {
     // Too few (effective) samples for both ends, but the lower end alone may show p99 is over.
@@ -249,13 +253,15 @@ export function judgeP99(
       return {
         ...stats,
         ci: null,
-        ...(correlated ? { dependence: correlated } : {}),
+        lower_bound_ms: lowMs,
+        ...dependenceRecord,
         threshold_ms: thresholdMs,
         verdict: 'fail',
         message:
-          `${label} ${fmt(p99)} ms exceeds${limit}: too few ` +
+          `${label} ${near(p99, thresholdMs)} ms exceeds${limit}: too few ` +
           (correlated ? `effective samples (${nEff} of ${stats.n})` : `samples (${stats.n})`) +
-          ` for a two-sided interval, but its ${level}% lower bound ${fmt(lowMs)} ms is above it`
+          ` for a two-sided interval, but its ${level}% lower bound ` +
+          `${near(lowMs, thresholdMs)} ms is above it`
       }
   }
   if (!ranks) {
@@ -264,7 +270,7 @@ export function judgeP99(
       ...stats,
       ci: null,
       samples_needed: needed,
-      ...(correlated ? { dependence: correlated } : {}),
+      ...dependenceRecord,
       threshold_ms: thresholdMs,
       verdict: thresholdMs !== undefined ? 'inconclusive' : undefined,
       message:
@@ -294,7 +300,7 @@ export function judgeP99(
   const ciText =
     `${level}% CI ${shown.low}–${shown.high} ms, n=${stats.n}` +
     (correlated ? `, correlated requests worth ${nEff} independent ones` : '')
-  const extra = correlated ? { dependence: correlated } : unapplied
+  const extra = dependenceRecord
   if (thresholdMs === undefined)
     return { ...stats, ci, ...extra, message: `${label} ${shown.value} ms (${ciText})` }
   let verdict: Verdict

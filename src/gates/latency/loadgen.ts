@@ -64,10 +64,10 @@ export interface LoadResult {
   /** Microseconds: successful requests, plus timeouts at their elapsed time (a lower bound). */
   latency: RecordableHistogram
   /**
-   * The values recorded in `latency`, in the order they were recorded, while there are at most
-   * LATENCY_SERIES_MAX: how correlated successive requests are (judge.ts). Absent beyond that.
+   * The µs values recorded in `latency`, in the order the requests completed: how correlated
+   * successive requests are (judge.ts).
    */
-  latencySeries?: Float64Array
+  latencySeries?: Uint32Array
   /** Microseconds: time to first content event (stream mode, successful requests). */
   ttft?: RecordableHistogram
   /** Microseconds: gaps between successive content events (stream mode). */
@@ -113,9 +113,6 @@ export function recordMs(h: RecordableHistogram, ms: number): number {
   h.record(us)
   return us
 }
-
-/** The latency series kept for the judge's dependence estimate: 8 MB at most. */
-const LATENCY_SERIES_MAX = 1_000_000
 
 /**
  * Open model connection cap: enough for one second of backlog at the target rate, within
@@ -258,10 +255,10 @@ class LoadRun {
   readonly stream: boolean
   readonly latency = newHistogram()
   /**
-   * One slot per measured request, allocated once: the hot path only stores a number. None when
-   * the run measures more than LATENCY_SERIES_MAX requests (the judge would not get it anyway).
+   * One slot per measured request, allocated once: the hot path only stores a number. Whole µs
+   * below HIGHEST_US fit 32 bits: 40 MB at the config's most requests (10,000,000).
    */
-  private readonly latencySeries: Float64Array | undefined
+  private readonly latencySeries: Uint32Array
   private seriesLength = 0
   readonly ttft: RecordableHistogram | undefined
   readonly itl: RecordableHistogram | undefined
@@ -310,7 +307,7 @@ class LoadRun {
     const url = new URL(plan.url)
     this.path = url.pathname + url.search
     this.total = plan.warmup + plan.requests
-    if (plan.requests <= LATENCY_SERIES_MAX) this.latencySeries = new Float64Array(plan.requests)
+    this.latencySeries = new Uint32Array(plan.requests)
     this.connections =
       plan.connections ??
       (plan.model.kind === 'open' ? openConnections(plan.model.rate) : plan.model.concurrency)
@@ -475,7 +472,7 @@ class LoadRun {
 
   private recordLatency(ms: number): void {
     const us = recordMs(this.latency, ms)
-    if (this.latencySeries) this.latencySeries[this.seriesLength++] = us
+    this.latencySeries[this.seriesLength++] = us
   }
 
   private stop(): void {
@@ -505,7 +502,7 @@ class LoadRun {
       model,
       connections: this.connections,
       latency: this.latency,
-      latencySeries: this.latencySeries?.subarray(0, this.seriesLength),
+      latencySeries: this.latencySeries.subarray(0, this.seriesLength),
       ttft: this.ttft,
       itl: this.itl,
       slippage: this.slippage,
