@@ -506,12 +506,15 @@ describe('the dataset file', () => {
   it('refuses a path outside the workspace, by .. or by a symlink', async () => {
     await expect(
       read(gate({ dataset: '../../etc/passwd', score: { type: 'exact' } }))
-    ).rejects.toThrow(/outside the workspace/)
+    ).rejects.toThrow(/contains '\.\.': files are read from the workspace only/)
+    await expect(read(gate({ dataset: '/etc/passwd', score: { type: 'exact' } }))).rejects.toThrow(
+      /is outside the workspace/
+    )
     const outside = await mkdtemp(path.join(os.tmpdir(), 'outside-'))
     await writeFile(path.join(outside, 'x.jsonl'), '{"id":1,"input":"a","expected":"b"}\n')
     await symlink(path.join(outside, 'x.jsonl'), path.join(workspace, 'link.jsonl'))
     await expect(read(gate({ dataset: 'link.jsonl', score: { type: 'exact' } }))).rejects.toThrow(
-      /outside the workspace/
+      /is a symlink that leads out of the workspace/
     )
   })
 })

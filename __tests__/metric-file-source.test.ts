@@ -38,7 +38,7 @@ afterAll(() => {
 
 function ctx(champion: string | null = '1'): GateContext {
   return {
-    settings: { alias: 'champion', registry: { type: 'mlflow' } },
+    settings: { alias: 'champion', registry: { type: 'mlflow' }, workspace: ws },
     candidate: version('2'),
     champion: champion ? version(champion) : null,
     evaluations: new Evaluations(),

@@ -127,7 +127,7 @@ async function main(): Promise<void> {
     registry.getVersion('chatbot', '2')
   ])
   const ctx = {
-    settings: { alias: 'champion', registry: { type: 'mlflow' } },
+    settings: { alias: 'champion', registry: { type: 'mlflow' }, workspace: ws },
     http,
     registry,
     candidate,

@@ -14570,7 +14570,7 @@ async function sourceFor(gate) {
         case 'wandb':
             return new (await __nccwpck_require__.e(/* import() */ 649).then(__nccwpck_require__.bind(__nccwpck_require__, 9649))).WandbSource(gate);
         case 'dataset':
-            return new (await Promise.all(/* import() */[__nccwpck_require__.e(463), __nccwpck_require__.e(659)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9659))).DatasetSource(gate);
+            return new (await Promise.all(/* import() */[__nccwpck_require__.e(463), __nccwpck_require__.e(455), __nccwpck_require__.e(659)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9659))).DatasetSource(gate);
         case 'prometheus':
             return new (await __nccwpck_require__.e(/* import() */ 669).then(__nccwpck_require__.bind(__nccwpck_require__, 8669))).PrometheusSource(gate);
     }

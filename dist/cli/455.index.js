@@ -828,13 +828,11 @@ function kindOfValue(v) {
  */
 /** Larger files are refused before a byte is read. */
 const MAX_FILE_BYTES = 256 * 1024 * 1024;
-/** Where files may be read from: the checkout on a runner, else the working directory. */
-function workspaceRoot(env = process.env) {
-    return external_node_path_default().resolve(env.GITHUB_WORKSPACE || process.cwd());
-}
 /**
- * The file `given` names inside `root`, or a GateError. A `*` in the last segment picks the
- * last match by name (lm-eval's results_<timestamp>.json), and says so in `shown`.
+ * The file `given` names inside `root` (the settings' workspace), or a GateError: the config may
+ * come from a pull request, so `..`, an absolute path elsewhere and a symlink out are refused.
+ * Results files and the evaluator's dataset alike. A `*` in the last segment picks the last
+ * match by name (lm-eval's results_<timestamp>.json), and says so in `shown`.
  */
 async function resolveWorkspaceFile(given, root, maxBytes = MAX_FILE_BYTES) {
     const fix = 'give a path inside the workspace (relative to it), written by an earlier step of the job';
@@ -858,7 +856,7 @@ async function resolveWorkspaceFile(given, root, maxBytes = MAX_FILE_BYTES) {
         throw new errors/* GateError */.u(`'${given}' is a symlink that leads out of the workspace (to ${real}): files are read from the workspace only`, fix);
     const info = await (0,promises_.stat)(real);
     if (!info.isFile())
-        throw new errors/* GateError */.u(`'${given}' in the workspace is not a file`, 'point the gate at the results file itself');
+        throw new errors/* GateError */.u(`'${given}' in the workspace is not a file`, 'point the gate at the file itself');
     if (info.size > maxBytes)
         throw new errors/* GateError */.u(`'${given}' is ${mb(info.size)} MB, over the ${mb(maxBytes)} MB a results file may have`, 'write a smaller results file (fewer items, or without per-item outputs), or split the evaluation');
     return {
@@ -981,7 +979,7 @@ class FileSource {
     async read(version, side, ctx) {
         const { gate } = this;
         const given = (0,expand/* fillTemplate */.ou)(gate.path, (0,template/* templateValues */.n)(ctx, version));
-        const file = await resolveWorkspaceFile(given, workspaceRoot());
+        const file = await resolveWorkspaceFile(given, ctx.settings.workspace);
         const content = await loadWorkspaceFile(file);
         switch (gate.format) {
             case 'promptfoo':

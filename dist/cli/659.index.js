@@ -27,6 +27,8 @@ var expand = __webpack_require__(5537);
 var template = __webpack_require__(420);
 // EXTERNAL MODULE: ./src/gates/metric/source.ts
 var source = __webpack_require__(3624);
+// EXTERNAL MODULE: ./src/gates/metric/file.ts + 4 modules
+var metric_file = __webpack_require__(4455);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
 var schemas = __webpack_require__(8816);
 // EXTERNAL MODULE: ./src/http/client.ts + 1 modules
@@ -151,16 +153,9 @@ function clip(s, max = 200) {
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: external "node:readline"
 var external_node_readline_ = __webpack_require__(481);
 ;// CONCATENATED MODULE: ./src/gates/metric/dataset/read-jsonl.ts
-
-
 
 
 
@@ -185,25 +180,6 @@ const DatasetItemSchema = schemas/* looseObject */._H3({
 /** The messages an item sends: `input` as one user message, or `messages` as given. */
 function itemMessages(item) {
     return item.messages ?? [{ role: 'user', content: item.input }];
-}
-/**
- * The dataset file inside the workspace. A path that leaves it (`..`, an absolute path elsewhere,
- * a symlink out) is refused: the config may come from a pull request.
- */
-async function resolveDataset(workspace, given) {
-    const root = await (0,promises_.realpath)(workspace);
-    let file;
-    try {
-        file = await (0,promises_.realpath)(external_node_path_default().resolve(root, given));
-    }
-    catch {
-        throw new src_errors/* GateError */.u(`dataset file ${given} was not found in the workspace`, 'check the path (relative to the repository root) and that an earlier step checked it out');
-    }
-    if (file !== root && !file.startsWith(root + (external_node_path_default()).sep))
-        throw new src_errors/* GateError */.u(`dataset file ${given} is outside the workspace`, 'keep the dataset in the repository (no .., no absolute path elsewhere, no symlink out)');
-    if (!(await (0,promises_.stat)(file)).isFile())
-        throw new src_errors/* GateError */.u(`dataset ${given} is not a file`, 'point dataset at a .jsonl file');
-    return file;
 }
 /** Lines of a file with their 1-based line numbers, and the hash of every byte read. */
 async function* lines(file, hash) {
@@ -547,6 +523,7 @@ function readGrade(text) {
 
 
 
+
 /**
  * `source: dataset` (SPEC §10), the built-in evaluator: each item of a JSONL golden set goes to
  * the version's OpenAI-compatible endpoint and its answer is scored. `concurrency` workers pull
@@ -594,8 +571,9 @@ class DatasetSource {
             deadline: ctx.deadline,
             signal: stop.signal
         });
-        const workspace = ctx.settings.workspace;
-        const file = await resolveDataset(workspace, gate.dataset);
+        // Any size: the dataset is streamed, never held whole.
+        const file = (await (0,metric_file.resolveWorkspaceFile)(gate.dataset, ctx.settings.workspace, Infinity))
+            .absolute;
         const scan = await scanDataset(file, gate.dataset, (item) => scorer.check(item));
         const n = scan.ids.length;
         const onAbort = () => stop.abort(ctx.signal.reason);
@@ -806,33 +784,6 @@ function sourceParty(gate) {
 function readingParty(gate, side, version) {
     const party = sourceParty(gate);
     return side === 'champion' ? `${party} (champion v${version.version})` : party;
-}
-
-
-/***/ }),
-
-/***/ 420:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   n: () => (/* binding */ templateValues),
-/* harmony export */   w: () => (/* binding */ fillHeaders)
-/* harmony export */ });
-/* harmony import */ var _settings_expand_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5537);
-
-/** Fill `{model}`, `{version}`, … for a version under evaluation (SPEC §3). */
-function templateValues(run, version) {
-    return {
-        model: version.model,
-        version: version.version,
-        model_uri: version.uri,
-        alias: run.settings.alias,
-        previous_version: run.champion?.version ?? ''
-    };
-}
-/** Request headers with their templates filled (secrets are already expanded at load). */
-function fillHeaders(headers, values) {
-    return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k, (0,_settings_expand_js__WEBPACK_IMPORTED_MODULE_0__/* .fillTemplate */ .ou)(v, values)]));
 }
 
 

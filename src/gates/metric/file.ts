@@ -22,11 +22,6 @@ import type { MetricSource, Side, SourceContext } from './source.js'
 /** Larger files are refused before a byte is read. */
 const MAX_FILE_BYTES = 256 * 1024 * 1024
 
-/** Where files may be read from: the checkout on a runner, else the working directory. */
-function workspaceRoot(env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(env.GITHUB_WORKSPACE || process.cwd())
-}
-
 export interface WorkspaceFile {
   /** Absolute, symlinks resolved. */
   absolute: string
@@ -36,8 +31,10 @@ export interface WorkspaceFile {
 }
 
 /**
- * The file `given` names inside `root`, or a GateError. A `*` in the last segment picks the
- * last match by name (lm-eval's results_<timestamp>.json), and says so in `shown`.
+ * The file `given` names inside `root` (the settings' workspace), or a GateError: the config may
+ * come from a pull request, so `..`, an absolute path elsewhere and a symlink out are refused.
+ * Results files and the evaluator's dataset alike. A `*` in the last segment picks the last
+ * match by name (lm-eval's results_<timestamp>.json), and says so in `shown`.
  */
 export async function resolveWorkspaceFile(
   given: string,
@@ -78,7 +75,7 @@ export async function resolveWorkspaceFile(
   if (!info.isFile())
     throw new GateError(
       `'${given}' in the workspace is not a file`,
-      'point the gate at the results file itself'
+      'point the gate at the file itself'
     )
   if (info.size > maxBytes)
     throw new GateError(
@@ -227,7 +224,7 @@ export class FileSource implements MetricSource {
   async read(version: ModelVersion, side: Side, ctx: SourceContext): Promise<MetricResult> {
     const { gate } = this
     const given = fillTemplate(gate.path, templateValues(ctx, version))
-    const file = await resolveWorkspaceFile(given, workspaceRoot())
+    const file = await resolveWorkspaceFile(given, ctx.settings.workspace)
     const content = await loadWorkspaceFile(file)
     switch (gate.format) {
       case 'promptfoo':

@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { realpath, stat } from 'node:fs/promises'
-import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { z } from 'zod'
 import { GateError } from '../../../errors.js'
@@ -44,31 +42,6 @@ interface DatasetScan {
   sha256: string
   /** Items in file order; blank lines are not items. */
   ids: string[]
-}
-
-/**
- * The dataset file inside the workspace. A path that leaves it (`..`, an absolute path elsewhere,
- * a symlink out) is refused: the config may come from a pull request.
- */
-export async function resolveDataset(workspace: string, given: string): Promise<string> {
-  const root = await realpath(workspace)
-  let file: string
-  try {
-    file = await realpath(path.resolve(root, given))
-  } catch {
-    throw new GateError(
-      `dataset file ${given} was not found in the workspace`,
-      'check the path (relative to the repository root) and that an earlier step checked it out'
-    )
-  }
-  if (file !== root && !file.startsWith(root + path.sep))
-    throw new GateError(
-      `dataset file ${given} is outside the workspace`,
-      'keep the dataset in the repository (no .., no absolute path elsewhere, no symlink out)'
-    )
-  if (!(await stat(file)).isFile())
-    throw new GateError(`dataset ${given} is not a file`, 'point dataset at a .jsonl file')
-  return file
 }
 
 /** Lines of a file with their 1-based line numbers, and the hash of every byte read. */

@@ -8,13 +8,13 @@ import { fillTemplate, fillTemplateDeep } from '../../../settings/expand.js'
 import { fillHeaders, templateValues } from '../../template.js'
 import type { MetricResult } from '../result.js'
 import { type MetricSource, type Side, type SourceContext, readingParty } from '../source.js'
+import { resolveWorkspaceFile } from '../file.js'
 import { chat, type ChatTarget, clip } from './chat.js'
 import {
   type DatasetItem,
   type IndexedItem,
   itemMessages,
   readItems,
-  resolveDataset,
   scanDataset
 } from './read-jsonl.js'
 import { ItemError, makeScorer } from './scorers.js'
@@ -80,8 +80,9 @@ export class DatasetSource implements MetricSource {
       deadline: ctx.deadline,
       signal: stop.signal
     })
-    const workspace = ctx.settings.workspace
-    const file = await resolveDataset(workspace, gate.dataset)
+    // Any size: the dataset is streamed, never held whole.
+    const file = (await resolveWorkspaceFile(gate.dataset, ctx.settings.workspace, Infinity))
+      .absolute
     const scan = await scanDataset(file, gate.dataset, (item) => scorer.check(item))
     const n = scan.ids.length
     const onAbort = (): void => stop.abort(ctx.signal.reason)
