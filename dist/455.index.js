@@ -485,7 +485,8 @@ var items = __webpack_require__(137);
 
 
 /** `format: jsonl`: one `{"id": ..., "<metric>": number}` per line; blank lines are skipped. */
-function readJsonl(text, file, metric) {
+function readJsonl(content, file, metric) {
+    const text = content.text;
     const where = `jsonl ${file}`;
     const ids = [];
     const values = [];
@@ -506,14 +507,14 @@ function readJsonl(text, file, metric) {
             row = JSON.parse(line);
         }
         catch {
-            throw new errors/* GateError */.u(`${file} is not JSONL: expected one JSON object per line, found ${lineNo === 1 ? describeFound(text) : `line ${lineNo} that is not JSON`}`, `${fix}, or set format: to what the file is`);
+            throw new errors/* GateError */.u(`${file} is not JSONL: expected one JSON object per line, found ${lineNo === 1 ? describeFound(content) : `line ${lineNo} that is not JSON`}`, `${fix}, or set format: to what the file is`);
         }
         if (!row || typeof row !== 'object' || Array.isArray(row))
             throw new errors/* GateError */.u(`${where}: line ${lineNo} is not a JSON object`, fix);
         const o = row;
         if (ids.length === 0 && !('id' in o)) {
             // A one-line JSON document of another tool is the wrong format, not a bad first row.
-            const found = describeFound(text);
+            const found = describeFound(content);
             if (!found.startsWith('a JSON object') && !found.startsWith('JSON Lines'))
                 throw new errors/* GateError */.u(`${file} is not JSONL: expected one JSON object per line, found ${found}`, `${fix}, or set format: to what the file is`);
         }
@@ -550,7 +551,7 @@ async function readLmEval(content, file, opts) {
     const results = doc?.results;
     if (!results || typeof results !== 'object' || Array.isArray(results) || 'results' in results)
         throw new errors/* GateError */.u(`${file.shown} is not lm-evaluation-harness output: expected results_*.json ` +
-            `(an object with results{task: {"acc,none": ...}}), found ${describeFound(content.text)}`, "point the gate at lm_eval's results_*.json (a * in the file name picks the latest), or set format: to what the file is");
+            `(an object with results{task: {"acc,none": ...}}), found ${describeFound(content)}`, "point the gate at lm_eval's results_*.json (a * in the file name picks the latest), or set format: to what the file is");
     const tasks = results;
     const names = Object.keys(tasks);
     const task = opts.task ?? (names.length === 1 ? names[0] : undefined);
@@ -685,7 +686,7 @@ function readPromptfoo(content, file, opts) {
         rows = pickRows(content, opts, true);
     if (!Array.isArray(rows))
         throw new errors/* GateError */.u(`${file} is not promptfoo output: expected the JSON that 'promptfoo eval -o ${file.split('/').pop()}' ` +
-            `writes (an object with results.results[]), found ${describeFound(content.text)}`, "point the gate at promptfoo's -o JSON output, or set format: to what the file is");
+            `writes (an object with results.results[]), found ${describeFound(content)}`, "point the gate at promptfoo's -o JSON output, or set format: to what the file is");
     // One pass over every row (both sides' rows are in the file): the providers for messages, and
     // the rows of `want` when the gate names it.
     const providers = new Map();
@@ -862,7 +863,8 @@ async function resolveWorkspaceFile(given, root, maxBytes = MAX_FILE_BYTES) {
     return {
         absolute: real,
         shown: external_node_path_default().relative(realRoot, real) || external_node_path_default().basename(real),
-        size: info.size
+        size: info.size,
+        mtimeMs: info.mtimeMs
     };
 }
 /** The text of a resolved file; read with the size checked again on the open handle. */
@@ -894,8 +896,8 @@ const loaded = new Map();
  */
 const KEPT_FILES = 2;
 async function loadWorkspaceFile(file) {
-    const info = await (0,promises_.stat)(file.absolute);
-    const stamp = `${info.size}\u0000${info.mtimeMs}`;
+    // resolveWorkspaceFile has just read size and mtime: no second stat.
+    const stamp = `${file.size}\u0000${file.mtimeMs}`;
     const hit = loaded.get(file.absolute);
     if (hit?.stamp === stamp)
         return hit.file;
@@ -918,6 +920,21 @@ function loadedFrom(bytes) {
     let text;
     let parsed;
     const picked = new Map();
+    // Where the JSON breaks, from the first walk that found it (each walk checks the whole file).
+    let syntaxAt;
+    const walk = (spec) => {
+        try {
+            const value = pickJson(bytes, spec);
+            syntaxAt = { offset: undefined };
+            return value;
+        }
+        catch (e) {
+            if (!(e instanceof JsonSyntaxError))
+                throw e;
+            syntaxAt = { offset: e.offset };
+            return undefined;
+        }
+    };
     const textOf = () => (text ??= bytes.toString('utf8'));
     return {
         bytes,
@@ -936,19 +953,14 @@ function loadedFrom(bytes) {
             return parsed.doc;
         },
         pick(spec) {
-            if (!picked.has(spec)) {
-                let value;
-                try {
-                    value = pickJson(bytes, spec);
-                }
-                catch (e) {
-                    if (!(e instanceof JsonSyntaxError))
-                        throw e;
-                    value = undefined;
-                }
-                picked.set(spec, value);
-            }
+            if (!picked.has(spec))
+                picked.set(spec, walk(spec));
             return picked.get(spec);
+        },
+        syntaxErrorAt() {
+            if (!syntaxAt)
+                walk({});
+            return syntaxAt?.offset;
         }
     };
 }
@@ -990,7 +1002,7 @@ class FileSource {
                     idVar: gate.id_var
                 });
             case 'jsonl':
-                return readJsonl(content.text, file.shown, gate.metric);
+                return readJsonl(content, file.shown, gate.metric);
             case 'lm-eval':
                 return readLmEval(content, file, { metric: gate.metric, task: gate.task });
         }
@@ -1002,15 +1014,13 @@ function providerFor(p, side) {
     return p[side];
 }
 /** What a file holds, for "expected X, found Y": a guess from its shape, never its content. */
-function describeFound(text) {
+function describeFound(content) {
+    const text = content.text;
     const trimmed = text.trimStart();
     if (!trimmed)
         return 'an empty file';
-    let doc;
-    try {
-        doc = JSON.parse(text);
-    }
-    catch {
+    const offset = content.syntaxErrorAt();
+    if (offset !== undefined) {
         const first = trimmed.split('\n', 1)[0];
         try {
             JSON.parse(first);
@@ -1020,10 +1030,11 @@ function describeFound(text) {
             if (trimmed.startsWith('<'))
                 return 'HTML or XML';
             return /^[[{]/.test(trimmed)
-                ? `JSON that does not parse: ${jsonFault(text)}`
+                ? `JSON that does not parse: ${jsonFault(content.bytes, offset, text)}`
                 : 'text that is not JSON';
         }
     }
+    const doc = content.json();
     if (Array.isArray(doc))
         return 'a JSON array';
     if (!doc || typeof doc !== 'object')
@@ -1040,21 +1051,10 @@ function describeFound(text) {
     return `a JSON object with keys ${keys.length ? keys.join(', ') : '(none)'}`;
 }
 /**
- * Where a JSON document breaks: its line and column from our own parser's byte offset, never the
- * text around it (V8's messages quote the content, which may be anything the file holds).
+ * Where a JSON document breaks, from the byte offset our parser stopped at: line and column,
+ * never the text around it (V8's messages quote the content, which may be anything).
  */
-function jsonFault(text) {
-    const bytes = Buffer.from(text, 'utf8');
-    let offset;
-    try {
-        pickJson(bytes, {});
-    }
-    catch (e) {
-        if (e instanceof JsonSyntaxError)
-            offset = e.offset;
-    }
-    if (offset === undefined)
-        return 'its syntax is broken';
+function jsonFault(bytes, offset, text) {
     // The parser gave up at the very end: the document was cut off.
     if (offset >= Buffer.byteLength(text.trimEnd(), 'utf8'))
         return 'it ends before the document closes (a truncated or half-written file?)';

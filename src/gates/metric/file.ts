@@ -28,6 +28,8 @@ export interface WorkspaceFile {
   /** As the user reads it: relative to the workspace. */
   shown: string
   size: number
+  /** With size, tells the file cache whether the file changed since it was read. */
+  mtimeMs: number
 }
 
 /**
@@ -85,7 +87,8 @@ export async function resolveWorkspaceFile(
   return {
     absolute: real,
     shown: path.relative(realRoot, real) || path.basename(real),
-    size: info.size
+    size: info.size,
+    mtimeMs: info.mtimeMs
   }
 }
 
@@ -121,6 +124,8 @@ export interface LoadedFile {
   readonly text: string
   json(): unknown
   pick(spec: PickSpec): unknown
+  /** The byte at which the file stops being JSON, or undefined when it is JSON. */
+  syntaxErrorAt(): number | undefined
 }
 
 /**
@@ -137,8 +142,8 @@ const loaded = new Map<string, { stamp: string; file: Promise<LoadedFile> }>()
 const KEPT_FILES = 2
 
 async function loadWorkspaceFile(file: WorkspaceFile): Promise<LoadedFile> {
-  const info = await stat(file.absolute)
-  const stamp = `${info.size}\u0000${info.mtimeMs}`
+  // resolveWorkspaceFile has just read size and mtime: no second stat.
+  const stamp = `${file.size}\u0000${file.mtimeMs}`
   const hit = loaded.get(file.absolute)
   if (hit?.stamp === stamp) return hit.file
   const entry = { stamp, file: readWorkspaceBytes(file).then(loadedFrom) }
@@ -159,6 +164,19 @@ function loadedFrom(bytes: Buffer): LoadedFile {
   let text: string | undefined
   let parsed: { doc: unknown } | undefined
   const picked = new Map<PickSpec, unknown>()
+  // Where the JSON breaks, from the first walk that found it (each walk checks the whole file).
+  let syntaxAt: { offset: number | undefined } | undefined
+  const walk = (spec: PickSpec): unknown => {
+    try {
+      const value = pickJson(bytes, spec)
+      syntaxAt = { offset: undefined }
+      return value
+    } catch (e) {
+      if (!(e instanceof JsonSyntaxError)) throw e
+      syntaxAt = { offset: e.offset }
+      return undefined
+    }
+  }
   const textOf = (): string => (text ??= bytes.toString('utf8'))
   return {
     bytes,
@@ -176,17 +194,12 @@ function loadedFrom(bytes: Buffer): LoadedFile {
       return parsed.doc
     },
     pick(spec) {
-      if (!picked.has(spec)) {
-        let value: unknown
-        try {
-          value = pickJson(bytes, spec)
-        } catch (e) {
-          if (!(e instanceof JsonSyntaxError)) throw e
-          value = undefined
-        }
-        picked.set(spec, value)
-      }
+      if (!picked.has(spec)) picked.set(spec, walk(spec))
       return picked.get(spec)
+    },
+    syntaxErrorAt() {
+      if (!syntaxAt) walk({})
+      return syntaxAt?.offset
     }
   }
 }
@@ -235,7 +248,7 @@ export class FileSource implements MetricSource {
           idVar: gate.id_var
         })
       case 'jsonl':
-        return readJsonl(content.text, file.shown, gate.metric)
+        return readJsonl(content, file.shown, gate.metric)
       case 'lm-eval':
         return readLmEval(content, file, { metric: gate.metric, task: gate.task })
     }
@@ -251,13 +264,12 @@ function providerFor(
 }
 
 /** What a file holds, for "expected X, found Y": a guess from its shape, never its content. */
-export function describeFound(text: string): string {
+export function describeFound(content: LoadedFile): string {
+  const text = content.text
   const trimmed = text.trimStart()
   if (!trimmed) return 'an empty file'
-  let doc: unknown
-  try {
-    doc = JSON.parse(text) as unknown
-  } catch {
+  const offset = content.syntaxErrorAt()
+  if (offset !== undefined) {
     const first = trimmed.split('\n', 1)[0]
     try {
       JSON.parse(first)
@@ -265,10 +277,11 @@ export function describeFound(text: string): string {
     } catch {
       if (trimmed.startsWith('<')) return 'HTML or XML'
       return /^[[{]/.test(trimmed)
-        ? `JSON that does not parse: ${jsonFault(text)}`
+        ? `JSON that does not parse: ${jsonFault(content.bytes, offset, text)}`
         : 'text that is not JSON'
     }
   }
+  const doc = content.json()
   if (Array.isArray(doc)) return 'a JSON array'
   if (!doc || typeof doc !== 'object') return `a bare JSON ${typeof doc}`
   const o = doc as Record<string, unknown>
@@ -283,18 +296,10 @@ export function describeFound(text: string): string {
 }
 
 /**
- * Where a JSON document breaks: its line and column from our own parser's byte offset, never the
- * text around it (V8's messages quote the content, which may be anything the file holds).
+ * Where a JSON document breaks, from the byte offset our parser stopped at: line and column,
+ * never the text around it (V8's messages quote the content, which may be anything).
  */
-function jsonFault(text: string): string {
-  const bytes = Buffer.from(text, 'utf8')
-  let offset: number | undefined
-  try {
-    pickJson(bytes, {})
-  } catch (e) {
-    if (e instanceof JsonSyntaxError) offset = e.offset
-  }
-  if (offset === undefined) return 'its syntax is broken'
+function jsonFault(bytes: Buffer, offset: number, text: string): string {
   // The parser gave up at the very end: the document was cut off.
   if (offset >= Buffer.byteLength(text.trimEnd(), 'utf8'))
     return 'it ends before the document closes (a truncated or half-written file?)'

@@ -1,10 +1,11 @@
 import { GateError } from '../../../errors.js'
-import { describeFound } from '../file.js'
+import { describeFound, type LoadedFile } from '../file.js'
 import { finiteValue, itemsResult, requireUniqueIds } from '../items.js'
 import type { MetricResult } from '../result.js'
 
 /** `format: jsonl`: one `{"id": ..., "<metric>": number}` per line; blank lines are skipped. */
-export function readJsonl(text: string, file: string, metric: string): MetricResult {
+export function readJsonl(content: LoadedFile, file: string, metric: string): MetricResult {
+  const text = content.text
   const where = `jsonl ${file}`
   const ids: Array<string | number> = []
   const values: number[] = []
@@ -23,7 +24,7 @@ export function readJsonl(text: string, file: string, metric: string): MetricRes
       row = JSON.parse(line) as unknown
     } catch {
       throw new GateError(
-        `${file} is not JSONL: expected one JSON object per line, found ${lineNo === 1 ? describeFound(text) : `line ${lineNo} that is not JSON`}`,
+        `${file} is not JSONL: expected one JSON object per line, found ${lineNo === 1 ? describeFound(content) : `line ${lineNo} that is not JSON`}`,
         `${fix}, or set format: to what the file is`
       )
     }
@@ -32,7 +33,7 @@ export function readJsonl(text: string, file: string, metric: string): MetricRes
     const o = row as Record<string, unknown>
     if (ids.length === 0 && !('id' in o)) {
       // A one-line JSON document of another tool is the wrong format, not a bad first row.
-      const found = describeFound(text)
+      const found = describeFound(content)
       if (!found.startsWith('a JSON object') && !found.startsWith('JSON Lines'))
         throw new GateError(
           `${file} is not JSONL: expected one JSON object per line, found ${found}`,

@@ -32,7 +32,7 @@ export async function readLmEval(
   if (!results || typeof results !== 'object' || Array.isArray(results) || 'results' in results)
     throw new GateError(
       `${file.shown} is not lm-evaluation-harness output: expected results_*.json ` +
-        `(an object with results{task: {"acc,none": ...}}), found ${describeFound(content.text)}`,
+        `(an object with results{task: {"acc,none": ...}}), found ${describeFound(content)}`,
       "point the gate at lm_eval's results_*.json (a * in the file name picks the latest), or set format: to what the file is"
     )
   const tasks = results as Record<string, Record<string, unknown>>

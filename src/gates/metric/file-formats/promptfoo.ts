@@ -98,7 +98,7 @@ export function readPromptfoo(
   if (!Array.isArray(rows))
     throw new GateError(
       `${file} is not promptfoo output: expected the JSON that 'promptfoo eval -o ${file.split('/').pop()}' ` +
-        `writes (an object with results.results[]), found ${describeFound(content.text)}`,
+        `writes (an object with results.results[]), found ${describeFound(content)}`,
       "point the gate at promptfoo's -o JSON output, or set format: to what the file is"
     )
   // One pass over every row (both sides' rows are in the file): the providers for messages, and
