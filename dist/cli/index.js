@@ -15425,7 +15425,7 @@ const FLAGS = [
     {
         name: 'registry-uri',
         value: 'URL',
-        default: 'config registry.uri, else $MLFLOW_TRACKING_URI / $WANDB_BASE_URL',
+        default: 'config registry.uri, else $MLFLOW_TRACKING_URI / $WANDB_BASE_URL (else https://api.wandb.ai)',
         help: 'tracking URI / base URL'
     },
     {
@@ -15458,6 +15458,13 @@ const FLAGS = [
     },
     { name: 'help', default: '', help: 'this text' }
 ];
+/** A flag's default as --help prints it: the one place both help and parsing read it from. */
+function defaultOf(name) {
+    const flag = FLAGS.find((f) => f.name === name);
+    if (!flag)
+        throw new Error(`no flag --${name}`);
+    return flag.default;
+}
 function parseFlags(argv) {
     let values;
     try {
@@ -15489,9 +15496,9 @@ function parseFlags(argv) {
             version: str('version'),
             registry: str('registry'),
             registryUri: str('registry-uri'),
-            config: str('config') || '.github/model-gate.yml',
+            config: str('config') || defaultOf('config'),
             // Never write by accident: a laptop run only says whether the version would pass.
-            mode: str('mode') || 'evaluate',
+            mode: str('mode') || defaultOf('mode'),
             alias: str('alias'),
             githubToken: '',
             allowedHosts: str('allowed-hosts'),

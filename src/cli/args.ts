@@ -49,7 +49,8 @@ const FLAGS: Flag[] = [
   {
     name: 'registry-uri',
     value: 'URL',
-    default: 'config registry.uri, else $MLFLOW_TRACKING_URI / $WANDB_BASE_URL',
+    default:
+      'config registry.uri, else $MLFLOW_TRACKING_URI / $WANDB_BASE_URL (else https://api.wandb.ai)',
     help: 'tracking URI / base URL'
   },
   {
@@ -82,6 +83,13 @@ const FLAGS: Flag[] = [
   },
   { name: 'help', default: '', help: 'this text' }
 ]
+
+/** A flag's default as --help prints it: the one place both help and parsing read it from. */
+function defaultOf(name: string): string {
+  const flag = FLAGS.find((f) => f.name === name)
+  if (!flag) throw new Error(`no flag --${name}`)
+  return flag.default
+}
 
 interface CliOptions {
   inputs: RawInputs
@@ -129,9 +137,9 @@ export function parseFlags(argv: string[]): CliOptions {
       version: str('version'),
       registry: str('registry'),
       registryUri: str('registry-uri'),
-      config: str('config') || '.github/model-gate.yml',
+      config: str('config') || defaultOf('config'),
       // Never write by accident: a laptop run only says whether the version would pass.
-      mode: str('mode') || 'evaluate',
+      mode: str('mode') || defaultOf('mode'),
       alias: str('alias'),
       githubToken: '',
       allowedHosts: str('allowed-hosts'),
