@@ -1140,7 +1140,6 @@ function isPlainObject(v) {
     return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 const round3 = (x) => Math.round(x * 1000) / 1000;
-const pct = (x) => `${(0,format/* fmt */.Sc)(x * 100)}%`;
 /** Turn a finished load run into the gate's result (exported for tests of the verdict logic). */
 function judgeLoad(config, plan, load, planWarnings = []) {
     const warnings = [...planWarnings];
@@ -1164,9 +1163,9 @@ function judgeLoad(config, plan, load, planWarnings = []) {
         .sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))
         .map(([k, c]) => `${c} ${k}`)
         .join(', ');
-    const errorMessage = `error rate ${pct(errorRate)} (${load.errorCount}/${load.finished}` +
+    const errorMessage = `error rate ${(0,format/* pct */.Oe)(errorRate)} (${load.errorCount}/${load.finished}` +
         (kinds ? `: ${kinds}` : '') +
-        `) ${errorVerdict === 'fail' ? 'exceeds' : 'is within'} the maximum ${pct(config.max_error_rate)}`;
+        `) ${errorVerdict === 'fail' ? 'exceeds' : 'is within'} the maximum ${(0,format/* pct */.Oe)(config.max_error_rate)}`;
     // Could the generator keep its schedule? Only the open model has one.
     let limited;
     /** The server never saw the intended load: no measure can pass. */
@@ -1185,12 +1184,12 @@ function judgeLoad(config, plan, load, planWarnings = []) {
         const reasons = [];
         if (load.sent >= 10 && load.achievedRate < rate * MIN_RATE_SHARE) {
             rateShort = true;
-            reasons.push(`it sent ${(0,format/* fmt */.Sc)(load.achievedRate)} req/s, below ${pct(MIN_RATE_SHARE)} of the target ` +
+            reasons.push(`it sent ${(0,format/* fmt */.Sc)(load.achievedRate)} req/s, below ${(0,format/* pct */.Oe)(MIN_RATE_SHARE)} of the target ` +
                 `${(0,format/* fmt */.Sc)(rate)} req/s`);
         }
         if (thresholds.length && slipP99 > slipLimit)
             reasons.push(`its dispatch slippage p99 is ${(0,format/* fmt */.Sc)(slipP99)} ms, above ${(0,format/* fmt */.Sc)(slipLimit)} ms ` +
-                `(${pct(MAX_SLIPPAGE_SHARE)} of the tightest latency or time-to-first-token threshold)`);
+                `(${(0,format/* pct */.Oe)(MAX_SLIPPAGE_SHARE)} of the tightest latency or time-to-first-token threshold)`);
         if (reasons.length)
             limited =
                 `the load generator could not keep the open-model schedule: ${reasons.join(' and ')}. ` +

@@ -37,6 +37,7 @@ var client = __webpack_require__(3329);
 
 
 
+
 /**
  * What a chat completion must hold for its answer to be read: the OpenAI API reference's
  * ChatCompletion object (`choices[].message.content`, string or null; `refusal`), which vLLM's
@@ -101,21 +102,15 @@ async function chat(http, target, messages, opts) {
             return { ok: false, kind: err.kind === 'timeout' ? 'timeout' : err.kind, reason: err.message };
         throw err;
     }
-    let body;
-    try {
-        body = JSON.parse(res.text);
-    }
-    catch {
-        body = undefined;
-    }
+    const body = (0,client/* jsonOrUndefined */._D)(res);
     const said = errorMessage(body);
     if (res.status < 200 || res.status >= 300) {
         // Not one item's problem: every item would fail the same way.
         if (res.status === 401 || res.status === 403)
             throw new src_errors/* GateError */.u(`${target.party} refused the credentials (HTTP ${res.status})`, "check the gate's headers (e.g. Authorization: Bearer ${TOKEN}) and the token's rights");
         if (res.status === 404)
-            throw new src_errors/* GateError */.u(`${target.party} answered HTTP 404${said ? `: ${clip(said)}` : ''}`, `check that the target is the server's base URL (…/v1) and that it serves model '${clip(target.model)}' (GET …/v1/models lists them)`);
-        const why = said ? `: ${clip(said)}` : res.contentType.includes('html') ? ' (an HTML page)' : '';
+            throw new src_errors/* GateError */.u(`${target.party} answered HTTP 404${said ? `: ${(0,format/* clip */.$Q)(said)}` : ''}`, `check that the target is the server's base URL (…/v1) and that it serves model '${(0,format/* clip */.$Q)(target.model)}' (GET …/v1/models lists them)`);
+        const why = said ? `: ${(0,format/* clip */.$Q)(said)}` : res.contentType.includes('html') ? ' (an HTML page)' : '';
         return { ok: false, kind: `HTTP ${res.status}`, reason: `HTTP ${res.status}${why}` };
     }
     if (body === undefined)
@@ -125,7 +120,7 @@ async function chat(http, target, messages, opts) {
             reason: `HTTP ${res.status} with a body that is not JSON`
         };
     if (said !== undefined)
-        return { ok: false, kind: 'server error', reason: `an error in a 200: ${clip(said)}` };
+        return { ok: false, kind: 'server error', reason: `an error in a 200: ${(0,format/* clip */.$Q)(said)}` };
     const parsed = ChatCompletionSchema.safeParse(body);
     if (!parsed.success)
         return {
@@ -143,11 +138,6 @@ async function chat(http, target, messages, opts) {
         };
     return { ok: true, content: message.content ?? '', refusal };
 }
-/** A short, single-line fragment of a server's own error text. */
-function clip(s, max = 200) {
-    const one = s.replace(/\s+/g, ' ').trim();
-    return one.length > max ? `${one.slice(0, max)}…` : one;
-}
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
@@ -156,6 +146,7 @@ var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:readline"
 var external_node_readline_ = __webpack_require__(481);
 ;// CONCATENATED MODULE: ./src/gates/metric/dataset/read-jsonl.ts
+
 
 
 
@@ -236,7 +227,7 @@ async function scanDataset(file, name, check) {
         const id = itemId(item, lineNo);
         const earlier = seen.get(id);
         if (earlier !== undefined)
-            throw new src_errors/* GateError */.u(`dataset ${name} line ${lineNo}: id ${JSON.stringify(id).slice(0, 80)} is also on line ${earlier}`, 'give every item its own id: items are paired by id across versions');
+            throw new src_errors/* GateError */.u(`dataset ${name} line ${lineNo}: id ${(0,format/* clip */.$Q)(JSON.stringify(id), 80)} is also on line ${earlier}`, 'give every item its own id: items are paired by id across versions');
         seen.set(id, lineNo);
         ids.push(id);
     }
@@ -262,6 +253,7 @@ async function* readItems(scan, name) {
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var dist_ajv = __webpack_require__(2463);
 ;// CONCATENATED MODULE: ./src/gates/metric/dataset/scorers.ts
+
 
 
 
@@ -373,7 +365,7 @@ function makeScorer(config, ctx) {
                         return undefined;
                     }
                     catch (err) {
-                        return `"expected" is not a valid JSON Schema: ${clip(err instanceof Error ? err.message : String(err), 120)}`;
+                        return `"expected" is not a valid JSON Schema: ${(0,format/* clip */.$Q)(err instanceof Error ? err.message : String(err), 120)}`;
                     }
                 },
                 score: (item, a) => {
@@ -603,7 +595,7 @@ class DatasetSource {
         const itemError = (index, kind, reason) => {
             errors++;
             errorsByKind[kind] = (errorsByKind[kind] ?? 0) + 1;
-            keepFirst(errorExamples, { index, id: scan.ids[index], reason: clip(reason) });
+            keepFirst(errorExamples, { index, id: scan.ids[index], reason: (0,format/* clip */.$Q)(reason) });
             if (errors > allowed && !stoppedForErrors) {
                 stoppedForErrors = true;
                 stop.abort(new Error('too many item errors'));
@@ -630,8 +622,8 @@ class DatasetSource {
                 keepFirst(failing, {
                     index,
                     id: scan.ids[index],
-                    expected: clip(showExpected(item), 200),
-                    got: clip(answer.content || (answer.refusal ? `(refusal) ${answer.refusal}` : ''), 200),
+                    expected: (0,format/* clip */.$Q)(showExpected(item), 200),
+                    got: (0,format/* clip */.$Q)(answer.content || (answer.refusal ? `(refusal) ${answer.refusal}` : ''), 200),
                     score
                 });
         };
@@ -689,7 +681,7 @@ class DatasetSource {
             throw new src_errors/* GateError */.u(`${party}: ${errors} item error${errors === 1 ? '' : 's'} (${errorSummary()}) ` +
                 `${stoppedForErrors && done < n ? `after ${done} of ${n} items` : `in ${n} items`}, ` +
                 `more than max_item_errors ${(0,format/* fmt */.Sc)(gate.max_item_errors)} allows (${allowed}); ` +
-                `first: item ${JSON.stringify(first.id).slice(0, 80)}: ${first.reason}`, 'check the serving endpoint (its log, its load), or raise max_item_errors if some errors are expected');
+                `first: item ${(0,format/* clip */.$Q)(JSON.stringify(first.id), 80)}: ${first.reason}`, 'check the serving endpoint (its log, its load), or raise max_item_errors if some errors are expected');
         }
         const ids = [];
         const samples = [];

@@ -151,12 +151,14 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8816);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(6264);
 /* harmony import */ var _http_client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3329);
 /* harmony import */ var _settings_config_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9551);
 /* harmony import */ var _settings_expand_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5537);
 /* harmony import */ var _template_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(420);
 /* harmony import */ var _measurements_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(816);
 /* harmony import */ var _source_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3624);
+
 
 
 
@@ -346,17 +348,11 @@ async function instantQuery(http, base, query, headers, party, ctx) {
     return readAnswer(res, query, party);
 }
 function readAnswer(res, query, party) {
-    let body;
-    try {
-        body = JSON.parse(res.text);
-    }
-    catch {
-        body = undefined;
-    }
+    const body = (0,_http_client_js__WEBPACK_IMPORTED_MODULE_1__/* .jsonOrUndefined */ ._D)(res);
     const failure = Failure.safeParse(body);
     if (failure.success) {
         const { errorType = 'unknown', error = '(no message)' } = failure.data;
-        const what = `${party} answered HTTP ${res.status}, ${errorType}: ${clip(error)}`;
+        const what = `${party} answered HTTP ${res.status}, ${errorType}: ${(0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .clip */ .$Q)(error, 300)}`;
         // bad_data is the query itself (a parse error): every later measurement would meet it too.
         if (errorType === 'bad_data' || res.status === 400)
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .GateError */ .u(`${what} (query: ${query})`, 'fix the PromQL query');
@@ -381,7 +377,7 @@ function readAnswer(res, query, party) {
     const { data, warnings } = ok.data;
     // A warning means the answer may be partial (a remote store or shard missing): not trusted.
     if (warnings?.length)
-        throw new MeasurementError(`${party} returned the answer with ${warnings.length === 1 ? 'a warning' : `${warnings.length} warnings`}: ${warnings.map(clip).join('; ')}`, 'the answer may be partial; fix what Prometheus warns about');
+        throw new MeasurementError(`${party} returned the answer with ${warnings.length === 1 ? 'a warning' : `${warnings.length} warnings`}: ${warnings.map((w) => (0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .clip */ .$Q)(w, 300)).join('; ')}`, 'the answer may be partial; fix what Prometheus warns about');
     if (data.resultType === 'scalar') {
         const scalar = SampleValue.safeParse(data.result);
         if (!scalar.success)
@@ -428,11 +424,6 @@ function labelSet(metric) {
     const { __name__: name = '', ...labels } = metric;
     const pairs = Object.entries(labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
     return `${name}{${pairs.join(', ')}}`;
-}
-/** A short, single-line fragment of the server's own text. */
-function clip(s) {
-    const one = s.replace(/\s+/g, ' ').trim();
-    return one.length > 300 ? `${one.slice(0, 300)}…` : one;
 }
 
 

@@ -15041,6 +15041,8 @@ function describeError(err) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $Q: () => (/* binding */ clip),
+/* harmony export */   Oe: () => (/* binding */ pct),
 /* harmony export */   Sc: () => (/* binding */ fmt),
 /* harmony export */   XB: () => (/* binding */ fmtInterval),
 /* harmony export */   Zh: () => (/* binding */ near),
@@ -15123,6 +15125,15 @@ function fmtInterval(value, low, high, ...limits) {
         decimals++;
     return { value: fixed(value, decimals), low: fixed(low, decimals), high: fixed(high, decimals) };
 }
+/** A short, single-line fragment of someone else's text (a server's error, an id), for messages. */
+function clip(s, max = 200) {
+    const one = s.replace(/\s+/g, ' ').trim();
+    return one.length > max ? `${one.slice(0, max)}…` : one;
+}
+/** A share as a percentage: 0.0123 → "1.23%". */
+function pct(x) {
+    return `${fmt(x * 100)}%`;
+}
 
 
 /***/ }),
@@ -15168,6 +15179,7 @@ function resultFor(config, verdict, message, extra = {}) {
 /* harmony export */   Ef: () => (/* binding */ restrictHosts),
 /* harmony export */   Qq: () => (/* binding */ HttpClient),
 /* harmony export */   _: () => (/* binding */ timeoutSignal),
+/* harmony export */   _D: () => (/* binding */ jsonOrUndefined),
 /* harmony export */   _y: () => (/* binding */ hostMatches),
 /* harmony export */   j$: () => (/* binding */ HttpError),
 /* harmony export */   mu: () => (/* binding */ parseRetryAfter),
@@ -15583,6 +15595,15 @@ function sleep(ms, signal) {
         };
         signal?.addEventListener('abort', onAbort, { once: true });
     });
+}
+/** A body read as JSON when it is JSON, else undefined: for answers whose error may be text. */
+function jsonOrUndefined(res) {
+    try {
+        return JSON.parse(res.text);
+    }
+    catch {
+        return undefined;
+    }
 }
 /** Parse a JSON body, or throw a GateError that names the party and never echoes the body. */
 function parseJson(res, party) {

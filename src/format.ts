@@ -86,3 +86,14 @@ export function fmtInterval(
   while (decimals < MAX_DECIMALS && blurs(decimals)) decimals++
   return { value: fixed(value, decimals), low: fixed(low, decimals), high: fixed(high, decimals) }
 }
+
+/** A short, single-line fragment of someone else's text (a server's error, an id), for messages. */
+export function clip(s: string, max = 200): string {
+  const one = s.replace(/\s+/g, ' ').trim()
+  return one.length > max ? `${one.slice(0, max)}…` : one
+}
+
+/** A share as a percentage: 0.0123 → "1.23%". */
+export function pct(x: number): string {
+  return `${fmt(x * 100)}%`
+}

@@ -7,7 +7,6 @@ export const modules = {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   $9: () => (/* binding */ allBinary),
-/* harmony export */   $Q: () => (/* binding */ clip),
 /* harmony export */   Hb: () => (/* binding */ sameItems),
 /* harmony export */   K: () => (/* binding */ answeredOnBoth),
 /* harmony export */   Rp: () => (/* binding */ finiteValue),
@@ -15,6 +14,8 @@ export const modules = {
 /* harmony export */   ow: () => (/* binding */ itemsResult)
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6264);
+
 
 /** The mean of `values`, or NaN when there are none (callers refuse an empty set first). */
 function mean(values) {
@@ -42,7 +43,7 @@ function requireUniqueIds(ids, where, fix) {
         const before = seen.size;
         seen.add(key);
         if (seen.size === before)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .GateError */ .u(`${where} has the id '${clip(key)}' more than once (item #${i + 1})`, fix);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .GateError */ .u(`${where} has the id '${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .clip */ .$Q)(key, 60)}' more than once (item #${i + 1})`, fix);
     }
 }
 /** A finite number from a cell, or a GateError naming the item and what it held instead. */
@@ -139,7 +140,7 @@ function sameItems(cand, champ, championVersion) {
     const example = [...candIds].find((id) => !champIds.has(id)) ?? [...champIds].find((id) => !candIds.has(id));
     throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .GateError */ .u(`the candidate has ${candIds.size} items and champion version ${championVersion} has ` +
         `${champIds.size}; ${onlyCand} only in the candidate's result, ${onlyChamp} only in the ` +
-        `champion's (e.g. id '${clip(example ?? '')}'): the two evaluations were not on the same set` +
+        `champion's (e.g. id '${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .clip */ .$Q)(example ?? '', 60)}'): the two evaluations were not on the same set` +
         sources(cand, champ), 'evaluate both versions on the same items with the same ids, then run the gate again');
 }
 /** The common case, checked without building sets: both sides list the same ids in one order. */
@@ -168,10 +169,6 @@ function sources(cand, champ) {
     return cand.origin && champ.origin
         ? ` (candidate: ${cand.origin}; champion: ${champ.origin})`
         : '';
-}
-function clip(s, max = 60) {
-    const one = s.replace(/\s+/g, ' ');
-    return one.length > max ? `${one.slice(0, max)}…` : one;
 }
 
 

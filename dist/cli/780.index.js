@@ -12,12 +12,14 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8816);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(6264);
 /* harmony import */ var _http_client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5755);
 /* harmony import */ var _settings_config_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9551);
 /* harmony import */ var _settings_expand_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5537);
 /* harmony import */ var _settings_settings_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8173);
 /* harmony import */ var _template_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(420);
 /* harmony import */ var _source_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3624);
+
 
 
 
@@ -108,7 +110,7 @@ async function poll(call, accepted) {
     let url;
     for (;;) {
         // A 202 may name a new place to poll; otherwise keep polling where we were.
-        const job = JobSchema.safeParse(safeJson(res.text));
+        const job = JobSchema.safeParse((0,_http_client_js__WEBPACK_IMPORTED_MODULE_1__/* .jsonOrUndefined */ ._D)(res));
         const next = res.headers['location'] ?? (job.success ? job.data.poll : undefined);
         if (next)
             url = new URL(next, res.url).href;
@@ -138,14 +140,14 @@ async function poll(call, accepted) {
         if (res.status === 202)
             continue;
         if (res.status === 200) {
-            const body = safeJson(res.text);
+            const body = (0,_http_client_js__WEBPACK_IMPORTED_MODULE_1__/* .jsonOrUndefined */ ._D)(res);
             const status = JobSchema.safeParse(body);
             const s = status.success ? status.data.status?.toLowerCase() : undefined;
             if (s && ['pending', 'queued', 'running', 'in_progress'].includes(s))
                 continue;
             if (s && ['failed', 'error', 'cancelled', 'canceled'].includes(s))
                 throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .GateError */ .u(`${call.party} reports the evaluation job ${s}` +
-                    (status.success && status.data.error ? `: ${clip(status.data.error)}` : ''), 'check the eval service logs for the job');
+                    (status.success && status.data.error ? `: ${(0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .clip */ .$Q)(status.data.error)}` : ''), 'check the eval service logs for the job');
         }
         return readResult(call, res);
     }
@@ -174,19 +176,6 @@ function readResult(call, res) {
     if (!parsed.success)
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .GateError */ .u(`${call.party} returned JSON without a "metrics" object`, 'answer with {"metrics": {"<name>": <number>}, ...} (SPEC §4)');
     return parsed.data;
-}
-function safeJson(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return undefined;
-    }
-}
-/** A short, single-line fragment of a service's own error text. */
-function clip(s) {
-    const one = s.replace(/\s+/g, ' ').trim();
-    return one.length > 200 ? `${one.slice(0, 200)}…` : one;
 }
 
 

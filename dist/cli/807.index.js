@@ -370,7 +370,7 @@ class RegressionGate {
         }
         else
             tail = needed === null ? '' : `; about ${count(needed)} items would detect ${config.max_drop}`;
-        return (0,_gate_js__WEBPACK_IMPORTED_MODULE_5__/* .resultFor */ .T2)(config, verdict, `Δ ${of.metric} ${shown.value}, ${pct(j.level)} CI ${interval} (${j.method}, n=${j.n}): ${reading}${tail}`, {
+        return (0,_gate_js__WEBPACK_IMPORTED_MODULE_5__/* .resultFor */ .T2)(config, verdict, `Δ ${of.metric} ${shown.value}, ${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .pct */ .Oe)(j.level)} CI ${interval} (${j.method}, n=${j.n}): ${reading}${tail}`, {
             ...base,
             value: j.ci.estimate,
             ci: { low: j.ci.low, high: j.ci.high, level: j.level },
@@ -460,9 +460,6 @@ function isBinary(xs) {
         if (xs[i] !== 0 && xs[i] !== 1)
             return false;
     return true;
-}
-function pct(x) {
-    return `${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .fmt */ .Sc)(x * 100)}%`;
 }
 
 

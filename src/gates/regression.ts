@@ -18,7 +18,7 @@ import { answeredOnBoth, sameItems } from './metric/items.js'
 import { readingParty, sourceParty } from './metric/source.js'
 import { type MetricResult, metricValue } from './metric/result.js'
 import { type Gate, type GateContext, type GateResult, resultFor, type Verdict } from './gate.js'
-import { fmt, fmtInterval } from '../format.js'
+import { fmt, fmtInterval, pct } from '../format.js'
 
 /**
  * `regression`: the candidate may be worse than the champion by at most `max_drop`
@@ -541,8 +541,4 @@ function numbers(values: unknown[], party: string): number[] {
 function isBinary(xs: ArrayLike<number>): boolean {
   for (let i = 0; i < xs.length; i++) if (xs[i] !== 0 && xs[i] !== 1) return false
   return true
-}
-
-function pct(x: number): string {
-  return `${fmt(x * 100)}%`
 }

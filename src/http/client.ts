@@ -543,6 +543,15 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   })
 }
 
+/** A body read as JSON when it is JSON, else undefined: for answers whose error may be text. */
+export function jsonOrUndefined(res: HttpResponse): unknown {
+  try {
+    return JSON.parse(res.text) as unknown
+  } catch {
+    return undefined
+  }
+}
+
 /** Parse a JSON body, or throw a GateError that names the party and never echoes the body. */
 export function parseJson(res: HttpResponse, party: string): unknown {
   try {

@@ -11,7 +11,7 @@ import {
   VERDICT_RANK,
   worstVerdict
 } from '../gate.js'
-import { exact, fmt } from '../../format.js'
+import { exact, fmt, pct } from '../../format.js'
 import { templateValues } from '../template.js'
 import { judgeP99, type QuantileJudgement } from './judge.js'
 import {
@@ -233,7 +233,6 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000
-const pct = (x: number): string => `${fmt(x * 100)}%`
 
 /** Turn a finished load run into the gate's result (exported for tests of the verdict logic). */
 export function judgeLoad(

@@ -1,8 +1,10 @@
 import { z } from 'zod'
 import { GateError } from '../../errors.js'
+import { clip } from '../../format.js'
 import {
   type HttpClient,
   type HttpResponse,
+  jsonOrUndefined,
   parseJson,
   parseRetryAfter,
   sleep
@@ -129,7 +131,7 @@ async function poll(call: EvalCall, accepted: HttpResponse): Promise<EvalResult>
   let url: string | undefined
   for (;;) {
     // A 202 may name a new place to poll; otherwise keep polling where we were.
-    const job = JobSchema.safeParse(safeJson(res.text))
+    const job = JobSchema.safeParse(jsonOrUndefined(res))
     const next = res.headers['location'] ?? (job.success ? job.data.poll : undefined)
     if (next) url = new URL(next, res.url).href
     if (!url)
@@ -168,7 +170,7 @@ async function poll(call: EvalCall, accepted: HttpResponse): Promise<EvalResult>
     })
     if (res.status === 202) continue
     if (res.status === 200) {
-      const body = safeJson(res.text)
+      const body = jsonOrUndefined(res)
       const status = JobSchema.safeParse(body)
       const s = status.success ? status.data.status?.toLowerCase() : undefined
       if (s && ['pending', 'queued', 'running', 'in_progress'].includes(s)) continue
@@ -215,18 +217,4 @@ function readResult(call: EvalCall, res: HttpResponse): EvalResult {
       'answer with {"metrics": {"<name>": <number>}, ...} (SPEC §4)'
     )
   return parsed.data
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown
-  } catch {
-    return undefined
-  }
-}
-
-/** A short, single-line fragment of a service's own error text. */
-function clip(s: string): string {
-  const one = s.replace(/\s+/g, ' ').trim()
-  return one.length > 200 ? `${one.slice(0, 200)}…` : one
 }

@@ -1,4 +1,5 @@
 import { GateError } from '../../errors.js'
+import { clip } from '../../format.js'
 import type { MetricResult } from './result.js'
 
 /**
@@ -41,7 +42,10 @@ export function requireUniqueIds(
     const before = seen.size
     seen.add(key)
     if (seen.size === before)
-      throw new GateError(`${where} has the id '${clip(key)}' more than once (item #${i + 1})`, fix)
+      throw new GateError(
+        `${where} has the id '${clip(key, 60)}' more than once (item #${i + 1})`,
+        fix
+      )
   }
 }
 
@@ -145,7 +149,7 @@ export function sameItems(cand: MetricResult, champ: MetricResult, championVersi
   throw new GateError(
     `the candidate has ${candIds.size} items and champion version ${championVersion} has ` +
       `${champIds.size}; ${onlyCand} only in the candidate's result, ${onlyChamp} only in the ` +
-      `champion's (e.g. id '${clip(example ?? '')}'): the two evaluations were not on the same set` +
+      `champion's (e.g. id '${clip(example ?? '', 60)}'): the two evaluations were not on the same set` +
       sources(cand, champ),
     'evaluate both versions on the same items with the same ids, then run the gate again'
   )
@@ -177,9 +181,4 @@ function sources(cand: MetricResult, champ: MetricResult): string {
   return cand.origin && champ.origin
     ? ` (candidate: ${cand.origin}; champion: ${champ.origin})`
     : ''
-}
-
-export function clip(s: string, max = 60): string {
-  const one = s.replace(/\s+/g, ' ')
-  return one.length > max ? `${one.slice(0, max)}…` : one
 }

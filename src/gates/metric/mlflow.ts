@@ -4,7 +4,8 @@ import { nearest } from '../../nearest.js'
 import { MlflowRegistry } from '../../registry/mlflow.js'
 import type { ModelVersion } from '../../registry/registry.js'
 import type { MetricGateOf } from '../../settings/config.js'
-import { clip, finiteValue, requireUniqueIds } from './items.js'
+import { clip } from '../../format.js'
+import { finiteValue, requireUniqueIds } from './items.js'
 import type { MetricResult } from './result.js'
 import type { MetricSource, Side, SourceContext } from './source.js'
 
@@ -277,7 +278,7 @@ function parseSplitTable(
           : finiteValue(
               cell,
               where,
-              `'${table.column}' of row ${r + 1} (id ${clip(String(id))})`,
+              `'${table.column}' of row ${r + 1} (id ${clip(String(id), 60)})`,
               fix
             )
     }

@@ -1,6 +1,13 @@
 import { z } from 'zod'
 import { GateError } from '../../errors.js'
-import { type HttpClient, HttpError, type HttpResponse, sleep } from '../../http/client.js'
+import { clip } from '../../format.js'
+import {
+  type HttpClient,
+  HttpError,
+  type HttpResponse,
+  jsonOrUndefined,
+  sleep
+} from '../../http/client.js'
 import type { ModelVersion } from '../../registry/registry.js'
 import { durationMs, type MetricGateOf } from '../../settings/config.js'
 import { fillTemplate } from '../../settings/expand.js'
@@ -230,16 +237,11 @@ async function instantQuery(
 }
 
 function readAnswer(res: HttpResponse, query: string, party: string): Sample {
-  let body: unknown
-  try {
-    body = JSON.parse(res.text) as unknown
-  } catch {
-    body = undefined
-  }
+  const body = jsonOrUndefined(res)
   const failure = Failure.safeParse(body)
   if (failure.success) {
     const { errorType = 'unknown', error = '(no message)' } = failure.data
-    const what = `${party} answered HTTP ${res.status}, ${errorType}: ${clip(error)}`
+    const what = `${party} answered HTTP ${res.status}, ${errorType}: ${clip(error, 300)}`
     // bad_data is the query itself (a parse error): every later measurement would meet it too.
     if (errorType === 'bad_data' || res.status === 400)
       throw new GateError(`${what} (query: ${query})`, 'fix the PromQL query')
@@ -274,7 +276,7 @@ function readAnswer(res: HttpResponse, query: string, party: string): Sample {
   // A warning means the answer may be partial (a remote store or shard missing): not trusted.
   if (warnings?.length)
     throw new MeasurementError(
-      `${party} returned the answer with ${warnings.length === 1 ? 'a warning' : `${warnings.length} warnings`}: ${warnings.map(clip).join('; ')}`,
+      `${party} returned the answer with ${warnings.length === 1 ? 'a warning' : `${warnings.length} warnings`}: ${warnings.map((w) => clip(w, 300)).join('; ')}`,
       'the answer may be partial; fix what Prometheus warns about'
     )
   if (data.resultType === 'scalar') {
@@ -345,10 +347,4 @@ function labelSet(metric: Record<string, string>): string {
   const { __name__: name = '', ...labels } = metric
   const pairs = Object.entries(labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`)
   return `${name}{${pairs.join(', ')}}`
-}
-
-/** A short, single-line fragment of the server's own text. */
-function clip(s: string): string {
-  const one = s.replace(/\s+/g, ' ').trim()
-  return one.length > 300 ? `${one.slice(0, 300)}…` : one
 }

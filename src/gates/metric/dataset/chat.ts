@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { GateError } from '../../../errors.js'
-import { type HttpClient, HttpError } from '../../../http/client.js'
+import { clip } from '../../../format.js'
+import { type HttpClient, HttpError, jsonOrUndefined } from '../../../http/client.js'
 import type { ChatMessage } from './read-jsonl.js'
 
 /**
@@ -95,12 +96,7 @@ export async function chat(
       return { ok: false, kind: err.kind === 'timeout' ? 'timeout' : err.kind, reason: err.message }
     throw err
   }
-  let body: unknown
-  try {
-    body = JSON.parse(res.text) as unknown
-  } catch {
-    body = undefined
-  }
+  const body = jsonOrUndefined(res)
   const said = errorMessage(body)
   if (res.status < 200 || res.status >= 300) {
     // Not one item's problem: every item would fail the same way.
@@ -141,10 +137,4 @@ export async function chat(
       reason: 'a chat completion without text content (tool calls only?)'
     }
   return { ok: true, content: message.content ?? '', refusal }
-}
-
-/** A short, single-line fragment of a server's own error text. */
-export function clip(s: string, max = 200): string {
-  const one = s.replace(/\s+/g, ' ').trim()
-  return one.length > max ? `${one.slice(0, max)}…` : one
 }

@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { z } from 'zod'
 import { GateError } from '../../../errors.js'
+import { clip } from '../../../format.js'
 
 /**
  * The golden set, read as a stream (SPEC §10): one JSON object per line. It is read twice: once
@@ -116,7 +117,7 @@ export async function scanDataset(
     const earlier = seen.get(id)
     if (earlier !== undefined)
       throw new GateError(
-        `dataset ${name} line ${lineNo}: id ${JSON.stringify(id).slice(0, 80)} is also on line ${earlier}`,
+        `dataset ${name} line ${lineNo}: id ${clip(JSON.stringify(id), 80)} is also on line ${earlier}`,
         'give every item its own id: items are paired by id across versions'
       )
     seen.set(id, lineNo)

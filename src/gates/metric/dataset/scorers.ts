@@ -1,7 +1,8 @@
 import { Ajv, type ValidateFunction } from 'ajv'
 import type { HttpClient } from '../../../http/client.js'
 import type { DatasetScoreConfig } from '../../../settings/sources.js'
-import { chat, type ChatTarget, clip } from './chat.js'
+import { clip } from '../../../format.js'
+import { chat, type ChatTarget } from './chat.js'
 import { type DatasetItem, itemMessages } from './read-jsonl.js'
 
 /**

@@ -1,7 +1,7 @@
 import { log } from '../../../log.js'
 import { setMaxListeners } from 'node:events'
 import { GateError } from '../../../errors.js'
-import { fmt } from '../../../format.js'
+import { clip, fmt } from '../../../format.js'
 import type { ModelVersion } from '../../../registry/registry.js'
 import type { MetricGateOf } from '../../../settings/config.js'
 import { fillTemplate, fillTemplateDeep } from '../../../settings/expand.js'
@@ -9,7 +9,7 @@ import { fillHeaders, templateValues } from '../../template.js'
 import type { MetricResult } from '../result.js'
 import { type MetricSource, type Side, type SourceContext, readingParty } from '../source.js'
 import { resolveWorkspaceFile } from '../file.js'
-import { chat, type ChatTarget, clip } from './chat.js'
+import { chat, type ChatTarget } from './chat.js'
 import {
   type DatasetItem,
   type IndexedItem,
@@ -195,7 +195,7 @@ export class DatasetSource implements MetricSource {
         `${party}: ${errors} item error${errors === 1 ? '' : 's'} (${errorSummary()}) ` +
           `${stoppedForErrors && done < n ? `after ${done} of ${n} items` : `in ${n} items`}, ` +
           `more than max_item_errors ${fmt(gate.max_item_errors)} allows (${allowed}); ` +
-          `first: item ${JSON.stringify(first.id).slice(0, 80)}: ${first.reason}`,
+          `first: item ${clip(JSON.stringify(first.id), 80)}: ${first.reason}`,
         'check the serving endpoint (its log, its load), or raise max_item_errors if some errors are expected'
       )
     }

@@ -1,7 +1,8 @@
 import { GateError } from '../../../errors.js'
 import type { PickSpec } from '../../../json/pick.js'
 import { describeFound, type LoadedFile } from '../file.js'
-import { clip, finiteValue, itemsResult, requireUniqueIds } from '../items.js'
+import { clip } from '../../../format.js'
+import { finiteValue, itemsResult, requireUniqueIds } from '../items.js'
 import type { MetricResult } from '../result.js'
 import type { Side } from '../source.js'
 
@@ -248,7 +249,9 @@ function itemId(
     if (typeof v !== 'string' && typeof v !== 'number')
       throw new GateError(
         `${where}: test ${String(r.testIdx)} has no var '${idVar}' to pair by` +
-          (Object.keys(vars).length ? ` (its vars: ${clip(Object.keys(vars).join(', '))})` : ''),
+          (Object.keys(vars).length
+            ? ` (its vars: ${clip(Object.keys(vars).join(', '), 60)})`
+            : ''),
         `give every test a '${idVar}' var, or drop id_var to pair by test index`
       )
     test = String(v)
