@@ -34,6 +34,17 @@ describe('config file', () => {
     expect(cfg.gates.every((g) => g.enforce)).toBe(true)
   })
 
+  it('refuses a regression of a Prometheus gate, saying what to do instead', () => {
+    const msg = problems(`gates:
+  - {name: canary, type: metric, source: prometheus, url: "http://prom:9090", query: "up", metric: p99_ms, max: 500}
+  - {name: no-regression, type: regression, of: canary, max_drop: 0.05}
+`)
+    expect(msg).toContain(
+      "gates[1].of: 'canary' reads Prometheus, whose readings have no per-item results or n"
+    )
+    expect(msg).toContain('compare the canary with the champion in the query itself')
+  })
+
   it('says a missing choice is missing, listing what it may be', () => {
     const msg = problems(`gates:
   - {name: answers, type: metric, source: file, path: evals/results.json, metric: pass_rate, min: 0.7}

@@ -232,7 +232,16 @@ const ConfigSchema = z
               ? ` (did you mean '${hint[0]}'?)`
               : ` (metric gates: ${metricNames.join(', ') || 'none'})`)
         })
-      }
+      } else if (target.source === 'prometheus')
+        // Its values are live readings with no items or n: a regression could never be judged.
+        ctx.addIssue({
+          code: 'custom',
+          path: ['gates', i, 'of'],
+          message:
+            `'${g.of}' reads Prometheus, whose readings have no per-item results or n to compare ` +
+            'two versions on: compare the canary with the champion in the query itself ' +
+            '(a ratio or difference of the two series) and give it a max'
+        })
     })
   })
 
