@@ -1,5 +1,15 @@
 import { describe, expect, it } from '@jest/globals'
-import { exact, fmt, fmtInterval, intervalDecimals, MINUS } from '../src/format.js'
+import {
+  clip,
+  exact,
+  fmt,
+  fmtInterval,
+  intervalDecimals,
+  MINUS,
+  near,
+  pct,
+  shownValue
+} from '../src/format.js'
 
 describe('numbers in reports', () => {
   it('writes every negative number with U+2212, the sign the thresholds use', () => {
@@ -75,6 +85,26 @@ describe('numbers in reports', () => {
       low: '0.880',
       high: '0.920'
     })
+  })
+})
+
+describe('the shared report helpers', () => {
+  it('shownValue: a value with its interval at one precision, alone by fmt, or a dash', () => {
+    expect(shownValue(0.0085, { low: 0.001943, high: 0.01529 })).toEqual({
+      value: '0.0085',
+      low: '0.0019',
+      high: '0.0153'
+    })
+    expect(shownValue(0.91555, undefined)).toEqual({ value: fmt(0.91555) })
+    expect(shownValue(undefined, { low: 1, high: 2 })).toEqual({ value: '—', low: '1', high: '2' })
+  })
+
+  it('near keeps the digits that tell a value from its limit; clip and pct', () => {
+    expect(near(100.04, 100)).toBe('100.04')
+    expect(near(250, 100)).toBe('250')
+    expect(clip('a\n  b   c', 200)).toBe('a b c')
+    expect(clip('x'.repeat(70), 60)).toBe(`${'x'.repeat(60)}…`)
+    expect(pct(0.0123)).toBe('1.23%')
   })
 })
 

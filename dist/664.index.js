@@ -303,7 +303,7 @@ async function buildAnnotations(report, settings) {
 }
 function gateMessage(g) {
     const measured = g.value !== undefined
-        ? `${g.measure ?? g.name} = ${g.ci ? (0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .fmtInterval */ .XB)(g.value, g.ci.low, g.ci.high).value : (0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .fmt */ .Sc)(g.value)}${g.threshold ? ` (threshold ${g.threshold})` : ''}`
+        ? `${g.measure ?? g.name} = ${(0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .shownValue */ .JJ)(g.value, g.ci).value}${g.threshold ? ` (threshold ${g.threshold})` : ''}`
         : '';
     return [measured, g.message].filter(Boolean).join(': ') || `${g.name}: ${g.verdict}`;
 }

@@ -15042,6 +15042,7 @@ function describeError(err) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $Q: () => (/* binding */ clip),
+/* harmony export */   JJ: () => (/* binding */ shownValue),
 /* harmony export */   Oe: () => (/* binding */ pct),
 /* harmony export */   Sc: () => (/* binding */ fmt),
 /* harmony export */   XB: () => (/* binding */ fmtInterval),
@@ -15133,6 +15134,17 @@ function clip(s, max = 200) {
 /** A share as a percentage: 0.0123 → "1.23%". */
 function pct(x) {
     return `${fmt(x * 100)}%`;
+}
+/**
+ * A gate's value and the ends of its CI as the reports show them: all at the precision the CI
+ * supports, or the value alone by fmt. '—' for a value that was not measured.
+ */
+function shownValue(value, ci) {
+    if (!ci)
+        return { value: value !== undefined ? fmt(value) : '—' };
+    if (value === undefined)
+        return { value: '—', low: fmt(ci.low), high: fmt(ci.high) };
+    return fmtInterval(value, ci.low, ci.high);
 }
 
 
@@ -16835,13 +16847,13 @@ function cell(s) {
 }
 /** A gate's value and CI cells, both at the precision the CI supports (src/format.ts). */
 function valueAndCi(g) {
+    const shown = (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .shownValue */ .JJ)(g.value, g.ci);
     if (!g.ci)
-        return { value: g.value !== undefined ? (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .fmt */ .Sc)(g.value) : '—', ci: '' };
-    const level = ` (${Math.round(g.ci.level * 100)}%)`;
-    if (g.value === undefined)
-        return { value: '—', ci: `[${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .fmt */ .Sc)(g.ci.low)}, ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .fmt */ .Sc)(g.ci.high)}]${level}` };
-    const shown = (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .fmtInterval */ .XB)(g.value, g.ci.low, g.ci.high);
-    return { value: shown.value, ci: `[${shown.low}, ${shown.high}]${level}` };
+        return { value: shown.value, ci: '' };
+    return {
+        value: shown.value,
+        ci: `[${shown.low}, ${shown.high}] (${Math.round(g.ci.level * 100)}%)`
+    };
 }
 /** A regression row's two sides beside Δ: "(0.88 vs champion 0.9)". */
 function sides(g) {

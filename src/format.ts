@@ -97,3 +97,16 @@ export function clip(s: string, max = 200): string {
 export function pct(x: number): string {
   return `${fmt(x * 100)}%`
 }
+
+/**
+ * A gate's value and the ends of its CI as the reports show them: all at the precision the CI
+ * supports, or the value alone by fmt. '—' for a value that was not measured.
+ */
+export function shownValue(
+  value: number | undefined,
+  ci: { low: number; high: number } | null | undefined
+): { value: string; low?: string; high?: string } {
+  if (!ci) return { value: value !== undefined ? fmt(value) : '—' }
+  if (value === undefined) return { value: '—', low: fmt(ci.low), high: fmt(ci.high) }
+  return fmtInterval(value, ci.low, ci.high)
+}

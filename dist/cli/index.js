@@ -14919,13 +14919,13 @@ function cell(s) {
 }
 /** A gate's value and CI cells, both at the precision the CI supports (src/format.ts). */
 function valueAndCi(g) {
+    const shown = shownValue(g.value, g.ci);
     if (!g.ci)
-        return { value: g.value !== undefined ? fmt(g.value) : '—', ci: '' };
-    const level = ` (${Math.round(g.ci.level * 100)}%)`;
-    if (g.value === undefined)
-        return { value: '—', ci: `[${fmt(g.ci.low)}, ${fmt(g.ci.high)}]${level}` };
-    const shown = fmtInterval(g.value, g.ci.low, g.ci.high);
-    return { value: shown.value, ci: `[${shown.low}, ${shown.high}]${level}` };
+        return { value: shown.value, ci: '' };
+    return {
+        value: shown.value,
+        ci: `[${shown.low}, ${shown.high}] (${Math.round(g.ci.level * 100)}%)`
+    };
 }
 /** A regression row's two sides beside Δ: "(0.88 vs champion 0.9)". */
 function sides(g) {
@@ -15216,11 +15216,9 @@ function renderGateTable(gates, p) {
     const head = ['gate', 'measure', 'value', 'threshold', 'CI', 'n', 'verdict'];
     const rows = gates.map((g) => {
         // The value and its CI at the CI's precision, as in the job summary.
-        const shown = g.ci && g.value !== undefined ? (0,format/* fmtInterval */.XB)(g.value, g.ci.low, g.ci.high) : undefined;
-        const value = shown?.value ?? (g.value !== undefined ? (0,format/* fmt */.Sc)(g.value) : '—');
-        const ci = g.ci
-            ? `[${shown?.low ?? (0,format/* fmt */.Sc)(g.ci.low)}, ${shown?.high ?? (0,format/* fmt */.Sc)(g.ci.high)}] ${Math.round(g.ci.level * 100)}%`
-            : '';
+        const shown = (0,format/* shownValue */.JJ)(g.value, g.ci);
+        const value = shown.value;
+        const ci = g.ci ? `[${shown.low}, ${shown.high}] ${Math.round(g.ci.level * 100)}%` : '';
         return [
             g.name + (g.enforce ? '' : ' (not enforced)'),
             g.measure ?? g.type,
@@ -15697,6 +15695,7 @@ function describeError(err) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $Q: () => (/* binding */ clip),
+/* harmony export */   JJ: () => (/* binding */ shownValue),
 /* harmony export */   Oe: () => (/* binding */ pct),
 /* harmony export */   Sc: () => (/* binding */ fmt),
 /* harmony export */   XB: () => (/* binding */ fmtInterval),
@@ -15786,6 +15785,17 @@ function clip(s, max = 200) {
 /** A share as a percentage: 0.0123 → "1.23%". */
 function pct(x) {
     return `${fmt(x * 100)}%`;
+}
+/**
+ * A gate's value and the ends of its CI as the reports show them: all at the precision the CI
+ * supports, or the value alone by fmt. '—' for a value that was not measured.
+ */
+function shownValue(value, ci) {
+    if (!ci)
+        return { value: value !== undefined ? fmt(value) : '—' };
+    if (value === undefined)
+        return { value: '—', low: fmt(ci.low), high: fmt(ci.high) };
+    return fmtInterval(value, ci.low, ci.high);
 }
 
 

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import YAML from 'yaml'
 import type { GateResult } from '../gates/gate.js'
-import { fmt, fmtInterval } from '../format.js'
+import { shownValue } from '../format.js'
 import type { RunReport } from '../report.js'
 import { redact, redactDeep } from '../secrets.js'
 import type { Config } from '../settings/config.js'
@@ -348,7 +348,7 @@ async function buildAnnotations(report: RunReport, settings: ReportTarget): Prom
 function gateMessage(g: GateResult): string {
   const measured =
     g.value !== undefined
-      ? `${g.measure ?? g.name} = ${g.ci ? fmtInterval(g.value, g.ci.low, g.ci.high).value : fmt(g.value)}${g.threshold ? ` (threshold ${g.threshold})` : ''}`
+      ? `${g.measure ?? g.name} = ${shownValue(g.value, g.ci).value}${g.threshold ? ` (threshold ${g.threshold})` : ''}`
       : ''
   return [measured, g.message].filter(Boolean).join(': ') || `${g.name}: ${g.verdict}`
 }

@@ -1,5 +1,5 @@
 import type { GateResult, Verdict } from '../gates/gate.js'
-import { exact, fixed, fmt, fmtInterval, intervalDecimals } from '../format.js'
+import { exact, fixed, fmt, fmtInterval, intervalDecimals, shownValue } from '../format.js'
 import type { RunReport } from '../report.js'
 import { redact } from '../secrets.js'
 import { policyNote, stepSucceeds } from '../verdict.js'
@@ -39,12 +39,12 @@ function cell(s: string): string {
 
 /** A gate's value and CI cells, both at the precision the CI supports (src/format.ts). */
 function valueAndCi(g: GateResult): { value: string; ci: string } {
-  if (!g.ci) return { value: g.value !== undefined ? fmt(g.value) : '—', ci: '' }
-  const level = ` (${Math.round(g.ci.level * 100)}%)`
-  if (g.value === undefined)
-    return { value: '—', ci: `[${fmt(g.ci.low)}, ${fmt(g.ci.high)}]${level}` }
-  const shown = fmtInterval(g.value, g.ci.low, g.ci.high)
-  return { value: shown.value, ci: `[${shown.low}, ${shown.high}]${level}` }
+  const shown = shownValue(g.value, g.ci)
+  if (!g.ci) return { value: shown.value, ci: '' }
+  return {
+    value: shown.value,
+    ci: `[${shown.low}, ${shown.high}] (${Math.round(g.ci.level * 100)}%)`
+  }
 }
 
 /** A regression row's two sides beside Δ: "(0.88 vs champion 0.9)". */

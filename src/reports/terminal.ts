@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream'
 import type { GateResult, Verdict } from '../gates/gate.js'
-import { fmt, fmtInterval } from '../format.js'
+import { fmt, shownValue } from '../format.js'
 import type { Logger } from '../log.js'
 import type { Progress } from '../progress.js'
 import type { RunReport } from '../report.js'
@@ -55,12 +55,9 @@ export function renderGateTable(gates: GateResult[], p: Paint): string {
   const head = ['gate', 'measure', 'value', 'threshold', 'CI', 'n', 'verdict']
   const rows = gates.map((g) => {
     // The value and its CI at the CI's precision, as in the job summary.
-    const shown =
-      g.ci && g.value !== undefined ? fmtInterval(g.value, g.ci.low, g.ci.high) : undefined
-    const value = shown?.value ?? (g.value !== undefined ? fmt(g.value) : '—')
-    const ci = g.ci
-      ? `[${shown?.low ?? fmt(g.ci.low)}, ${shown?.high ?? fmt(g.ci.high)}] ${Math.round(g.ci.level * 100)}%`
-      : ''
+    const shown = shownValue(g.value, g.ci)
+    const value = shown.value
+    const ci = g.ci ? `[${shown.low}, ${shown.high}] ${Math.round(g.ci.level * 100)}%` : ''
     return [
       g.name + (g.enforce ? '' : ' (not enforced)'),
       g.measure ?? g.type,
