@@ -16,7 +16,6 @@ import {
   pairedBootstrapSync,
   pairedDifferenceCI01,
   pairedTable,
-  pairingFraction,
   type Statistic,
   weightedMean
 } from '../src/stats/paired.js'
@@ -128,7 +127,6 @@ describe('pairByIds', () => {
     expect(p.paired).toBe(3)
     expect(p.candidateOnly).toBe(1)
     expect(p.championOnly).toBe(2)
-    expect(p.fraction).toBe(3 / 5)
     expect(p.clusters).toBeUndefined()
   })
 
@@ -136,7 +134,6 @@ describe('pairByIds', () => {
     const p = pairByIds({ ids: [1, 2], values: [0.5, 0.25] }, { ids: ['2', '1'], values: [1, 2] })
     expect(p.ids).toEqual(['1', '2'])
     expect(Array.from(p.champion)).toEqual([2, 1])
-    expect(p.fraction).toBe(1)
   })
 
   it('numbers clusters densely, from either side, an unlabelled item being its own', () => {
@@ -175,7 +172,12 @@ describe('pairByIds', () => {
       values: order.map((i) => champ.values[i])
     })
     expect(fast).toEqual(slow)
-    expect(fast).toMatchObject({ ids: ['a', '2', 'c', 'd'], paired: 4, fraction: 1 })
+    expect(fast).toMatchObject({
+      ids: ['a', '2', 'c', 'd'],
+      paired: 4,
+      candidateOnly: 0,
+      championOnly: 0
+    })
     const twice = { ids: ['a', 'b', 'a'], values: [1, 1, 1] }
     expect(() => pairByIds(twice, twice)).toThrow(/the candidate's results list id 'a' twice/)
     const nan = { ids: ['a', 'b'], values: [1, Number.NaN] }
@@ -185,17 +187,6 @@ describe('pairByIds', () => {
     expect(() => pairByIds({ ids: ['a', 'b'], values: [1, 1] }, nan)).toThrow(
       /the champion's sample for id 'b' is not a finite number/
     )
-  })
-
-  it('pairingFraction divides by the larger side', () => {
-    expect(pairingFraction(90, 100, 95)).toBe(0.9)
-    expect(pairingFraction(90, 90, 100)).toBe(0.9)
-    expect(pairingFraction(0, 0, 0)).toBe(0)
-    const p = pairByIds(
-      { ids: Array.from({ length: 100 }, (_, i) => i), values: new Array<number>(100).fill(1) },
-      { ids: Array.from({ length: 89 }, (_, i) => i), values: new Array<number>(89).fill(1) }
-    )
-    expect(p.fraction).toBeCloseTo(0.89, 15)
   })
 
   it('completes both results worst-case for the candidate, so nothing is left unpaired', () => {

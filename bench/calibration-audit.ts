@@ -266,7 +266,7 @@ const missing: Case = async (sims) => {
     // The old rule: pair on the intersection (≥ 90 % paired), warn, judge.
     const p = pairByIds({ ids: keptIds, values: keptValues }, { ids, values: champ })
     before.push(
-      p.fraction >= 0.9
+      p.paired / Math.max(keptIds.length, ids.length) >= 0.9
         ? nonInferiority(pairedDifferenceCI01(p.candidate, p.champion), maxDrop)
         : 'error'
     )

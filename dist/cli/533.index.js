@@ -472,7 +472,7 @@ __webpack_require__.d(__webpack_exports__, {
   o$: () => (/* binding */ pairedDifferenceCI01)
 });
 
-// UNUSED EXPORTS: bonferroniConfidence, differenceSd, holm, holmConfidenceLevels, newcombePairedCI, pairedBootstrapSync, pairedTable, pairingFraction, weightedMean
+// UNUSED EXPORTS: bonferroniConfidence, differenceSd, holm, holmConfidenceLevels, newcombePairedCI, pairedBootstrapSync, pairedTable, weightedMean
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
@@ -1038,14 +1038,6 @@ function describe(err) {
 
 
 /**
- * paired / max(candidate items, champion items): the larger side is the denominator, so a side
- * that silently dropped items cannot look fully paired. 0 when both sides are empty.
- */
-function pairingFraction(paired, candidateItems, championItems) {
-    const most = Math.max(candidateItems, championItems);
-    return most === 0 ? 0 : paired / most;
-}
-/**
  * Pairs two models' per-item results by id. Ids compare as strings (1 and "1" are the same item).
  * Throws a GateError on results that cannot be paired honestly: ids and values of different
  * lengths, a repeated id, a non-finite value, or an item whose two sides disagree on its cluster.
@@ -1087,8 +1079,7 @@ function pairByIds(candidate, champion) {
             : {}),
         paired,
         candidateOnly: cand.size - paired,
-        championOnly: champ.size - paired,
-        fraction: pairingFraction(paired, cand.size, champ.size)
+        championOnly: champ.size - paired
     };
 }
 /**
@@ -1159,8 +1150,7 @@ function pairInOrder(candidate, champion) {
         champion: Float64Array.from(champion.values),
         paired: n,
         candidateOnly: 0,
-        championOnly: 0,
-        fraction: pairingFraction(n, n, n)
+        championOnly: 0
     };
 }
 function indexById(s, side) {

@@ -187,7 +187,8 @@ class RegressionGate {
         if (capAtInconclusive && result.verdict === 'pass') {
             result.verdict = 'inconclusive';
             result.message +=
-                '; an earlier gate in Holm order did not pass, so this one cannot' + policyNote(this.config);
+                '; an earlier gate in Holm order did not pass, so this one cannot' +
+                    inconclusivePolicyText(this.config);
         }
         return result;
     }
@@ -311,7 +312,7 @@ class RegressionGate {
         else if (![cand.n, champ.n].every((n) => Number.isInteger(n) && n >= 1))
             cannot = `n must be a whole number of items ≥ 1, so the difference has no interval`;
         if (cannot)
-            return (0,_gate_js__WEBPACK_IMPORTED_MODULE_5__/* .resultFor */ .T2)(config, 'inconclusive', `${intro}, but ${cannot}${policyNote(config)}`, {
+            return (0,_gate_js__WEBPACK_IMPORTED_MODULE_5__/* .resultFor */ .T2)(config, 'inconclusive', `${intro}, but ${cannot}${inconclusivePolicyText(config)}`, {
                 ...base,
                 value: delta,
                 policy: config.on_inconclusive,
@@ -366,7 +367,7 @@ class RegressionGate {
                         : needed > j.n
                             ? `; about ${count(needed)} are needed`
                             : `; the true Δ is close to −${config.max_drop}, and more items narrow the interval`) +
-                    policyNote(config);
+                    inconclusivePolicyText(config);
         }
         else
             tail = needed === null ? '' : `; about ${count(needed)} items would detect ${config.max_drop}`;
@@ -398,7 +399,7 @@ function samplesNeeded(n, mde, maxDrop) {
     return Math.max(1, Math.ceil(n * (mde / maxDrop) ** 2));
 }
 /** What `on_inconclusive` does with an inconclusive verdict, as the message says it. */
-function policyNote(config) {
+function inconclusivePolicyText(config) {
     switch (config.on_inconclusive) {
         case 'pass':
             return '; on_inconclusive: pass lets it through';

@@ -228,7 +228,8 @@ export class RegressionGate implements Gate {
     if (capAtInconclusive && result.verdict === 'pass') {
       result.verdict = 'inconclusive'
       result.message +=
-        '; an earlier gate in Holm order did not pass, so this one cannot' + policyNote(this.config)
+        '; an earlier gate in Holm order did not pass, so this one cannot' +
+        inconclusivePolicyText(this.config)
     }
     return result
   }
@@ -364,13 +365,18 @@ export class RegressionGate implements Gate {
     else if (![cand.n, champ.n].every((n) => Number.isInteger(n) && (n as number) >= 1))
       cannot = `n must be a whole number of items ≥ 1, so the difference has no interval`
     if (cannot)
-      return resultFor(config, 'inconclusive', `${intro}, but ${cannot}${policyNote(config)}`, {
-        ...base,
-        value: delta,
-        policy: config.on_inconclusive,
-        warnings,
-        details: { ...common, method: 'unpaired point estimate', why }
-      })
+      return resultFor(
+        config,
+        'inconclusive',
+        `${intro}, but ${cannot}${inconclusivePolicyText(config)}`,
+        {
+          ...base,
+          value: delta,
+          policy: config.on_inconclusive,
+          warnings,
+          details: { ...common, method: 'unpaired point estimate', why }
+        }
+      )
     const n1 = cand.n as number
     const n2 = champ.n as number
     const judge = (level: number): Promise<Judged> => {
@@ -428,7 +434,7 @@ export class RegressionGate implements Gate {
           : needed > j.n
             ? `; about ${count(needed)} are needed`
             : `; the true Δ is close to −${config.max_drop}, and more items narrow the interval`) +
-        policyNote(config)
+        inconclusivePolicyText(config)
     } else
       tail = needed === null ? '' : `; about ${count(needed)} items would detect ${config.max_drop}`
     return resultFor(
@@ -473,7 +479,7 @@ function samplesNeeded(n: number, mde: number, maxDrop: number): number | null {
 }
 
 /** What `on_inconclusive` does with an inconclusive verdict, as the message says it. */
-function policyNote(config: RegressionGateConfig): string {
+function inconclusivePolicyText(config: RegressionGateConfig): string {
   switch (config.on_inconclusive) {
     case 'pass':
       return '; on_inconclusive: pass lets it through'

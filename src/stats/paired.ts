@@ -38,21 +38,6 @@ export interface PairedSamples {
   paired: number
   candidateOnly: number
   championOnly: number
-  /** `pairingFraction(paired, candidate items, champion items)`. */
-  fraction: number
-}
-
-/**
- * paired / max(candidate items, champion items): the larger side is the denominator, so a side
- * that silently dropped items cannot look fully paired. 0 when both sides are empty.
- */
-export function pairingFraction(
-  paired: number,
-  candidateItems: number,
-  championItems: number
-): number {
-  const most = Math.max(candidateItems, championItems)
-  return most === 0 ? 0 : paired / most
 }
 
 /**
@@ -94,8 +79,7 @@ export function pairByIds(candidate: Samples, champion: Samples): PairedSamples 
       : {}),
     paired,
     candidateOnly: cand.size - paired,
-    championOnly: champ.size - paired,
-    fraction: pairingFraction(paired, cand.size, champ.size)
+    championOnly: champ.size - paired
   }
 }
 
@@ -178,8 +162,7 @@ function pairInOrder(candidate: Samples, champion: Samples): PairedSamples | und
     champion: Float64Array.from(champion.values),
     paired: n,
     candidateOnly: 0,
-    championOnly: 0,
-    fraction: pairingFraction(n, n, n)
+    championOnly: 0
   }
 }
 
