@@ -8,8 +8,9 @@ import { EOL } from 'node:os'
  * workflow commands on stdout (`::warning title=…::…`, `::add-mask::`), and the file commands
  * GITHUB_OUTPUT and GITHUB_STEP_SUMMARY. It replaces @actions/core, whose OIDC client pulls
  * @actions/http-client and all of undici into the bundle; every byte written here matches what
- * @actions/core 3 writes (lib/command.js, lib/file-command.js, lib/utils.js), which
- * __tests__/workflow.test.ts checks against it.
+ * @actions/core 3 wrote (lib/command.js, lib/file-command.js, lib/utils.js): its output for the
+ * same calls was recorded once into __tests__/workflow.test.ts, which pins it (@actions/core is no
+ * longer installed, so a change in a later @actions/core is not seen).
  */
 
 /** Where an annotation points; what @actions/core calls AnnotationProperties. */
